@@ -1,0 +1,245 @@
+// The local AWS emulator's HTTP server: one loopback port for every emulated service.
+// Requests are routed by X-Amz-Target prefix (falling back to the SigV4 signing name);
+// /_emulator/* is the control API tests use (reset, seed, faults, call counts, clock).
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import { Fault, HandlerResult, RequestContext, ServiceError, ServiceModule } from './types';
+
+export interface EmulatorOptions {
+  modules: ServiceModule[];
+  port?: number;
+  host?: string;
+  /** Called for every request (after routing), for diagnostics. */
+  log?: (line: string) => void;
+}
+
+export interface CallRecord {
+  service: string;
+  operation: string;
+  region: string;
+  account: string;
+  at: number;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+const DEFAULT_ACCOUNT = '123456789012';
+
+/** Access keys of the form `AKID<12 digits>` select that account; anything else is the default account. */
+export function accountFor(accessKeyId: string | undefined): string {
+  const m = /^AKID(\d{12})$/.exec(accessKeyId ?? '');
+  return m ? m[1] : DEFAULT_ACCOUNT;
+}
+
+/** Reads access key, region and signing name from a SigV4 Authorization header. */
+export function parseAuthorization(header: string | undefined): { accessKeyId?: string; region?: string; service?: string } {
+  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(header ?? '');
+  return m ? { accessKeyId: m[1], region: m[2], service: m[3] } : {};
+}
+
+export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
+  const modules = opts.modules;
+  let faults: Fault[] = [];
+  let calls: CallRecord[] = [];
+  let clockOffsetMs = 0;
+  const now = () => Date.now() + clockOffsetMs;
+  const sockets = new Set<import('net').Socket>();
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      handle(req, res, raw).catch((e) => {
+        writeJson(res, 500, { __type: 'InternalFailure', message: String(e && e.stack ? e.stack : e) });
+      });
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    if (url.pathname.startsWith('/_emulator/')) {
+      return control(url.pathname.slice('/_emulator/'.length), req.method ?? 'GET', raw ? JSON.parse(raw) : {}, res);
+    }
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const auth = parseAuthorization(req.headers['authorization'] as string | undefined);
+    const mod = target
+      ? modules.find((m) => target.startsWith(m.targetPrefix))
+      : modules.find((m) => m.signingName === auth.service);
+    if (!mod) {
+      return writeJson(res, 400, { __type: 'UnknownOperationException', message: `No emulated service for target '${target}'` });
+    }
+    const operation = target ? target.slice(mod.targetPrefix.length) : '';
+    const ctx: RequestContext = {
+      account: accountFor(auth.accessKeyId),
+      region: auth.region ?? 'us-east-1',
+      operation,
+      headers: req.headers,
+      now: now(),
+    };
+    calls.push({ service: mod.name, operation, region: ctx.region, account: ctx.account, at: ctx.now });
+    opts.log?.(`${mod.name}.${operation} ${ctx.region}`);
+
+    const fault = takeFault(mod.name, operation);
+    if (fault) {
+      switch (fault.kind) {
+        case 'reset':
+          req.socket.destroy();
+          return;
+        case 'latency':
+          await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1000));
+          break;
+        case 'throttle':
+          return writeError(res, mod, new ServiceError('ThrottlingException', 'Rate exceeded', 400, 'Throttling'));
+        case 'error500':
+          return writeError(res, mod, new ServiceError(internalErrorCode(mod), 'An internal error occurred (injected).', 500, 'InternalFailure'));
+        case 'error':
+          return writeError(res, mod, new ServiceError(fault.code ?? 'InternalFailure', fault.message ?? 'Injected error', fault.status ?? 400));
+      }
+    }
+
+    let input: unknown;
+    try {
+      input = raw ? JSON.parse(raw) : {};
+    } catch {
+      return writeError(res, mod, new ServiceError('SerializationException', 'Request body is not valid JSON'));
+    }
+    let result: HandlerResult;
+    try {
+      result = await mod.handle(input, ctx);
+    } catch (e) {
+      if (e instanceof ServiceError) {
+        return writeError(res, mod, e);
+      }
+      throw e;
+    }
+    if ('stream' in result) {
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': requestId() });
+      const closers: Array<() => void> = [];
+      res.on('close', () => closers.forEach((fn) => fn()));
+      result.stream(res, (fn) => closers.push(fn));
+      return;
+    }
+    writeJson(res, 200, result.body ?? {});
+  }
+
+  function takeFault(service: string, operation: string): Fault | undefined {
+    const f = faults.find((x) => (x.service === '*' || x.service === service) && (x.operation === '*' || x.operation === operation));
+    if (f && f.times !== undefined && --f.times <= 0) {
+      faults = faults.filter((x) => x !== f);
+    }
+    return f;
+  }
+
+  async function control(path: string, method: string, body: any, res: http.ServerResponse): Promise<void> {
+    const [head, ...rest] = path.split('/');
+    switch (head) {
+      case 'health':
+        return writeJson(res, 200, { ok: true, services: modules.map((m) => m.name) });
+      case 'reset':
+        modules.forEach((m) => m.reset());
+        faults = [];
+        calls = [];
+        clockOffsetMs = 0;
+        return writeJson(res, 200, { ok: true });
+      case 'seed':
+        for (const m of modules) {
+          if (body[m.name] !== undefined) {
+            m.seed?.(body[m.name], now());
+          }
+        }
+        return writeJson(res, 200, { ok: true });
+      case 'faults':
+        if (method === 'DELETE') {
+          faults = [];
+        } else if (method === 'POST') {
+          faults.push(...([] as Fault[]).concat(body));
+        }
+        return writeJson(res, 200, { faults });
+      case 'calls':
+        if (method === 'DELETE') {
+          calls = [];
+        }
+        return writeJson(res, 200, { calls });
+      case 'clock':
+        if (method === 'POST') {
+          clockOffsetMs += Number(body.advanceMs ?? 0);
+        }
+        return writeJson(res, 200, { now: now() });
+    }
+    const mod = modules.find((m) => m.name === head);
+    const answer = mod?.control ? await mod.control(rest.join('/'), body, now()) : undefined;
+    if (answer === undefined) {
+      return writeJson(res, 404, { message: `unknown control path /_emulator/${path}` });
+    }
+    writeJson(res, 200, answer);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        sockets.forEach((s) => s.destroy());
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function internalErrorCode(mod: ServiceModule): string {
+  switch (mod.name) {
+    case 'apprunner':
+      return 'InternalServiceErrorException';
+    case 'ecr':
+      return 'ServerException';
+    case 'logs':
+      return 'ServiceUnavailableException';
+    default:
+      return 'InternalServiceError';
+  }
+}
+
+function requestId(): string {
+  return require('crypto').randomUUID();
+}
+
+function writeJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': requestId(),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** The wire error shape for each protocol (see shared reference, sections 2.2, 3.2, 4.2). */
+function writeError(res: http.ServerResponse, mod: ServiceModule, e: ServiceError): void {
+  const headers: Record<string, string> = { 'x-amzn-errortype': e.code };
+  const body: Record<string, unknown> = { __type: e.code };
+  if (mod.name === 'apprunner') {
+    body.Message = e.message;
+  } else {
+    body.message = e.message;
+  }
+  if (mod.name === 'monitoring') {
+    headers['x-amzn-query-error'] = `${e.queryCode ?? e.code};${e.status >= 500 ? 'Receiver' : 'Sender'}`;
+  }
+  writeJson(res, e.status, body, headers);
+}
