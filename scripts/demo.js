@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// The demo: VS Code in the browser (code-server) with the packaged extension, against the local
+// AWS emulator's demo seed. Prints the loopback URL to open and runs until Ctrl-C.
+'use strict';
+const path = require('path');
+const { startWorkbench } = require('../test/e2e/workbench');
+
+async function main() {
+  const port = Number(process.env.APPRUNNER_DEMO_PORT || 8080);
+  const wb = await startWorkbench({
+    port,
+    emulatorPort: Number(process.env.APPRUNNER_EMULATOR_PORT || 4566),
+    seed: path.join(__dirname, '../test/emulator/seeds/demo.json'),
+    operationDelayMs: 5000,
+    folder: path.join(__dirname, '../test/fixtures/workspace'),
+    emulatorArgs: process.env.APPRUNNER_DEMO_EMULATOR_ARGS ? process.env.APPRUNNER_DEMO_EMULATOR_ARGS.split(' ') : [],
+  });
+  console.log('');
+  console.log(`App Runner for VS Code demo is running.`);
+  console.log(`  Open:      ${wb.url}`);
+  console.log(`  Emulator:  ${wb.emulator.url} (AWS profile "emulator")`);
+  console.log('Press Ctrl-C to stop.');
+  const stop = async () => {
+    await wb.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  console.error(e && e.stack ? e.stack : e);
+  process.exit(1);
+});

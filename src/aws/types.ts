@@ -1,0 +1,26 @@
+// Plain types shared between the AWS boundary and the features. The SDK's own shapes are
+// re-exported as types only, so importing them never loads the SDK.
+export type {
+  Service,
+  ServiceSummary,
+  OperationSummary,
+  AutoScalingConfiguration,
+  CreateServiceRequest,
+  UpdateServiceRequest,
+  SourceConfiguration,
+} from '@aws-sdk/client-apprunner';
+
+/** Where AWS calls go: who (profile) and the endpoint override from the extension setting. */
+export interface AwsSettings {
+  /** Profile from the shared files; undefined = the SDK default (AWS_PROFILE, then `default`). */
+  profile?: string;
+  /** The `apprunner.endpointUrl` setting; undefined = the SDK's own endpoint configuration. */
+  endpointUrl?: string;
+}
+
+export interface ProfileInfo {
+  name: string;
+  /** 'sso' | 'static' | 'role' | 'process' | 'other' — shown in the profile picker. */
+  kind: string;
+  region?: string;
+}

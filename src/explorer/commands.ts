@@ -1,0 +1,180 @@
+// The explorer's commands: everyday actions on a service, plus refresh, filter, profile and
+// regions. Each action checks the state App Runner requires before calling it.
+import * as vscode from 'vscode';
+import { loadAws } from '../aws/lazy';
+import type { AwsContext } from '../shared/awsContext';
+import { prompter } from '../shared/prompts';
+import { serviceBrowserUrl, serviceConsoleUrl } from '../shared/serviceUrl';
+import { isAllowed, ServiceAction } from './status';
+import { ServiceNode, ServicesTree } from './tree';
+
+/** Regions where App Runner is offered (the picker's list; any region can be typed in settings). */
+export const APP_RUNNER_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1',
+  'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'sa-east-1',
+];
+
+export function registerExplorerCommands(context: vscode.ExtensionContext, aws: AwsContext, tree: ServicesTree): void {
+  const register = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+
+  /** The node the command was invoked on, or one the user picks when run from the palette. */
+  async function target(node: ServiceNode | undefined, action?: ServiceAction): Promise<ServiceNode | undefined> {
+    if (node instanceof ServiceNode) {
+      return node;
+    }
+    await tree.loaded();
+    const candidates = tree.allServices().filter((s) => !action || isAllowed(s.status, action));
+    if (candidates.length === 0) {
+      void vscode.window.showInformationMessage('No App Runner service in the selected regions allows this action now.');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((s) => ({ label: s.name, description: `${s.region} · ${s.status}`, node: s })),
+      { placeHolder: 'Choose an App Runner service' },
+    );
+    return picked?.node;
+  }
+
+  /** Refuses (with the reason) when the service's current state does not allow the action. */
+  function allowed(node: ServiceNode, action: ServiceAction, verb: string): boolean {
+    if (isAllowed(node.status, action)) {
+      return true;
+    }
+    const why = node.status === 'OPERATION_IN_PROGRESS' ? `it is busy (${ServicesTree.busyText(node)})` : `its status is ${node.status}`;
+    void vscode.window.showWarningMessage(`Cannot ${verb} ${node.name}: ${why}.`);
+    return false;
+  }
+
+  async function mutate(node: ServiceNode, operationType: string, iamAction: string, doing: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+      tree.markBusy(node, operationType);
+    } catch (err) {
+      await aws.showError(err, { action: iamAction, region: node.region, doing });
+      tree.refresh();
+    }
+  }
+
+  register('apprunner.refresh', () => {
+    aws.resetSession();
+  });
+
+  register('apprunner.openServiceUrl', async (node?: ServiceNode) => {
+    const s = await target(node, 'openUrl');
+    const url = serviceBrowserUrl(s?.url);
+    if (url) {
+      await vscode.env.openExternal(vscode.Uri.parse(url));
+    }
+  });
+
+  register('apprunner.copyServiceUrl', async (node?: ServiceNode) => {
+    const s = await target(node);
+    const url = serviceBrowserUrl(s?.url);
+    if (url) {
+      await vscode.env.clipboard.writeText(url);
+      void vscode.window.setStatusBarMessage(`Copied ${url}`, 3000);
+    }
+  });
+
+  register('apprunner.copyServiceArn', async (node?: ServiceNode) => {
+    const s = await target(node);
+    if (s) {
+      await vscode.env.clipboard.writeText(s.arn);
+      void vscode.window.setStatusBarMessage(`Copied ${s.arn}`, 3000);
+    }
+  });
+
+  register('apprunner.openInConsole', async (node?: ServiceNode) => {
+    const s = await target(node);
+    if (s) {
+      await vscode.env.openExternal(vscode.Uri.parse(serviceConsoleUrl(s.region, s.arn)));
+    }
+  });
+
+  register('apprunner.pauseService', async (node?: ServiceNode) => {
+    const s = await target(node, 'pause');
+    if (!s || !allowed(s, 'pause', 'pause')) {
+      return;
+    }
+    const ok = await prompter().confirm(
+      `Pause ${s.name}?`,
+      `${s.name} (${s.region}) stops serving requests until you resume it. While paused you pay nothing for its compute.`,
+      'Pause',
+    );
+    if (ok) {
+      await mutate(s, 'PAUSE_SERVICE', 'apprunner:PauseService', `pause ${s.name}`, () => aws.session().appRunner.pauseService(s.region, s.arn));
+    }
+  });
+
+  register('apprunner.resumeService', async (node?: ServiceNode) => {
+    const s = await target(node, 'resume');
+    if (s && allowed(s, 'resume', 'resume')) {
+      await mutate(s, 'RESUME_SERVICE', 'apprunner:ResumeService', `resume ${s.name}`, () => aws.session().appRunner.resumeService(s.region, s.arn));
+    }
+  });
+
+  register('apprunner.startDeployment', async (node?: ServiceNode) => {
+    const s = await target(node, 'startDeployment');
+    if (s && allowed(s, 'startDeployment', 'deploy')) {
+      await mutate(s, 'START_DEPLOYMENT', 'apprunner:StartDeployment', `start a deployment of ${s.name}`, () =>
+        aws.session().appRunner.startDeployment(s.region, s.arn),
+      );
+    }
+  });
+
+  register('apprunner.deleteService', async (node?: ServiceNode) => {
+    const s = await target(node, 'delete');
+    if (!s || !allowed(s, 'delete', 'delete')) {
+      return;
+    }
+    const typed = await prompter().input({
+      title: `Delete ${s.name}`,
+      prompt: `This deletes the App Runner service ${s.name} in ${s.region} and its URL. It cannot be undone. Type the service name to confirm.`,
+      placeHolder: s.name,
+      ignoreFocusOut: true,
+      validateInput: (v) => (v === s.name ? undefined : `Type ${s.name} exactly to delete it`),
+    });
+    if (typed !== s.name) {
+      return;
+    }
+    await mutate(s, 'DELETE_SERVICE', 'apprunner:DeleteService', `delete ${s.name}`, () => aws.session().appRunner.deleteService(s.region, s.arn));
+  });
+
+  register('apprunner.filterServices', async () => {
+    const text = await vscode.window.showInputBox({ title: 'Filter App Runner services', prompt: 'Show services whose name contains:', value: tree.filter });
+    if (text !== undefined) {
+      await tree.setFilter(text);
+    }
+  });
+
+  register('apprunner.clearFilter', () => tree.setFilter(''));
+
+  register('apprunner.selectProfile', async () => {
+    let items: vscode.QuickPickItem[] = [];
+    try {
+      const profiles = await loadAws().listProfiles();
+      items = profiles.map((p) => ({ label: p.name, description: [p.kind === 'other' ? '' : p.kind, p.region].filter(Boolean).join(' · ') }));
+    } catch (err) {
+      aws.output.appendLine(`[profiles] ${(err as Error).message}`);
+    }
+    const envItem: vscode.QuickPickItem = { label: '$(terminal) Default credential chain', description: 'AWS_PROFILE, environment variables, default profile' };
+    const picked = await vscode.window.showQuickPick([envItem, ...items], {
+      placeHolder: items.length ? `Current: ${aws.profileLabel}` : 'No profiles found in ~/.aws/config or ~/.aws/credentials',
+    });
+    if (picked) {
+      await vscode.workspace.getConfiguration('apprunner').update('profile', picked === envItem ? '' : picked.label, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  register('apprunner.selectRegions', async () => {
+    const current = new Set(aws.regions);
+    const all = [...new Set([...APP_RUNNER_REGIONS, ...current])];
+    const picked = await vscode.window.showQuickPick(
+      all.map((r) => ({ label: r, picked: current.has(r) })),
+      { canPickMany: true, placeHolder: 'Regions to show in the App Runner explorer' },
+    );
+    if (picked) {
+      await vscode.workspace.getConfiguration('apprunner').update('regions', picked.map((p) => p.label), vscode.ConfigurationTarget.Global);
+    }
+  });
+}

@@ -1,0 +1,90 @@
+// The detail rows shown under a service node: a plain projection of DescribeService (and the
+// service's auto scaling configuration) into label/value pairs.
+import type { AutoScalingConfiguration, OperationSummary, Service } from '../aws/types';
+import { serviceBrowserUrl } from '../shared/serviceUrl';
+
+export interface DetailRow {
+  /** Stable id, used for the tree item id and by tests. */
+  key: 'url' | 'status' | 'source' | 'instance' | 'scaling' | 'health' | 'network' | 'created' | 'updated';
+  label: string;
+  value: string;
+  tooltip?: string;
+  icon: string;
+}
+
+/** App Runner echoes CPU and memory either as units ("1024") or as text ("1 vCPU"). */
+export function formatCpu(cpu: string | undefined): string {
+  if (!cpu) {
+    return '?';
+  }
+  return /^\d+$/.test(cpu) ? `${Number(cpu) / 1024} vCPU` : cpu;
+}
+
+export function formatMemory(memory: string | undefined): string {
+  if (!memory) {
+    return '?';
+  }
+  return /^\d+$/.test(memory) ? `${Number(memory) / 1024} GB` : memory;
+}
+
+export function formatTime(d: Date | undefined, now = new Date()): string {
+  if (!d) {
+    return '—';
+  }
+  const secs = Math.round((now.getTime() - d.getTime()) / 1000);
+  const ago =
+    secs < 60 ? `${secs}s ago` : secs < 3600 ? `${Math.round(secs / 60)} min ago` : secs < 86400 ? `${Math.round(secs / 3600)} h ago` : `${Math.round(secs / 86400)} d ago`;
+  return `${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} (${ago})`;
+}
+
+export function serviceDetailRows(service: Service, scaling?: AutoScalingConfiguration, now = new Date()): DetailRow[] {
+  const src = service.SourceConfiguration;
+  const image = src?.ImageRepository;
+  const code = src?.CodeRepository;
+  const source = image
+    ? `${image.ImageRepositoryType === 'ECR_PUBLIC' ? 'ECR Public' : 'ECR'} image ${image.ImageIdentifier}`
+    : code
+      ? `${code.RepositoryUrl}${code.SourceCodeVersion?.Value ? ` (${code.SourceCodeVersion.Value})` : ''}${code.SourceDirectory ? ` /${code.SourceDirectory}` : ''}`
+      : 'unknown';
+  const autoDeploy = src?.AutoDeploymentsEnabled ? ', automatic deployments' : '';
+  const summary = service.AutoScalingConfigurationSummary;
+  const scalingValue = scaling
+    ? `min ${scaling.MinSize} · max ${scaling.MaxSize} · concurrency ${scaling.MaxConcurrency}`
+    : (summary?.AutoScalingConfigurationName ?? 'default');
+  const hc = service.HealthCheckConfiguration;
+  const health = hc
+    ? `${hc.Protocol ?? 'TCP'}${hc.Protocol === 'HTTP' ? ` ${hc.Path ?? '/'}` : ''} every ${hc.Interval ?? 5}s, timeout ${hc.Timeout ?? 2}s, healthy ${hc.HealthyThreshold ?? 1} / unhealthy ${hc.UnhealthyThreshold ?? 5}`
+    : 'TCP (default)';
+  const net = service.NetworkConfiguration;
+  const ingress = net?.IngressConfiguration?.IsPubliclyAccessible === false ? 'private' : 'public';
+  const egress = net?.EgressConfiguration?.EgressType === 'VPC' ? `VPC (${net.EgressConfiguration.VpcConnectorArn?.split('/')[1] ?? 'connector'})` : 'default';
+  const url = serviceBrowserUrl(service.ServiceUrl);
+  return [
+    { key: 'url', label: 'URL', value: url ?? '—', icon: 'link' },
+    { key: 'status', label: 'Status', value: service.Status ?? '?', icon: 'info' },
+    { key: 'source', label: 'Source', value: source + autoDeploy, tooltip: source, icon: image ? 'package' : 'repo' },
+    { key: 'instance', label: 'Instance', value: `${formatCpu(service.InstanceConfiguration?.Cpu)} · ${formatMemory(service.InstanceConfiguration?.Memory)}`, icon: 'server' },
+    { key: 'scaling', label: 'Auto scaling', value: scalingValue, tooltip: summary?.AutoScalingConfigurationArn, icon: 'arrow-both' },
+    { key: 'health', label: 'Health check', value: health, icon: 'heart' },
+    { key: 'network', label: 'Network', value: `${ingress} ingress · ${egress} egress${net?.IpAddressType === 'DUAL_STACK' ? ' · dual-stack' : ''}`, icon: 'globe' },
+    { key: 'created', label: 'Created', value: formatTime(service.CreatedAt, now), icon: 'calendar' },
+    { key: 'updated', label: 'Updated', value: formatTime(service.UpdatedAt, now), icon: 'history' },
+  ];
+}
+
+export function operationLabel(op: OperationSummary): string {
+  const type = (op.Type ?? 'OPERATION').toLowerCase().replace(/_/g, ' ');
+  return type.charAt(0).toUpperCase() + type.slice(1);
+}
+
+export function operationDescription(op: OperationSummary, now = new Date()): string {
+  const status = (op.Status ?? '').toLowerCase().replace(/_/g, ' ');
+  return `${status} · ${formatTime(op.StartedAt, now).replace(/^.*\(/, '').replace(/\)$/, '')}`;
+}
+
+export function matchesFilter(serviceName: string | undefined, filter: string | undefined): boolean {
+  if (!filter) {
+    return true;
+  }
+  return (serviceName ?? '').toLowerCase().includes(filter.toLowerCase());
+}

@@ -1,0 +1,32 @@
+// The status bar item with the profile and regions in use; clicking it offers both pickers.
+import * as vscode from 'vscode';
+import type { AwsContext } from '../shared/awsContext';
+
+export function registerStatusBar(context: vscode.ExtensionContext, aws: AwsContext): void {
+  const item = vscode.window.createStatusBarItem('apprunner.profile', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'App Runner profile and region';
+  item.command = 'apprunner.pickProfileOrRegion';
+  const update = () => {
+    const regions = aws.regions;
+    item.text = `$(cloud) ${aws.profileLabel} · ${regions.length === 1 ? regions[0] : `${regions.length} regions`}`;
+    item.tooltip = `App Runner: profile ${aws.profileLabel}, regions ${regions.join(', ') || 'none'}${aws.endpointUrl ? `\nEndpoint: ${aws.endpointUrl}` : ''}`;
+    item.show();
+  };
+  update();
+  context.subscriptions.push(
+    item,
+    aws.onDidChange(update),
+    vscode.commands.registerCommand('apprunner.pickProfileOrRegion', async () => {
+      const picked = await vscode.window.showQuickPick(
+        [
+          { label: '$(account) Select AWS Profile…', command: 'apprunner.selectProfile' },
+          { label: '$(globe) Select Regions…', command: 'apprunner.selectRegions' },
+        ],
+        { placeHolder: `Profile ${aws.profileLabel} · ${aws.regions.join(', ')}` },
+      );
+      if (picked) {
+        await vscode.commands.executeCommand(picked.command);
+      }
+    }),
+  );
+}

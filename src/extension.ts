@@ -1,0 +1,27 @@
+// activate(): registers each feature, nothing else. Nothing here loads the AWS SDK.
+import * as vscode from 'vscode';
+import { isAwsLoaded } from './aws/lazy';
+import { registerExplorer } from './explorer';
+import type { ServicesTree } from './explorer/tree';
+import { AwsContext } from './shared/awsContext';
+import { Prompter, usePrompter } from './shared/prompts';
+
+/** What activate() returns: used by the integration tests (and open to other extensions). */
+export interface AppRunnerExtensionApi {
+  aws: AwsContext;
+  servicesTree: ServicesTree;
+  isAwsLoaded(): boolean;
+  usePrompter(p: Prompter): () => void;
+}
+
+export function activate(context: vscode.ExtensionContext): AppRunnerExtensionApi {
+  const output = vscode.window.createOutputChannel('App Runner');
+  const aws = new AwsContext(output);
+  context.subscriptions.push(output, aws);
+  const servicesTree = registerExplorer(context, aws);
+  return { aws, servicesTree, isAwsLoaded, usePrompter };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

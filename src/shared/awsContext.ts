@@ -1,0 +1,88 @@
+// The extension's view of "which AWS": profile, regions and endpoint from the settings, the
+// lazily created AWS session for them, and the one way errors from AWS reach the user.
+import * as vscode from 'vscode';
+import { describeAwsError, ErrorContext, UserFacingError } from '../aws/errors';
+import { loadAws } from '../aws/lazy';
+import type { AwsSession } from '../aws/sdk';
+
+export class AwsContext implements vscode.Disposable {
+  private current?: AwsSession;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the profile, regions or endpoint change (the session has been replaced). */
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly errorShown = new vscode.EventEmitter<UserFacingError>();
+  /** Fires for every AWS error shown to the user (the output channel has the raw error). */
+  readonly onDidShowError = this.errorShown.event;
+
+  constructor(readonly output: vscode.OutputChannel) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (['apprunner.profile', 'apprunner.regions', 'apprunner.endpointUrl'].some((s) => e.affectsConfiguration(s))) {
+          this.resetSession();
+        }
+      }),
+    );
+  }
+
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('apprunner');
+  }
+
+  /** The profile in use: the setting, else AWS_PROFILE, else undefined (the SDK's default). */
+  get profile(): string | undefined {
+    return this.config.get<string>('profile') || process.env.AWS_PROFILE || undefined;
+  }
+
+  get profileLabel(): string {
+    return this.profile ?? 'default';
+  }
+
+  get regions(): string[] {
+    return [...new Set(this.config.get<string[]>('regions') ?? [])].filter(Boolean);
+  }
+
+  get endpointUrl(): string | undefined {
+    return this.config.get<string>('endpointUrl') || undefined;
+  }
+
+  session(): AwsSession {
+    return (this.current ??= loadAws().createSession({ profile: this.config.get<string>('profile') || undefined, endpointUrl: this.endpointUrl }));
+  }
+
+  /** Drops cached clients and credentials, e.g. after `aws sso login` or a settings change. */
+  resetSession(): void {
+    this.current?.dispose();
+    this.current = undefined;
+    this.changed.fire();
+  }
+
+  describe(err: unknown, ctx: Omit<ErrorContext, 'profile'>): UserFacingError {
+    return describeAwsError(err, { ...ctx, profile: this.profile });
+  }
+
+  /** Shows an AWS error as one message with its fixes as buttons; logs the raw error. */
+  async showError(err: unknown, ctx: Omit<ErrorContext, 'profile'>): Promise<UserFacingError> {
+    const info = this.describe(err, ctx);
+    this.errorShown.fire(info);
+    this.output.appendLine(`[error] ${ctx.action}${ctx.region ? ` (${ctx.region})` : ''}: ${(err as Error)?.stack ?? String(err)}`);
+    void vscode.window.showErrorMessage(info.message, ...info.fixes.map((f) => f.label)).then((picked) => {
+      const fix = info.fixes.find((f) => f.label === picked);
+      if (fix?.command) {
+        void vscode.commands.executeCommand(fix.command);
+      } else if (fix?.terminalCommand) {
+        const terminal = vscode.window.createTerminal('AWS sign-in');
+        terminal.show();
+        terminal.sendText(fix.terminalCommand);
+      }
+    });
+    return info;
+  }
+
+  dispose(): void {
+    this.current?.dispose();
+    this.changed.dispose();
+    this.errorShown.dispose();
+    this.subscriptions.forEach((s) => s.dispose());
+  }
+}

@@ -1,0 +1,68 @@
+// Shared by the integration runner, the end-to-end tests and the demo: starts the local AWS
+// emulator as a child process and writes AWS shared config/credentials files that point a
+// profile at it, so the extension reaches it through the SDK's ordinary settings.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawn } = require('child_process');
+
+const root = path.resolve(__dirname, '../..');
+
+/** Starts out/test/emulator/cli.js; resolves once it printed its URL. */
+function startEmulatorProcess({ port = 0, seed, operationDelayMs, extraArgs = [] } = {}) {
+  const args = [path.join(root, 'out', 'test', 'emulator', 'cli.js'), '--port', String(port)];
+  if (seed) args.push('--seed', seed);
+  if (operationDelayMs !== undefined) args.push('--operation-delay-ms', String(operationDelayMs));
+  args.push(...extraArgs);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stderr.on('data', (d) => (log += d));
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`emulator did not start in 30 s:\n${log}`)), 30000);
+    child.on('exit', (code) => reject(new Error(`emulator exited with ${code}:\n${log}`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /EMULATOR_URL=(\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          url: m[1],
+          child,
+          stop: () =>
+            new Promise((r) => {
+              if (child.exitCode !== null) return r();
+              child.once('exit', () => r());
+              child.kill('SIGTERM');
+              setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+            }),
+        });
+      }
+    });
+  });
+}
+
+/**
+ * Writes `config` and `credentials` into dir with a profile `emulator` (static keys, region and
+ * endpoint_url of the emulator). Returns the environment that makes the SDK use them and never
+ * ask the EC2 metadata service (which is not ours to call).
+ */
+function writeAwsProfiles(dir, emulatorUrl) {
+  const config = path.join(dir, 'aws-config');
+  const credentials = path.join(dir, 'aws-credentials');
+  fs.writeFileSync(config, `[profile emulator]\nregion = us-east-1\nendpoint_url = ${emulatorUrl}\n\n[profile demo-sso]\nsso_session = demo\nsso_account_id = 123456789012\nsso_role_name = Developer\nregion = us-east-1\n\n[sso-session demo]\nsso_start_url = https://example.invalid/start\nsso_region = us-east-1\n`);
+  fs.writeFileSync(credentials, `[emulator]\naws_access_key_id = AKIDEMULATOR\naws_secret_access_key = emulator-secret\n`);
+  return {
+    env: {
+      AWS_CONFIG_FILE: config,
+      AWS_SHARED_CREDENTIALS_FILE: credentials,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_PROFILE: '',
+      AWS_ACCESS_KEY_ID: '',
+      AWS_SECRET_ACCESS_KEY: '',
+      AWS_SESSION_TOKEN: '',
+    },
+  };
+}
+
+module.exports = { startEmulatorProcess, writeAwsProfiles, root };

@@ -1,0 +1,18 @@
+// The test runner module VS Code loads with --extensionTestsPath (code-server harness or
+// @vscode/test-electron): runs every compiled *.test.js beside it with Mocha (TDD interface).
+import * as fs from 'fs';
+import * as path from 'path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, grep: process.env.APPRUNNER_TEST_GREP || undefined });
+  const only = process.env.APPRUNNER_TEST_FILES?.split(',').filter(Boolean);
+  for (const f of fs.readdirSync(__dirname).sort()) {
+    if (f.endsWith('.test.js') && (!only || only.some((o) => f.startsWith(o)))) {
+      mocha.addFile(path.join(__dirname, f));
+    }
+  }
+  return new Promise((resolve, reject) => {
+    mocha.run((failures) => (failures ? reject(new Error(`${failures} integration test(s) failed.`)) : resolve()));
+  });
+}

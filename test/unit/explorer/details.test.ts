@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Service } from '../../../src/aws/types';
+import { formatCpu, formatMemory, formatTime, matchesFilter, operationLabel, serviceDetailRows } from '../../../src/explorer/details';
+
+const now = new Date('2026-11-21T12:00:00Z');
+const service: Service = {
+  ServiceName: 'orders-api',
+  ServiceId: '8fe1e10304f84fd2b0df550fe98a71fa',
+  ServiceArn: 'arn:aws:apprunner:us-east-1:123456789012:service/orders-api/8fe1e10304f84fd2b0df550fe98a71fa',
+  ServiceUrl: 'psbqam834h.us-east-1.awsapprunner.com',
+  Status: 'RUNNING',
+  CreatedAt: new Date('2026-11-21T10:00:00Z'),
+  UpdatedAt: new Date('2026-11-21T11:59:30Z'),
+  SourceConfiguration: {
+    ImageRepository: { ImageIdentifier: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:v1', ImageRepositoryType: 'ECR' },
+    AutoDeploymentsEnabled: true,
+  },
+  InstanceConfiguration: { Cpu: '1024', Memory: '2048' },
+  AutoScalingConfigurationSummary: { AutoScalingConfigurationName: 'DefaultConfiguration' },
+  NetworkConfiguration: { IngressConfiguration: { IsPubliclyAccessible: false }, EgressConfiguration: { EgressType: 'VPC', VpcConnectorArn: 'arn:aws:apprunner:us-east-1:123456789012:vpcconnector/db-conn/1/abc' } },
+  HealthCheckConfiguration: { Protocol: 'HTTP', Path: '/health', Interval: 10, Timeout: 5, HealthyThreshold: 1, UnhealthyThreshold: 3 },
+};
+
+test('detail rows show URL, source, instance, scaling, health, network and times', () => {
+  const rows = Object.fromEntries(serviceDetailRows(service, { MinSize: 1, MaxSize: 4, MaxConcurrency: 80 }, now).map((r) => [r.key, r.value]));
+  assert.equal(rows.url, 'https://psbqam834h.us-east-1.awsapprunner.com');
+  assert.equal(rows.source, 'ECR image 123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:v1, automatic deployments');
+  assert.equal(rows.instance, '1 vCPU · 2 GB');
+  assert.equal(rows.scaling, 'min 1 · max 4 · concurrency 80');
+  assert.equal(rows.health, 'HTTP /health every 10s, timeout 5s, healthy 1 / unhealthy 3');
+  assert.equal(rows.network, 'private ingress · VPC (db-conn) egress');
+  assert.equal(rows.created, '2026-11-21 10:00:00 UTC (2 h ago)');
+  assert.equal(rows.updated, '2026-11-21 11:59:30 UTC (30s ago)');
+});
+
+test('a source-code service shows its repository and branch', () => {
+  const rows = serviceDetailRows(
+    { ...service, SourceConfiguration: { CodeRepository: { RepositoryUrl: 'https://github.com/acme/web', SourceCodeVersion: { Type: 'BRANCH', Value: 'main' } } } },
+    undefined,
+    now,
+  );
+  assert.equal(rows.find((r) => r.key === 'source')?.value, 'https://github.com/acme/web (main)');
+  assert.equal(rows.find((r) => r.key === 'scaling')?.value, 'DefaultConfiguration');
+});
+
+test('CPU and memory accept both units and text', () => {
+  assert.equal(formatCpu('256'), '0.25 vCPU');
+  assert.equal(formatCpu('2 vCPU'), '2 vCPU');
+  assert.equal(formatMemory('512'), '0.5 GB');
+  assert.equal(formatMemory('4 GB'), '4 GB');
+  assert.equal(formatTime(undefined), '—');
+});
+
+test('operations read as sentences and the filter ignores case', () => {
+  assert.equal(operationLabel({ Type: 'START_DEPLOYMENT' }), 'Start deployment');
+  assert.equal(matchesFilter('Orders-API', 'api'), true);
+  assert.equal(matchesFilter('orders-api', 'web'), false);
+  assert.equal(matchesFilter('anything', ''), true);
+});
