@@ -8,6 +8,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { CONFIG_PREFIX_SEPARATOR, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { AwsSettings } from './types';
 
@@ -18,6 +19,15 @@ interface Clients {
   cloudwatch: CloudWatchClient;
   iam: IAMClient;
 }
+
+/** The SDK's service ids, as used in `[services x]` sections of the shared config file. */
+const SERVICE_ID: Record<keyof Clients, string> = {
+  apprunner: 'apprunner',
+  ecr: 'ecr',
+  logs: 'cloudwatch_logs',
+  cloudwatch: 'cloudwatch',
+  iam: 'iam',
+};
 
 /** The env variable names the SDK reads per service (AWS_ENDPOINT_URL_<SERVICE ID>). */
 const ENDPOINT_ENV: Record<keyof Clients, string> = {
@@ -64,7 +74,48 @@ export class ClientFactory {
     this.cache.clear();
   }
 
+  /**
+   * The endpoint configured for `service` the way the SDK reads it (env first, then the
+   * profile's `services` section, then its `endpoint_url`), but for the chosen profile: the SDK
+   * itself reads the shared-config endpoint only of AWS_PROFILE, not of the client's `profile`.
+   */
+  private async configuredEndpoint(service: keyof Clients): Promise<string | undefined> {
+    if (process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') {
+      return undefined;
+    }
+    const fromEnv = process.env[ENDPOINT_ENV[service]] || process.env.AWS_ENDPOINT_URL;
+    if (fromEnv || !this.settings.profile) {
+      return fromEnv || undefined;
+    }
+    const { configFile } = await loadSharedConfigFiles();
+    const profile = configFile[this.settings.profile] ?? {};
+    if (profile.services) {
+      const section = configFile[['services', profile.services].join(CONFIG_PREFIX_SEPARATOR)] ?? {};
+      const url = section[[SERVICE_ID[service], 'endpoint_url'].join(CONFIG_PREFIX_SEPARATOR)];
+      if (url) {
+        return url;
+      }
+    }
+    return profile.endpoint_url || undefined;
+  }
+
   private create<K extends keyof Clients>(service: K, region: string): Clients[K] {
+    const client = this.construct(service, region);
+    if (!this.settings.endpointUrl && this.settings.profile) {
+      let endpoint: Promise<string | undefined> | undefined;
+      // The SDK's resolved-config hook for "endpoint from configuration" (see configuredEndpoint).
+      const config = client.config as { serviceConfiguredEndpoint?: () => Promise<string | undefined>; disableHostPrefix?: boolean };
+      config.serviceConfiguredEndpoint = () =>
+        (endpoint ??= this.configuredEndpoint(service).then((url) => {
+          // Live Tail's `stream-` host prefix would break a configured endpoint, as with the setting.
+          config.disableHostPrefix ||= !!url;
+          return url;
+        }));
+    }
+    return client;
+  }
+
+  private construct<K extends keyof Clients>(service: K, region: string): Clients[K] {
     const config = {
       region,
       credentials: this.credentials,

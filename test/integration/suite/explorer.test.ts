@@ -8,10 +8,15 @@ import { api, emulator, emulatorUrl, setSetting, waitFor } from './helpers';
 const REGIONS = ['us-east-1', 'eu-west-1'];
 
 function services(region: string, count: number, prefix: string) {
-  return Array.from({ length: count }, (_, i) => ({ region, name: `${prefix}-${String(i + 1).padStart(3, '0')}`, status: 'RUNNING' }));
+  return Array.from({ length: count }, (_, i) => ({
+    region,
+    name: `${prefix}-${String(i + 1).padStart(3, '0')}`,
+    status: 'RUNNING',
+    image: `123456789012.dkr.ecr.${region}.amazonaws.com/${prefix}:latest`,
+  }));
 }
 
-async function reseed(list: Array<{ region: string; name: string; status: string }>): Promise<void> {
+async function reseed(list: Array<{ region: string; name: string; status: string; image: string }>): Promise<void> {
   await emulator('reset', {});
   await emulator('apprunner/config', { operationDelayMs: 2500 });
   await emulator('seed', { apprunner: { services: list } });
