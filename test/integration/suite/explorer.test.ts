@@ -222,6 +222,21 @@ suite('Services explorer', () => {
     assert.strictEqual((await serviceNodes('us-east-1')).length, 1);
   });
 
+  test('an SSO profile without a valid token offers aws sso login for that profile', async () => {
+    await reseed(services('us-east-1', 1, 'sso'));
+    await setSetting('profile', 'demo-sso');
+    try {
+      const errors = await errorsDuring(() => reload());
+      const sso = errors.find((e) => e.kind === 'sso-expired');
+      assert.ok(sso, JSON.stringify(errors));
+      assert.ok(sso.fixes.some((f) => f.terminalCommand === 'aws sso login --profile demo-sso'), JSON.stringify(sso.fixes));
+    } finally {
+      await setSetting('profile', 'emulator');
+    }
+    await reload();
+    assert.strictEqual((await serviceNodes('us-east-1')).length, 1);
+  });
+
   test('the filter narrows services by name', async () => {
     await reseed([...services('us-east-1', 3, 'alpha'), ...services('us-east-1', 2, 'beta')]);
     const ext = await reload();
