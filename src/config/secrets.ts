@@ -1,0 +1,70 @@
+// Recognising secrets: where `value-from` may point, and env values that look like secrets.
+
+const PARTITION = 'aws(?:-[a-z]+)*';
+const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d';
+const ACCOUNT = '\\d{12}';
+const SECRETS_MANAGER_ARN = new RegExp(`^arn:${PARTITION}:secretsmanager:${REGION}:${ACCOUNT}:secret:[A-Za-z0-9/_+=.@-]+$`);
+/** `…:secret:<name>:<json-key>:<version-stage>:<version-id>`, the last two usually empty (`:key::`). */
+const SECRETS_MANAGER_ARN_WITH_KEY = new RegExp(`^arn:${PARTITION}:secretsmanager:${REGION}:${ACCOUNT}:secret:[A-Za-z0-9/_+=.@-]+:[^:]*:[^:]*:[^:]*$`);
+const SSM_PARAMETER_ARN = new RegExp(`^arn:${PARTITION}:ssm:${REGION}:${ACCOUNT}:parameter/[A-Za-z0-9_.\\-/]+$`);
+const SSM_PARAMETER_NAME = /^\/?[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
+const SSM_PARAMETER_NAME_MAX = 2048;
+
+/** Why `valueFrom` cannot be a secret reference, or undefined when it can. */
+export function valueFromProblem(valueFrom: string): string | undefined {
+  if (SECRETS_MANAGER_ARN.test(valueFrom) || SECRETS_MANAGER_ARN_WITH_KEY.test(valueFrom) || SSM_PARAMETER_ARN.test(valueFrom)) {
+    return undefined;
+  }
+  if (valueFrom.startsWith('arn:')) {
+    const [, partition, service, region, account, resource] = valueFrom.split(':');
+    if (service !== 'secretsmanager' && service !== 'ssm') {
+      return `it is an ARN of the \`${service ?? ''}\` service; \`value-from\` takes a Secrets Manager secret ARN or an SSM parameter ARN.`;
+    }
+    if (service === 'secretsmanager' && /:secret:[^:]+:[^:]*(:[^:]*)?$/.test(valueFrom) && !/:secret:[^:]+:[^:]*:[^:]*:[^:]*$/.test(valueFrom)) {
+      return 'a JSON key in a Secrets Manager ARN must be followed by two colons: `…:secret:<name>:<json-key>::`.';
+    }
+    const problems: string[] = [];
+    if (!new RegExp(`^${PARTITION}$`).test(partition ?? '')) problems.push(`the partition \`${partition ?? ''}\` is not aws, aws-cn or aws-us-gov`);
+    if (!new RegExp(`^${REGION}$`).test(region ?? '')) problems.push(`\`${region ?? ''}\` is not a region`);
+    if (!new RegExp(`^${ACCOUNT}$`).test(account ?? '')) problems.push(`\`${account ?? ''}\` is not a 12-digit account id`);
+    const expectedResource = service === 'ssm' ? 'parameter/' : 'secret';
+    if (!(resource ?? '').startsWith(expectedResource)) problems.push(`the resource must start with \`${expectedResource}\``);
+    const shape = service === 'ssm'
+      ? 'arn:aws:ssm:<region>:<account>:parameter/<name>'
+      : 'arn:aws:secretsmanager:<region>:<account>:secret:<name>[:<json-key>::]';
+    return `it is not a well-formed ARN (${problems.length > 0 ? problems.join('; ') : 'unexpected characters'}). Expected ${shape}.`;
+  }
+  if (valueFrom.length > SSM_PARAMETER_NAME_MAX) return `an SSM parameter name has at most ${SSM_PARAMETER_NAME_MAX} characters.`;
+  if (!SSM_PARAMETER_NAME.test(valueFrom)) {
+    return 'it is neither a Secrets Manager secret ARN, an SSM parameter ARN, nor an SSM parameter name (letters, digits, `_`, `.`, `-` and `/`). Is it the secret itself? Store it in Secrets Manager or Parameter Store and reference it here.';
+  }
+  return undefined;
+}
+
+/** Parts of variable names that say the value is confidential. */
+const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH_?KEY|CLIENT_?KEY)/i;
+/** Suffixes of names that hold facts about a secret rather than the secret: SECRET_ARN, TOKEN_URL, TOKEN_TTL. */
+const NOT_A_SECRET_NAME = /_(ARN|URL|URI|ENDPOINT|HOST|PATH|FILE|NAME|ID|REGION|TTL|EXPIRY|EXPIRES_IN|EXPIRATION|LIFETIME|LENGTH|TIMEOUT|HEADER|TYPE|ALGORITHM|ISSUER|AUDIENCE)$/i;
+
+const SECRET_VALUES: { pattern: RegExp; what: string }[] = [
+  { pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: 'a private key' },
+  { pattern: /^(AKIA|ASIA)[A-Z0-9]{16}$/, what: 'an AWS access key id' },
+  { pattern: /^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[A-Za-z0-9/+]{40}$/, what: 'an AWS secret access key' },
+  { pattern: /^(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})$/, what: 'a GitHub token' },
+  { pattern: /^npm_[A-Za-z0-9]{36}$/, what: 'an npm access token' },
+  { pattern: /^(sk|rk)_live_[A-Za-z0-9]{16,}$/, what: 'a Stripe secret key' },
+  { pattern: /^xox[abposr]-[A-Za-z0-9-]{10,}$/, what: 'a Slack token' },
+  { pattern: /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i, what: 'a URL with a password in it' },
+];
+
+/** What makes `name = value` look like a secret written in plain text, or undefined. */
+export function secretLikeReason(name: string, value: string): string | undefined {
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  const byValue = SECRET_VALUES.find(({ pattern }) => pattern.test(trimmed));
+  if (byValue) return `its value looks like ${byValue.what}`;
+  // Numbers and switches (TOKEN_EXPIRY: 3600, USE_API_KEY: true) are settings, not secrets.
+  if (/^(\d+|true|false|yes|no|on|off)$/i.test(trimmed)) return undefined;
+  if (SECRET_NAME.test(name) && !NOT_A_SECRET_NAME.test(name)) return `its name suggests a secret and it has a literal value`;
+  return undefined;
+}
