@@ -56,6 +56,11 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       handle(req, res, raw).catch((e) => {
+        // A streaming answer may already have its headers out; then only closing is left.
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
         writeJson(res, 500, { __type: 'InternalFailure', message: String(e && e.stack ? e.stack : e) });
       });
     });
@@ -68,7 +73,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, raw: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     if (url.pathname.startsWith('/_emulator/')) {
-      return control(url.pathname.slice('/_emulator/'.length), req.method ?? 'GET', raw ? JSON.parse(raw) : {}, res);
+      // Bad control input (unparsable JSON, an invalid seed) is the caller's mistake: 400, not 500.
+      try {
+        return await control(url.pathname.slice('/_emulator/'.length), req.method ?? 'GET', raw ? JSON.parse(raw) : {}, res);
+      } catch (e) {
+        if (e instanceof ServiceError || e instanceof SyntaxError) {
+          const [status, code] = e instanceof ServiceError ? [e.status, e.code] : [400, 'SerializationException'];
+          return writeJson(res, status, { __type: code, message: e.message });
+        }
+        throw e;
+      }
     }
     const target = String(req.headers['x-amz-target'] ?? '');
     const auth = parseAuthorization(req.headers['authorization'] as string | undefined);

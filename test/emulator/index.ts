@@ -1,0 +1,71 @@
+// Assembles the local AWS emulator: one module per emulated service behind one loopback server.
+// Adding a service is one import and one entry in createModules.
+import { promises as fs } from 'fs';
+import { createAppRunnerModule } from './apprunner';
+import { EmulatorBus } from './bus';
+import { createCloudWatchModule } from './cloudwatch';
+import { createLogsModule } from './logs';
+import { Emulator, startEmulator } from './server';
+import type { Deployer, ServiceModule } from './types';
+
+export interface ModuleOptions {
+  bus: EmulatorBus;
+  /** How long App Runner operations stay in progress. */
+  operationDelayMs?: number;
+  /** Runs image-based App Runner deployments (e.g. with Docker). */
+  deployer?: Deployer;
+}
+
+export function createModules(opts: ModuleOptions): ServiceModule[] {
+  return [
+    createAppRunnerModule({ bus: opts.bus, operationDelayMs: opts.operationDelayMs, deployer: opts.deployer }),
+    createLogsModule({ bus: opts.bus }),
+    createCloudWatchModule({ bus: opts.bus }),
+  ];
+}
+
+export interface DefaultEmulatorOptions {
+  /** 0 or omitted: any free port. */
+  port?: number;
+  /** A seed file: an object keyed by module name, e.g. {"apprunner": {"services": [...]}}. */
+  seedFile?: string;
+  operationDelayMs?: number;
+  deployer?: Deployer;
+  /** Called for every request, for diagnostics. */
+  log?: (line: string) => void;
+}
+
+export interface DefaultEmulator extends Emulator {
+  bus: EmulatorBus;
+  modules: ServiceModule[];
+}
+
+/** Starts every emulated service on loopback and loads the seed file, if any. */
+export async function startDefaultEmulator(opts: DefaultEmulatorOptions = {}): Promise<DefaultEmulator> {
+  const bus = new EmulatorBus();
+  const modules = createModules({ bus, operationDelayMs: opts.operationDelayMs, deployer: opts.deployer });
+  const emulator = await startEmulator({ modules, port: opts.port, log: opts.log });
+  const close = async (): Promise<void> => {
+    // Drops pending operation timers and stops what a deployer still runs.
+    modules.forEach((m) => m.reset());
+    await emulator.close();
+  };
+  if (opts.seedFile) {
+    try {
+      await seedFrom(emulator.url, opts.seedFile);
+    } catch (e) {
+      await close();
+      throw e;
+    }
+  }
+  return { ...emulator, bus, modules, close };
+}
+
+/** Seeds through the control API, so the seed sees the server's clock like any test would. */
+async function seedFrom(url: string, seedFile: string): Promise<void> {
+  const text = await fs.readFile(seedFile, 'utf8');
+  const response = await fetch(`${url}/_emulator/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+  if (!response.ok) {
+    throw new Error(`Seeding from ${seedFile} failed (${response.status}): ${await response.text()}`);
+  }
+}
