@@ -2,6 +2,11 @@
 // the rest of the extension reaches it only through loadAws() in lazy.ts.
 import { AppRunnerApi } from './apprunner';
 import { ClientFactory } from './clients';
+import { DeployLogsApi } from './deployLogs';
+import { EcrApi } from './ecr';
+import { IamApi } from './iam';
+import { LogsApi } from './logs';
+import { MetricsApi } from './metrics';
 import type { AwsSettings } from './types';
 
 export { listProfiles } from './profiles';
@@ -10,10 +15,20 @@ export { listProfiles } from './profiles';
 export class AwsSession {
   readonly clients: ClientFactory;
   readonly appRunner: AppRunnerApi;
+  readonly ecr: EcrApi;
+  readonly iam: IamApi;
+  readonly deployLogs: DeployLogsApi;
+  readonly logs: LogsApi;
+  readonly metrics: MetricsApi;
 
   constructor(readonly settings: AwsSettings) {
     this.clients = new ClientFactory(settings);
     this.appRunner = new AppRunnerApi(this.clients);
+    this.ecr = new EcrApi(this.clients);
+    this.iam = new IamApi(this.clients);
+    this.deployLogs = new DeployLogsApi(this.clients);
+    this.logs = new LogsApi(this.clients);
+    this.metrics = new MetricsApi(this.clients);
   }
 
   dispose(): void {

@@ -1,0 +1,304 @@
+// The deploy pipeline as explicit steps:
+//   1. docker build (linux/amd64)
+//   2. ECR: find or create the repository, get a token, log in (temporary Docker config)
+//   3. tag with an immutable tag and push (the digest comes back)
+//   4. UpdateService / CreateService (StartDeployment for a forced redeploy of the same image),
+//      then follow the operation until it ends and check that the service URL answers
+//   5. on failure or rollback, read the deployment's log stream and name the likely cause
+// Cancelling before step 4 leaves the service untouched (the child process is killed); after
+// the update call App Runner carries on, and the outcome says so.
+import { serviceBrowserUrl } from '../shared/serviceUrl';
+import { analyzeDeploymentFailure, FailureAnalysis } from './deploymentCause';
+import type { ExposeInfo } from './dockerfile';
+import { parseImageReference, registryHost } from './imageNames';
+import { awsCall } from './preflight';
+import { CancelledError } from './processes';
+import type { DeployPorts, DeployReporter, DeployService, DeployStepId, RepositoryInfo } from './ports';
+import type { NewServiceSettings } from './serviceSettings';
+
+export type DeployTarget = { kind: 'existing'; service: DeployService } | { kind: 'new'; settings: NewServiceSettings };
+
+export interface DeployRequest {
+  region: string;
+  /** Absolute build context. */
+  context: string;
+  /** Absolute Dockerfile path. */
+  dockerfile: string;
+  dockerfileText: string;
+  repositoryName: string;
+  /** The immutable tag of this build. */
+  tag: string;
+  target: DeployTarget;
+  exposed: ExposeInfo;
+  platform?: string;
+  /** How often the operation is read while it runs. */
+  pollMs?: number;
+  /** Give up following the operation after this long (App Runner goes on). */
+  followTimeoutMs?: number;
+}
+
+export interface UrlCheck {
+  url: string;
+  ok: boolean;
+  status?: number;
+  /** The start of the answer's body, or the network error. */
+  detail: string;
+}
+
+export type DeployOutcome =
+  | { kind: 'succeeded'; service: DeployService; operationId: string; imageIdentifier: string; digest?: string; forced: boolean; urlCheck?: UrlCheck }
+  | {
+      kind: 'failed';
+      service: DeployService;
+      operationId: string;
+      operationStatus: string;
+      imageIdentifier: string;
+      logLines: string[];
+      /** Why the log could not be read, if it could not. */
+      logError?: string;
+      analysis: FailureAnalysis;
+    }
+  | { kind: 'unchanged'; service: DeployService; imageIdentifier: string }
+  | { kind: 'following-stopped'; service: DeployService; operationId: string; reason: 'cancelled' | 'timeout' };
+
+/** Cancelled before App Runner was asked to change anything. */
+export class DeployCancelledError extends CancelledError {
+  constructor(
+    readonly during: DeployStepId,
+    /** What exists in ECR because of this run (a repository created, an image pushed). */
+    readonly leftInEcr: string[],
+  ) {
+    super(`Deploy cancelled during ${during}`);
+    this.name = 'DeployCancelledError';
+  }
+}
+
+const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'ROLLBACK_SUCCEEDED', 'ROLLBACK_FAILED']);
+
+export async function runDeploy(req: DeployRequest, ports: DeployPorts, reporter: DeployReporter, signal: AbortSignal): Promise<DeployOutcome> {
+  const region = req.region;
+  const leftInEcr: string[] = [];
+  let current: DeployStepId = 'build';
+  const step = (id: DeployStepId, title: string): void => {
+    current = id;
+    reporter.step(id, title);
+  };
+  const checkCancelled = (): void => {
+    if (signal.aborted) {
+      throw new DeployCancelledError(current, leftInEcr);
+    }
+  };
+  try {
+    // 1. Build
+    step('build', 'Building the image');
+    const localTag = `apprunner-deploy/${req.repositoryName}:${req.tag}`;
+    const imageId = await ports.docker.build(
+      {
+        context: req.context,
+        dockerfile: req.dockerfile,
+        tag: localTag,
+        platform: req.platform ?? 'linux/amd64',
+        signal,
+        onStep: (s) => reporter.progress(`Step ${s.index}/${s.total}: ${s.instruction}`, s.total ? Math.min(1, (s.index - 1) / s.total) : undefined),
+      },
+      req.dockerfileText,
+    );
+    reporter.log(`Built ${imageId} (${localTag})`);
+    checkCancelled();
+
+    // 2. ECR repository; a forced redeploy is offered when this exact image already runs.
+    step('login', 'Logging in to Amazon ECR');
+    let repository = await awsCall('ecr:DescribeRepositories', `find the ECR repository ${req.repositoryName}`, region, () =>
+      ports.ecr.findRepository(region, req.repositoryName),
+    );
+    checkCancelled();
+    if (repository && req.target.kind === 'existing') {
+      const service = req.target.service;
+      const deployed = await deployedImageMatches(req, ports, repository, service, imageId, reporter);
+      if (deployed) {
+        reporter.log(`The built image is the one ${service.name} already runs (${deployed}).`);
+        if (!(await ports.confirmForcedRedeploy(service, deployed))) {
+          return { kind: 'unchanged', service, imageIdentifier: deployed };
+        }
+        checkCancelled();
+        step('update', `Redeploying ${service.name}`);
+        const operationId = await awsCall('apprunner:StartDeployment', `start a deployment of ${service.name}`, region, () => ports.appRunner.startDeployment(service));
+        reporter.operationStarted?.(service, operationId, 'START_DEPLOYMENT');
+        return await follow(req, ports, reporter, signal, service, operationId, deployed, undefined, true);
+      }
+    }
+    if (!repository) {
+      repository = await awsCall('ecr:CreateRepository', `create the ECR repository ${req.repositoryName}`, region, () => ports.ecr.createRepository(region, req.repositoryName));
+      leftInEcr.push(`repository ${repository.name}`);
+      reporter.log(`Created ECR repository ${repository.uri}`);
+    }
+    const repo = repository;
+    const credentials = await awsCall('ecr:GetAuthorizationToken', 'get an ECR login token', region, () => ports.ecr.credentials(region));
+    checkCancelled();
+    const host = registryHost(repo.uri);
+    reporter.progress(`Logging in to ${host}`);
+    const session = await ports.docker.login(host, credentials.username, credentials.password, signal);
+    let digest: string | undefined;
+    const imageIdentifier = `${repo.uri}:${req.tag}`;
+    try {
+      // 3. Tag and push
+      step('push', `Pushing ${req.tag}`);
+      await ports.docker.tag(imageId, imageIdentifier, signal);
+      digest = await ports.docker.push(
+        imageIdentifier,
+        session,
+        (p) => reporter.progress(`${p.layersDone}/${p.layersTotal} layers pushed`, p.layersTotal ? p.layersDone / p.layersTotal : undefined),
+        signal,
+      );
+    } finally {
+      await session.dispose();
+    }
+    leftInEcr.push(`image ${imageIdentifier}`);
+    reporter.log(`Pushed ${imageIdentifier}${digest ? ` (${digest})` : ''}`);
+    checkCancelled();
+
+    // 4. Update (or create) the service. From here on App Runner owns the change.
+    if (req.target.kind === 'existing') {
+      const service = req.target.service;
+      step('update', `Updating ${service.name}`);
+      const operationId = await awsCall('apprunner:UpdateService', `update ${service.name} with the new image`, region, () => ports.appRunner.updateImage(service, imageIdentifier));
+      reporter.operationStarted?.(service, operationId, 'UPDATE_SERVICE');
+      return await follow(req, ports, reporter, signal, service, operationId, imageIdentifier, digest, false);
+    }
+    const settings = req.target.settings;
+    step('update', `Creating ${settings.name}`);
+    let accessRoleArn: string;
+    if (settings.accessRole.kind === 'existing') {
+      accessRoleArn = settings.accessRole.arn;
+    } else {
+      const roleName = settings.accessRole.name;
+      accessRoleArn = await awsCall('iam:CreateRole', `create the ECR access role ${roleName}`, region, () => ports.iam.createEcrAccessRole(roleName));
+      reporter.log(`Created IAM role ${accessRoleArn}`);
+    }
+    const created = await awsCall('apprunner:CreateService', `create the service ${settings.name}`, region, () =>
+      ports.appRunner.create(region, { settings, imageIdentifier, accessRoleArn }),
+    );
+    reporter.operationStarted?.(created.service, created.operationId, 'CREATE_SERVICE');
+    return await follow(req, ports, reporter, signal, created.service, created.operationId, imageIdentifier, digest, false);
+  } catch (e) {
+    if (e instanceof CancelledError && !(e instanceof DeployCancelledError)) {
+      throw new DeployCancelledError(current, leftInEcr);
+    }
+    throw e;
+  }
+}
+
+/**
+ * The identifier of what the service runs, when it is this very image: same repository, and the
+ * digest the registry holds for the deployed tag is one this local image was pushed as.
+ */
+async function deployedImageMatches(
+  req: DeployRequest,
+  ports: DeployPorts,
+  repository: RepositoryInfo,
+  service: DeployService,
+  imageId: string,
+  reporter: DeployReporter,
+): Promise<string | undefined> {
+  const current = service.imageIdentifier;
+  if (!current || service.status !== 'RUNNING') {
+    return undefined;
+  }
+  const ref = parseImageReference(current);
+  if (ref.repository !== repository.uri) {
+    return undefined;
+  }
+  const digest = ref.digest ?? (ref.tag ? await awsCall('ecr:DescribeImages', `read the deployed image ${current}`, req.region, () => ports.ecr.imageDigest(req.region, repository.name, ref.tag!)) : undefined);
+  if (!digest) {
+    return undefined;
+  }
+  const local = await ports.docker.repoDigests(imageId);
+  reporter.log(`Deployed digest ${digest}; this image is known as ${local.length ? local.join(', ') : 'nothing in any registry yet'}`);
+  return local.includes(`${repository.uri}@${digest}`) ? current : undefined;
+}
+
+async function follow(
+  req: DeployRequest,
+  ports: DeployPorts,
+  reporter: DeployReporter,
+  signal: AbortSignal,
+  service: DeployService,
+  operationId: string,
+  imageIdentifier: string,
+  digest: string | undefined,
+  forced: boolean,
+): Promise<DeployOutcome> {
+  reporter.step('wait', `Deploying ${service.name} in App Runner`);
+  reporter.log(`App Runner operation ${operationId} started`);
+  const started = ports.now();
+  const timeout = req.followTimeoutMs ?? 30 * 60_000;
+  const pollMs = req.pollMs ?? 2000;
+  let status = 'PENDING';
+  while (!TERMINAL.has(status)) {
+    if (signal.aborted) {
+      return { kind: 'following-stopped', service, operationId, reason: 'cancelled' };
+    }
+    if (ports.now() - started > timeout) {
+      return { kind: 'following-stopped', service, operationId, reason: 'timeout' };
+    }
+    try {
+      await ports.sleep(pollMs, signal);
+    } catch (e) {
+      if (e instanceof CancelledError) {
+        return { kind: 'following-stopped', service, operationId, reason: 'cancelled' };
+      }
+      throw e;
+    }
+    const op = await awsCall('apprunner:ListOperations', `follow the deployment of ${service.name}`, req.region, () => ports.appRunner.operation(service, operationId));
+    if (op && op.status !== status) {
+      status = op.status;
+      reporter.log(`Operation ${operationId}: ${status}`);
+    }
+    reporter.progress(`${status.replace(/_/g, ' ').toLowerCase()} (${Math.round((ports.now() - started) / 1000)} s)`);
+  }
+  const after = await awsCall('apprunner:DescribeService', `read ${service.name}`, req.region, () => ports.appRunner.describe(req.region, service.arn));
+  if (status === 'SUCCEEDED') {
+    reporter.step('verify', 'Checking the service URL');
+    const urlCheck = after.url ? await checkUrl(ports, after.url, signal) : undefined;
+    if (urlCheck) {
+      reporter.log(`${urlCheck.url} → ${urlCheck.ok ? `HTTP ${urlCheck.status}` : 'no answer'}: ${urlCheck.detail}`);
+    }
+    return { kind: 'succeeded', service: after, operationId, imageIdentifier, digest, forced, urlCheck };
+  }
+  // 5. Why it failed: the deployment's own log stream in the service log group.
+  const group = `/aws/apprunner/${after.name}/${after.id}/service`;
+  const stream = `deployment/${operationId}`;
+  let logLines: string[] = [];
+  let logError: string | undefined;
+  try {
+    logLines = await ports.logs.lastLines(req.region, group, stream, 40);
+  } catch (e) {
+    logError = `Could not read ${group} ${stream}: ${(e as Error).message}`;
+    reporter.log(logError);
+  }
+  const analysis = analyzeDeploymentFailure(logLines, {
+    servicePort: after.port,
+    exposedPorts: req.exposed.ports.filter((p) => p.protocol === 'tcp').map((p) => p.from),
+    healthCheck: after.healthCheck,
+  });
+  return { kind: 'failed', service: after, operationId, operationStatus: status, imageIdentifier, logLines, logError, analysis };
+}
+
+/** Any HTTP answer counts as "the service answers"; a few tries cover a slow first request. */
+async function checkUrl(ports: DeployPorts, host: string, signal: AbortSignal): Promise<UrlCheck> {
+  const url = serviceBrowserUrl(host)!;
+  let detail = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      const answer = await ports.http.get(url, 5000, signal);
+      return { url, ok: answer.status < 500, status: answer.status, detail: answer.body.slice(0, 200) };
+    } catch (e) {
+      detail = (e as Error).message;
+      const retry = !signal.aborted && (await ports.sleep(1000, signal).then(() => true, () => false));
+      if (!retry) {
+        break; // cancelled: the deployment itself already succeeded
+      }
+    }
+  }
+  return { url, ok: false, detail };
+}

@@ -1,0 +1,128 @@
+// The rules App Runner applies to a new image-based service, checked while the user types so
+// that CreateService is never sent with a value it would reject.
+
+/** App Runner's ServiceName rule: 4-40 characters, [A-Za-z0-9][A-Za-z0-9-_]{3,39}. */
+export function serviceNameProblem(name: string): string | undefined {
+  if (name.length < 4 || name.length > 40) {
+    return `A service name has 4 to 40 characters (this one has ${name.length}).`;
+  }
+  if (!/^[A-Za-z0-9]/.test(name)) {
+    return 'A service name starts with a letter or a digit.';
+  }
+  const bad = name.match(/[^A-Za-z0-9_-]/);
+  if (bad) {
+    return `A service name may contain letters, digits, - and _ only (not "${bad[0]}").`;
+  }
+  return undefined;
+}
+
+export function portProblem(text: string): string | undefined {
+  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) < 1 || Number(text) > 65535) {
+    return 'The port is a number from 1 to 65535.';
+  }
+  return undefined;
+}
+
+/** Empty means a TCP health check; otherwise an HTTP path starting with `/`. */
+export function healthCheckPathProblem(path: string): string | undefined {
+  if (path === '') {
+    return undefined;
+  }
+  if (!path.startsWith('/')) {
+    return 'The health check path starts with / (leave it empty for a TCP check).';
+  }
+  if (/\s/.test(path)) {
+    return 'The health check path has no spaces.';
+  }
+  if (path.length > 51200) {
+    return 'The health check path is at most 51200 characters.';
+  }
+  return undefined;
+}
+
+export interface InstanceSize {
+  /** As App Runner accepts it, e.g. '1 vCPU'. */
+  cpu: string;
+  memory: string;
+}
+
+/** The CPU/memory pairs App Runner accepts (reference section 6). */
+export const INSTANCE_SIZES: readonly InstanceSize[] = [
+  { cpu: '0.25 vCPU', memory: '0.5 GB' },
+  { cpu: '0.25 vCPU', memory: '1 GB' },
+  { cpu: '0.5 vCPU', memory: '1 GB' },
+  { cpu: '1 vCPU', memory: '2 GB' },
+  { cpu: '1 vCPU', memory: '3 GB' },
+  { cpu: '1 vCPU', memory: '4 GB' },
+  { cpu: '2 vCPU', memory: '4 GB' },
+  { cpu: '2 vCPU', memory: '6 GB' },
+  { cpu: '4 vCPU', memory: '8 GB' },
+  { cpu: '4 vCPU', memory: '10 GB' },
+  { cpu: '4 vCPU', memory: '12 GB' },
+];
+
+export const DEFAULT_INSTANCE_SIZE: InstanceSize = { cpu: '1 vCPU', memory: '2 GB' };
+
+const CPU_UNITS: Record<string, string> = { '256': '0.25 vCPU', '512': '0.5 vCPU', '1024': '1 vCPU', '2048': '2 vCPU', '4096': '4 vCPU' };
+const MEMORY_UNITS: Record<string, string> = {
+  '512': '0.5 GB', '1024': '1 GB', '2048': '2 GB', '3072': '3 GB', '4096': '4 GB',
+  '6144': '6 GB', '8192': '8 GB', '10240': '10 GB', '12288': '12 GB',
+};
+
+/** Accepts both units App Runner takes ('1024' or '1 vCPU', '2048' or '2 GB'). */
+export function isValidInstanceSize(cpu: string, memory: string): boolean {
+  const c = CPU_UNITS[cpu] ?? cpu;
+  const m = MEMORY_UNITS[memory] ?? memory;
+  return INSTANCE_SIZES.some((s) => s.cpu === c && s.memory === m);
+}
+
+export interface NewServiceSettings {
+  name: string;
+  port: number;
+  size: InstanceSize;
+  env: Record<string, string>;
+  autoDeployments: boolean;
+  /** Empty: TCP health check. */
+  healthCheckPath: string;
+  accessRole: { kind: 'existing'; arn: string } | { kind: 'create'; name: string };
+}
+
+export const ECR_ACCESS_ROLE_NAME = 'AppRunnerECRAccessRole';
+export const ECR_ACCESS_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess';
+export const ECR_ACCESS_PRINCIPAL = 'build.apprunner.amazonaws.com';
+
+/** The trust policy of an ECR access role: App Runner's build service may assume it. */
+export function ecrAccessTrustPolicy(): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: ECR_ACCESS_PRINCIPAL }, Action: 'sts:AssumeRole' }],
+  });
+}
+
+/**
+ * True when a role's trust policy (URL-encoded JSON, as IAM returns it, or plain JSON) lets
+ * `principal` assume it.
+ */
+export function trustsServicePrincipal(policyDocument: string | undefined, principal: string): boolean {
+  if (!policyDocument) {
+    return false;
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(policyDocument.trim().startsWith('{') ? policyDocument : decodeURIComponent(policyDocument));
+  } catch {
+    return false;
+  }
+  const statements = ([] as unknown[]).concat((doc as { Statement?: unknown }).Statement ?? []);
+  return statements.some((raw) => {
+    const s = raw as { Effect?: string; Action?: unknown; Principal?: { Service?: unknown } };
+    const actions = ([] as unknown[]).concat(s.Action ?? []);
+    const services = ([] as unknown[]).concat(s.Principal?.Service ?? []);
+    return s.Effect === 'Allow' && actions.some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*') && services.includes(principal);
+  });
+}
+
+/** The 12-digit account of an ARN, e.g. of a service or a role. */
+export function accountOfArn(arn: string | undefined): string | undefined {
+  return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn ?? '')?.[1];
+}

@@ -1,0 +1,286 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { exposedPorts } from '../../../src/deploy/dockerfile';
+import { DeployCancelledError, DeployRequest, runDeploy } from '../../../src/deploy/pipeline';
+import type { DeployPorts, DeployReporter, DeployService, OperationState } from '../../../src/deploy/ports';
+import { DeployAwsError } from '../../../src/deploy/preflight';
+import { CancelledError } from '../../../src/deploy/processes';
+
+const REPO_URI = '127.0.0.1:5055/123456789012/orders-api';
+
+function service(over: Partial<DeployService> = {}): DeployService {
+  return {
+    arn: 'arn:aws:apprunner:us-east-1:123456789012:service/orders-api/0123456789abcdef0123456789abcdef',
+    name: 'orders-api',
+    id: '0123456789abcdef0123456789abcdef',
+    region: 'us-east-1',
+    status: 'RUNNING',
+    url: '127.0.0.1:41234',
+    source: 'image',
+    imageIdentifier: `${REPO_URI}:old-tag`,
+    imageRepositoryType: 'ECR',
+    port: 8080,
+    healthCheck: { protocol: 'TCP' },
+    accessRoleArn: 'arn:aws:iam::123456789012:role/AppRunnerECRAccessRole',
+    ...over,
+  };
+}
+
+interface FakeOptions {
+  repositoryExists?: boolean;
+  operationStatuses?: string[];
+  deployedDigest?: string;
+  localRepoDigests?: string[];
+  forceRedeploy?: boolean;
+  /** Aborts the run when this call is made. */
+  abortOn?: string;
+  failOn?: { call: string; error: Error };
+  logLines?: string[] | Error;
+  httpAnswers?: Array<{ status: number; body: string } | Error>;
+}
+
+function fakes(opts: FakeOptions = {}) {
+  const calls: string[] = [];
+  const controller = new AbortController();
+  let clock = 0;
+  const statuses = [...(opts.operationStatuses ?? ['IN_PROGRESS', 'SUCCEEDED'])];
+  const answers = [...(opts.httpAnswers ?? [{ status: 200, body: 'hello from orders-api' }])];
+  const disposed: string[] = [];
+  const record = async <T>(call: string, value: () => T | Promise<T>, signal?: AbortSignal): Promise<T> => {
+    calls.push(call);
+    if (opts.failOn?.call === call) {
+      throw opts.failOn.error;
+    }
+    if (opts.abortOn === call) {
+      controller.abort();
+      if (signal) {
+        throw new CancelledError(); // the child process was killed
+      }
+    }
+    return value();
+  };
+  const ports: DeployPorts = {
+    docker: {
+      probe: () => record('docker.probe', () => ({ flavor: 'docker' as const, versionText: '' })),
+      build: (req) => record('docker.build', () => {
+        req.onStep?.({ index: 1, total: 2, instruction: 'FROM local/node:20' });
+        return 'sha256:image1';
+      }, req.signal),
+      login: (host, username, password, signal) =>
+        record(`docker.login ${host} ${username} ${password}`, () => ({ configDir: '/tmp/cfg', dispose: async () => void disposed.push('/tmp/cfg') }), signal),
+      tag: (source, target, signal) => record(`docker.tag ${source} ${target}`, () => undefined, signal),
+      push: (ref, _session, onProgress, signal) =>
+        record(`docker.push ${ref}`, () => {
+          onProgress?.({ layersDone: 1, layersTotal: 2 });
+          return 'sha256:pushed';
+        }, signal),
+      repoDigests: () => record('docker.repoDigests', () => opts.localRepoDigests ?? []),
+    },
+    ecr: {
+      findRepository: (_region, name) => record(`ecr.find ${name}`, () => (opts.repositoryExists === false ? undefined : { name, uri: REPO_URI })),
+      createRepository: (_region, name) => record(`ecr.create ${name}`, () => ({ name, uri: REPO_URI })),
+      credentials: () => record('ecr.credentials', () => ({ username: 'AWS', password: 's3cret' })),
+      imageDigest: (_region, repo, tag) => record(`ecr.imageDigest ${repo}:${tag}`, () => opts.deployedDigest),
+    },
+    appRunner: {
+      describe: () => record('apprunner.describe', () => service()),
+      findByName: () => record('apprunner.findByName', () => undefined),
+      updateImage: (_s, image) => record(`apprunner.updateImage ${image}`, () => 'op-update'),
+      startDeployment: () => record('apprunner.startDeployment', () => 'op-start'),
+      create: (_region, input) =>
+        record(`apprunner.create ${input.settings.name} ${input.imageIdentifier} ${input.accessRoleArn}`, () => ({ service: service({ name: input.settings.name, status: 'OPERATION_IN_PROGRESS' }), operationId: 'op-create' })),
+      operation: (_s, id) => record(`apprunner.operation ${id}`, (): OperationState => ({ id, status: statuses.length > 1 ? statuses.shift()! : statuses[0] })),
+    },
+    iam: { createEcrAccessRole: (name) => record(`iam.createRole ${name}`, () => `arn:aws:iam::123456789012:role/${name}`) },
+    logs: {
+      lastLines: (_region, group, stream) =>
+        record(`logs ${group} ${stream}`, () => {
+          if (opts.logLines instanceof Error) {
+            throw opts.logLines;
+          }
+          return opts.logLines ?? [];
+        }),
+    },
+    http: {
+      get: (url) =>
+        record(`http ${url}`, () => {
+          const a = answers.length > 1 ? answers.shift()! : answers[0];
+          if (a instanceof Error) {
+            throw a;
+          }
+          return a;
+        }),
+    },
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) {
+        throw new CancelledError();
+      }
+      clock += ms;
+    },
+    now: () => clock,
+    confirmForcedRedeploy: (s, image) => record(`confirm ${s.name} ${image}`, () => opts.forceRedeploy ?? false),
+  };
+  const events: string[] = [];
+  const reporter: DeployReporter = {
+    step: (id) => events.push(`step ${id}`),
+    progress: (m) => events.push(`progress ${m}`),
+    log: () => undefined,
+    operationStarted: (_s, id, type) => events.push(`operation ${type} ${id}`),
+  };
+  return { ports, calls, controller, reporter, events, disposed };
+}
+
+function request(over: Partial<DeployRequest> = {}): DeployRequest {
+  const dockerfileText = 'FROM local/node:20\nEXPOSE 8080\n';
+  return {
+    region: 'us-east-1',
+    context: '/work/app',
+    dockerfile: '/work/app/Dockerfile',
+    dockerfileText,
+    repositoryName: 'orders-api',
+    tag: 'ab12cd3-20261121-143005',
+    target: { kind: 'existing', service: service() },
+    exposed: exposedPorts(dockerfileText),
+    pollMs: 1000,
+    ...over,
+  };
+}
+
+test('existing service: build, log in, push, update, follow, check the URL', async () => {
+  const f = fakes({ operationStatuses: ['PENDING', 'IN_PROGRESS', 'SUCCEEDED'] });
+  const outcome = await runDeploy(request(), f.ports, f.reporter, f.controller.signal);
+  const image = `${REPO_URI}:ab12cd3-20261121-143005`;
+  assert.deepEqual(f.calls, [
+    'docker.build',
+    'ecr.find orders-api',
+    'ecr.imageDigest orders-api:old-tag',
+    'ecr.credentials',
+    'docker.login 127.0.0.1:5055 AWS s3cret',
+    `docker.tag sha256:image1 ${image}`,
+    `docker.push ${image}`,
+    `apprunner.updateImage ${image}`,
+    'apprunner.operation op-update',
+    'apprunner.operation op-update',
+    'apprunner.operation op-update',
+    'apprunner.describe',
+    'http http://127.0.0.1:41234',
+  ]);
+  assert.equal(outcome.kind, 'succeeded');
+  assert.ok(outcome.kind === 'succeeded');
+  assert.equal(outcome.imageIdentifier, image);
+  assert.equal(outcome.digest, 'sha256:pushed');
+  assert.deepEqual(outcome.urlCheck, { url: 'http://127.0.0.1:41234', ok: true, status: 200, detail: 'hello from orders-api' });
+  assert.deepEqual(f.disposed, ['/tmp/cfg']);
+  assert.deepEqual(
+    f.events.filter((e) => e.startsWith('step') || e.startsWith('operation')),
+    ['step build', 'step login', 'step push', 'step update', 'operation UPDATE_SERVICE op-update', 'step wait', 'step verify'],
+  );
+});
+
+test('a new service: the repository and the access role are created, then CreateService', async () => {
+  const f = fakes({ repositoryExists: false });
+  const settings = {
+    name: 'new-svc',
+    port: 8080,
+    size: { cpu: '1 vCPU', memory: '2 GB' },
+    env: {},
+    autoDeployments: false,
+    healthCheckPath: '',
+    accessRole: { kind: 'create' as const, name: 'AppRunnerECRAccessRole' },
+  };
+  const outcome = await runDeploy(request({ target: { kind: 'new', settings }, repositoryName: 'new-svc' }), f.ports, f.reporter, f.controller.signal);
+  assert.equal(outcome.kind, 'succeeded');
+  const image = `${REPO_URI}:ab12cd3-20261121-143005`;
+  assert.ok(f.calls.includes('ecr.create new-svc'));
+  const role = f.calls.indexOf('iam.createRole AppRunnerECRAccessRole');
+  const create = f.calls.indexOf(`apprunner.create new-svc ${image} arn:aws:iam::123456789012:role/AppRunnerECRAccessRole`);
+  assert.ok(role > f.calls.indexOf(`docker.push ${image}`) && create > role, f.calls.join('\n'));
+  assert.equal(f.calls.some((c) => c.startsWith('ecr.imageDigest')), false);
+});
+
+test('the image already deployed: no push; a forced redeploy uses StartDeployment', async () => {
+  const digest = 'sha256:deployed';
+  const same = { deployedDigest: digest, localRepoDigests: [`${REPO_URI}@${digest}`] };
+  const declined = fakes(same);
+  const unchanged = await runDeploy(request(), declined.ports, declined.reporter, declined.controller.signal);
+  assert.equal(unchanged.kind, 'unchanged');
+  assert.ok(declined.calls.includes(`confirm orders-api ${REPO_URI}:old-tag`));
+  assert.equal(declined.calls.some((c) => /docker\.(login|push)|updateImage|startDeployment/.test(c)), false);
+
+  const forced = fakes({ ...same, forceRedeploy: true });
+  const outcome = await runDeploy(request(), forced.ports, forced.reporter, forced.controller.signal);
+  assert.equal(outcome.kind, 'succeeded');
+  assert.ok(outcome.kind === 'succeeded' && outcome.forced && outcome.imageIdentifier === `${REPO_URI}:old-tag`);
+  assert.ok(forced.calls.includes('apprunner.startDeployment'));
+  assert.equal(forced.calls.some((c) => /docker\.push|updateImage/.test(c)), false);
+
+  const other = fakes({ deployedDigest: digest, localRepoDigests: [`${REPO_URI}@sha256:other`] });
+  assert.equal((await runDeploy(request(), other.ports, other.reporter, other.controller.signal)).kind, 'succeeded');
+  assert.ok(other.calls.some((c) => c.startsWith('apprunner.updateImage')));
+});
+
+test('a rollback reads the deployment log stream and names the cause', async () => {
+  const f = fakes({
+    operationStatuses: ['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCEEDED'],
+    logLines: ['[AppRunner] Pulling image x', "[AppRunner] Health check failed on protocol `TCP`[Port: '8080']."],
+  });
+  const outcome = await runDeploy(request(), f.ports, f.reporter, f.controller.signal);
+  assert.equal(outcome.kind, 'failed');
+  assert.ok(outcome.kind === 'failed');
+  assert.equal(outcome.operationStatus, 'ROLLBACK_SUCCEEDED');
+  assert.equal(outcome.analysis.cause, 'health-check');
+  assert.equal(outcome.logLines.length, 2);
+  assert.ok(f.calls.includes('logs /aws/apprunner/orders-api/0123456789abcdef0123456789abcdef/service deployment/op-update'));
+  assert.equal(f.calls.some((c) => c.startsWith('http')), false);
+});
+
+test('a log that cannot be read is reported, not hidden', async () => {
+  const f = fakes({ operationStatuses: ['FAILED'], logLines: Object.assign(new Error('The specified log stream does not exist.'), { name: 'ResourceNotFoundException' }) });
+  const outcome = await runDeploy(request(), f.ports, f.reporter, f.controller.signal);
+  assert.ok(outcome.kind === 'failed');
+  assert.match(outcome.logError ?? '', /log stream does not exist/);
+  assert.equal(outcome.analysis.cause, 'unknown');
+});
+
+test('cancel during build or push: nothing is asked of App Runner, the login is removed', async () => {
+  const build = fakes({ abortOn: 'docker.build' });
+  await assert.rejects(runDeploy(request(), build.ports, build.reporter, build.controller.signal), (e: unknown) => e instanceof DeployCancelledError && e.during === 'build');
+  assert.deepEqual(build.calls, ['docker.build']);
+
+  const image = `${REPO_URI}:ab12cd3-20261121-143005`;
+  const push = fakes({ abortOn: `docker.push ${image}` });
+  await assert.rejects(runDeploy(request(), push.ports, push.reporter, push.controller.signal), (e: unknown) => e instanceof DeployCancelledError && e.during === 'push');
+  assert.equal(push.calls.some((c) => c.startsWith('apprunner.')), false);
+  assert.deepEqual(push.disposed, ['/tmp/cfg']);
+});
+
+test('cancel while App Runner deploys: following stops, the outcome says so', async () => {
+  const f = fakes({ abortOn: 'apprunner.operation op-update', operationStatuses: ['IN_PROGRESS'] });
+  const outcome = await runDeploy(request(), f.ports, f.reporter, f.controller.signal);
+  assert.deepEqual(outcome.kind === 'following-stopped' && [outcome.reason, outcome.operationId], ['cancelled', 'op-update']);
+});
+
+test('following gives up after the timeout, without failing the deploy', async () => {
+  const f = fakes({ operationStatuses: ['IN_PROGRESS'] });
+  const outcome = await runDeploy(request({ followTimeoutMs: 5000 }), f.ports, f.reporter, f.controller.signal);
+  assert.equal(outcome.kind === 'following-stopped' && outcome.reason, 'timeout');
+  assert.ok(f.calls.filter((c) => c.startsWith('apprunner.operation')).length <= 6);
+});
+
+test('AWS errors carry the action and what was being done', async () => {
+  const f = fakes({ failOn: { call: `apprunner.updateImage ${REPO_URI}:ab12cd3-20261121-143005`, error: Object.assign(new Error('busy'), { name: 'InvalidStateException' }) } });
+  await assert.rejects(runDeploy(request(), f.ports, f.reporter, f.controller.signal), (e: unknown) => {
+    assert.ok(e instanceof DeployAwsError);
+    assert.equal(e.action, 'apprunner:UpdateService');
+    assert.equal((e.error as Error).name, 'InvalidStateException');
+    return true;
+  });
+});
+
+test('a URL that never answers is reported after a few tries', async () => {
+  const f = fakes({ httpAnswers: [new Error('connect ECONNREFUSED 127.0.0.1:41234')] });
+  const outcome = await runDeploy(request(), f.ports, f.reporter, f.controller.signal);
+  assert.ok(outcome.kind === 'succeeded');
+  assert.deepEqual(outcome.urlCheck, { url: 'http://127.0.0.1:41234', ok: false, detail: 'connect ECONNREFUSED 127.0.0.1:41234' });
+  assert.equal(f.calls.filter((c) => c.startsWith('http')).length, 5);
+});
