@@ -17,10 +17,12 @@ export interface ModuleOptions {
 }
 
 export function createModules(opts: ModuleOptions): ServiceModule[] {
+  const appRunner = createAppRunnerModule({ bus: opts.bus, operationDelayMs: opts.operationDelayMs, deployer: opts.deployer });
   return [
-    createAppRunnerModule({ bus: opts.bus, operationDelayMs: opts.operationDelayMs, deployer: opts.deployer }),
+    appRunner,
     createLogsModule({ bus: opts.bus }),
-    createCloudWatchModule({ bus: opts.bus }),
+    // Metrics follow each service's auto scaling bounds and status as App Runner knows them.
+    createCloudWatchModule({ bus: opts.bus, services: (ref) => appRunner.serviceInfo(ref) }),
   ];
 }
 
