@@ -13,7 +13,7 @@ async function main() {
     seed: path.join(__dirname, '../test/emulator/seeds/demo.json'),
     operationDelayMs: 5000,
     folder: path.join(__dirname, '../test/fixtures/workspace'),
-    emulatorArgs: process.env.APPRUNNER_DEMO_EMULATOR_ARGS ? process.env.APPRUNNER_DEMO_EMULATOR_ARGS.split(' ') : [],
+    emulatorArgs: ['--demo-lines-per-second', '3'],
   });
   console.log('');
   console.log(`App Runner for VS Code demo is running.`);

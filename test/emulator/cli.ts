@@ -1,5 +1,5 @@
 // Runs the local AWS emulator until SIGTERM or SIGINT:
-//   node out/test/emulator/cli.js [--port N] [--seed FILE] [--operation-delay-ms N]
+//   node out/test/emulator/cli.js [--port N] [--seed FILE] [--operation-delay-ms N] [--demo-lines-per-second N]
 // Prints exactly one line to stdout once it answers: EMULATOR_URL=http://127.0.0.1:N
 // Everything else (usage, errors) goes to stderr, so scripts can read stdout safely.
 import { startDefaultEmulator } from './index';
@@ -8,9 +8,10 @@ interface CliOptions {
   port?: number;
   seedFile?: string;
   operationDelayMs?: number;
+  demoLinesPerSecond?: number;
 }
 
-const USAGE = 'usage: node out/test/emulator/cli.js [--port N] [--seed FILE] [--operation-delay-ms N]';
+const USAGE = 'usage: node out/test/emulator/cli.js [--port N] [--seed FILE] [--operation-delay-ms N] [--demo-lines-per-second N]';
 
 function parseArgs(args: string[]): CliOptions {
   const options: CliOptions = {};
@@ -29,6 +30,9 @@ function parseArgs(args: string[]): CliOptions {
         break;
       case '--operation-delay-ms':
         options.operationDelayMs = integer(flag, value, 0, Number.MAX_SAFE_INTEGER);
+        break;
+      case '--demo-lines-per-second':
+        options.demoLinesPerSecond = integer(flag, value, 0, 1000);
         break;
       default:
         throw new Error(`unknown option ${flag}`);

@@ -1,9 +1,10 @@
 // Assembles the local AWS emulator: one module per emulated service behind one loopback server.
 // Adding a service is one import and one entry in createModules.
 import { promises as fs } from 'fs';
-import { createAppRunnerModule } from './apprunner';
+import { AppRunnerServiceModule, createAppRunnerModule } from './apprunner';
 import { EmulatorBus } from './bus';
 import { createCloudWatchModule } from './cloudwatch';
+import { startDemoTraffic } from './demoTraffic';
 import { createLogsModule } from './logs';
 import { Emulator, startEmulator } from './server';
 import type { Deployer, ServiceModule } from './types';
@@ -35,6 +36,8 @@ export interface DefaultEmulatorOptions {
   deployer?: Deployer;
   /** Called for every request, for diagnostics. */
   log?: (line: string) => void;
+  /** For the demo: application log lines per second written by each RUNNING service. */
+  demoLinesPerSecond?: number;
 }
 
 export interface DefaultEmulator extends Emulator {
@@ -46,8 +49,12 @@ export interface DefaultEmulator extends Emulator {
 export async function startDefaultEmulator(opts: DefaultEmulatorOptions = {}): Promise<DefaultEmulator> {
   const bus = new EmulatorBus();
   const modules = createModules({ bus, operationDelayMs: opts.operationDelayMs, deployer: opts.deployer });
+  const stopTraffic = opts.demoLinesPerSecond
+    ? startDemoTraffic({ bus, appRunner: modules[0] as AppRunnerServiceModule, linesPerSecond: opts.demoLinesPerSecond })
+    : undefined;
   const emulator = await startEmulator({ modules, port: opts.port, log: opts.log });
   const close = async (): Promise<void> => {
+    stopTraffic?.();
     // Drops pending operation timers and stops what a deployer still runs.
     modules.forEach((m) => m.reset());
     await emulator.close();
