@@ -1,7 +1,11 @@
 // Runs the local AWS emulator until SIGTERM or SIGINT:
 //   node out/test/emulator/cli.js [--port N] [--seed FILE] [--operation-delay-ms N] [--demo-lines-per-second N]
+//                                 [--registry-env FILE]
+// --registry-env reads the registry.env scripts/docker-up.sh writes (REGISTRY_URL, REGISTRY_PASSWORD):
+// ECR is then emulated on that registry and App Runner runs deployed images with Docker.
 // Prints exactly one line to stdout once it answers: EMULATOR_URL=http://127.0.0.1:N
 // Everything else (usage, errors) goes to stderr, so scripts can read stdout safely.
+import { readRegistryEnv } from './dockerDeployer';
 import { startDefaultEmulator } from './index';
 
 interface CliOptions {
@@ -9,9 +13,10 @@ interface CliOptions {
   seedFile?: string;
   operationDelayMs?: number;
   demoLinesPerSecond?: number;
+  registryEnvFile?: string;
 }
 
-const USAGE = 'usage: node out/test/emulator/cli.js [--port N] [--seed FILE] [--operation-delay-ms N] [--demo-lines-per-second N]';
+const USAGE = 'usage: node out/test/emulator/cli.js [--port N] [--seed FILE] [--operation-delay-ms N] [--demo-lines-per-second N] [--registry-env FILE]';
 
 function parseArgs(args: string[]): CliOptions {
   const options: CliOptions = {};
@@ -33,6 +38,9 @@ function parseArgs(args: string[]): CliOptions {
         break;
       case '--demo-lines-per-second':
         options.demoLinesPerSecond = integer(flag, value, 0, 1000);
+        break;
+      case '--registry-env':
+        options.registryEnvFile = value;
         break;
       default:
         throw new Error(`unknown option ${flag}`);
@@ -58,7 +66,14 @@ async function main(): Promise<void> {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
     process.exit(2);
   }
-  const emulator = await startDefaultEmulator(options);
+  let registry;
+  if (options.registryEnvFile) {
+    registry = await readRegistryEnv(options.registryEnvFile);
+    if (!registry) {
+      throw new Error(`${options.registryEnvFile} has no REGISTRY_URL and REGISTRY_PASSWORD (or cannot be read): run scripts/docker-up.sh`);
+    }
+  }
+  const emulator = await startDefaultEmulator({ ...options, registry });
   let stopping = false;
   const stop = (): void => {
     if (stopping) {

@@ -5,6 +5,9 @@ import { AppRunnerServiceModule, createAppRunnerModule } from './apprunner';
 import { EmulatorBus } from './bus';
 import { createCloudWatchModule } from './cloudwatch';
 import { startDemoTraffic } from './demoTraffic';
+import { DockerDeployer } from './dockerDeployer';
+import { createEcrModule, RegistryAccess } from './ecr';
+import { createIamModule } from './iam';
 import { createLogsModule } from './logs';
 import { Emulator, startEmulator } from './server';
 import type { Deployer, ServiceModule } from './types';
@@ -15,6 +18,8 @@ export interface ModuleOptions {
   operationDelayMs?: number;
   /** Runs image-based App Runner deployments (e.g. with Docker). */
   deployer?: Deployer;
+  /** The local registry ECR stands for (scripts/docker-up.sh); without it there is no ECR. */
+  registry?: RegistryAccess;
 }
 
 export function createModules(opts: ModuleOptions): ServiceModule[] {
@@ -24,6 +29,8 @@ export function createModules(opts: ModuleOptions): ServiceModule[] {
     createLogsModule({ bus: opts.bus }),
     // Metrics follow each service's auto scaling bounds and status as App Runner knows them.
     createCloudWatchModule({ bus: opts.bus, services: (ref) => appRunner.serviceInfo(ref) }),
+    ...(opts.registry ? [createEcrModule({ registry: opts.registry })] : []),
+    createIamModule(),
   ];
 }
 
@@ -34,6 +41,11 @@ export interface DefaultEmulatorOptions {
   seedFile?: string;
   operationDelayMs?: number;
   deployer?: Deployer;
+  /**
+   * The local registry (scripts/docker-up.sh's registry.env): ECR is emulated on it and, unless
+   * `deployer` is given, App Runner deploys images with Docker.
+   */
+  registry?: RegistryAccess;
   /** Called for every request, for diagnostics. */
   log?: (line: string) => void;
   /** For the demo: application log lines per second written by each RUNNING service. */
@@ -48,7 +60,17 @@ export interface DefaultEmulator extends Emulator {
 /** Starts every emulated service on loopback and loads the seed file, if any. */
 export async function startDefaultEmulator(opts: DefaultEmulatorOptions = {}): Promise<DefaultEmulator> {
   const bus = new EmulatorBus();
-  const modules = createModules({ bus, operationDelayMs: opts.operationDelayMs, deployer: opts.deployer });
+  const registry = opts.registry;
+  const deployer =
+    opts.deployer ??
+    (registry
+      ? new DockerDeployer({
+          registry,
+          // A serving container's output is the service's application log.
+          onApplicationOutput: (instance, message) => bus.emit('application-log', { ...instance, at: Date.now(), message }),
+        })
+      : undefined);
+  const modules = createModules({ bus, operationDelayMs: opts.operationDelayMs, deployer, registry });
   const stopTraffic = opts.demoLinesPerSecond
     ? startDemoTraffic({ bus, appRunner: modules[0] as AppRunnerServiceModule, linesPerSecond: opts.demoLinesPerSecond })
     : undefined;

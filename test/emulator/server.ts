@@ -92,7 +92,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (!mod) {
       return writeJson(res, 400, { __type: 'UnknownOperationException', message: `No emulated service for target '${target}'` });
     }
-    const operation = target ? target.slice(mod.targetPrefix.length) : '';
+    // awsQuery services (IAM) send form parameters, the operation being the Action parameter.
+    const form = mod.protocol === 'awsQuery' ? Object.fromEntries(new URLSearchParams(raw)) : undefined;
+    const operation = target ? target.slice(mod.targetPrefix.length) : (form?.Action ?? '');
     const ctx: RequestContext = {
       account: accountFor(auth.accessKeyId),
       region: auth.region ?? 'us-east-1',
@@ -121,11 +123,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       }
     }
 
-    let input: unknown;
-    try {
-      input = raw ? JSON.parse(raw) : {};
-    } catch {
-      return writeError(res, mod, new ServiceError('SerializationException', 'Request body is not valid JSON'));
+    let input: unknown = form;
+    if (!form) {
+      try {
+        input = raw ? JSON.parse(raw) : {};
+      } catch {
+        return writeError(res, mod, new ServiceError('SerializationException', 'Request body is not valid JSON'));
+      }
     }
     let result: HandlerResult;
     try {
@@ -142,6 +146,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       res.on('close', () => closers.forEach((fn) => fn()));
       result.stream(res, (fn) => closers.push(fn));
       return;
+    }
+    if ('xml' in result) {
+      return writeXml(res, 200, result.xml);
     }
     writeJson(res, 200, result.body ?? {});
   }
@@ -243,8 +250,25 @@ function writeJson(res: http.ServerResponse, status: number, body: unknown, head
   res.end(text);
 }
 
+function writeXml(res: http.ServerResponse, status: number, xml: string): void {
+  res.writeHead(status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(xml), 'x-amzn-requestid': requestId() });
+  res.end(xml);
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}
+
 /** The wire error shape for each protocol (see shared reference, sections 2.2, 3.2, 4.2). */
 function writeError(res: http.ServerResponse, mod: ServiceModule, e: ServiceError): void {
+  if (mod.protocol === 'awsQuery') {
+    const type = e.status >= 500 ? 'Receiver' : 'Sender';
+    return writeXml(
+      res,
+      e.status,
+      `<ErrorResponse><Error><Type>${type}</Type><Code>${escapeXml(e.queryCode ?? e.code)}</Code><Message>${escapeXml(e.message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`,
+    );
+  }
   const headers: Record<string, string> = { 'x-amzn-errortype': e.code };
   const body: Record<string, unknown> = { __type: e.code };
   if (mod.name === 'apprunner') {

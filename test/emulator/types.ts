@@ -4,7 +4,8 @@
 // of the module's protocol.
 import type { IncomingHttpHeaders, ServerResponse } from 'http';
 
-export type Protocol = 'awsJson1_0' | 'awsJson1_1';
+/** awsQuery (IAM): form-encoded parameters in, XML out; the operation is the Action parameter. */
+export type Protocol = 'awsJson1_0' | 'awsJson1_1' | 'awsQuery';
 
 export interface RequestContext {
   /** 12-digit account, derived from the access key id (see server.ts accountFor). */
@@ -17,9 +18,10 @@ export interface RequestContext {
   now: number;
 }
 
-/** A normal JSON answer, or a streaming one (StartLiveTail writes an event stream). */
+/** A normal JSON answer, an XML one (awsQuery), or a streaming one (StartLiveTail writes an event stream). */
 export type HandlerResult =
   | { body: unknown }
+  | { xml: string }
   | { stream: (res: ServerResponse, onClose: (fn: () => void) => void) => void };
 
 export interface ServiceModule {
