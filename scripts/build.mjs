@@ -2,7 +2,7 @@
 //   dist/extension.js  the extension host entry (CommonJS, `vscode` external, no AWS SDK inside)
 //   dist/aws.js        everything under src/aws that talks to AWS; loaded lazily on the first AWS call
 //   dist/lint.js       the apprunner.yaml command-line linter
-//   media/monitor/out/monitor.js  the monitor webview (browser)
+//   media/monitor/out/monitor.js  the monitor webview (browser), with monitor.css and the codicon font
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -35,7 +35,8 @@ if (existsSync('src/config/lintCli.ts')) {
   builds.push({ ...common, entryPoints: ['src/config/lintCli.ts'], outfile: 'dist/lint.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } });
 }
 if (existsSync('media/monitor/src/main.ts')) {
-  builds.push({ ...common, entryPoints: ['media/monitor/src/main.ts'], outfile: 'media/monitor/out/monitor.js', platform: 'browser', format: 'iife', target: 'chrome120' });
+  // CSS imported by the page (uPlot's, the codicons) lands beside it as monitor.css, the icon font as a file.
+  builds.push({ ...common, entryPoints: ['media/monitor/src/main.ts'], outfile: 'media/monitor/out/monitor.js', platform: 'browser', format: 'iife', target: 'chrome120', loader: { '.ttf': 'file' } });
 }
 
 if (watch) {

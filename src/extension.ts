@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { isAwsLoaded } from './aws/lazy';
 import { registerExplorer } from './explorer';
 import type { ServicesTree } from './explorer/tree';
+import { MonitorApi, registerMonitor } from './monitor';
 import { AwsContext } from './shared/awsContext';
 import { Prompter, usePrompter } from './shared/prompts';
 
@@ -10,6 +11,7 @@ import { Prompter, usePrompter } from './shared/prompts';
 export interface AppRunnerExtensionApi {
   aws: AwsContext;
   servicesTree: ServicesTree;
+  monitor: MonitorApi;
   isAwsLoaded(): boolean;
   usePrompter(p: Prompter): () => void;
 }
@@ -19,7 +21,8 @@ export function activate(context: vscode.ExtensionContext): AppRunnerExtensionAp
   const aws = new AwsContext(output);
   context.subscriptions.push(output, aws);
   const servicesTree = registerExplorer(context, aws);
-  return { aws, servicesTree, isAwsLoaded, usePrompter };
+  const monitor = registerMonitor(context, aws, servicesTree);
+  return { aws, servicesTree, monitor, isAwsLoaded, usePrompter };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,172 @@
+// The monitor page: a header with the service and the log stream's state, a Logs tab and a
+// Metrics tab. It talks to the extension host only through the messages of protocol.ts, and
+// saves the service and its choices with setState so that VS Code can restore the panel.
+import 'uplot/dist/uPlot.min.css';
+import '@vscode/codicons/dist/codicon.css';
+import type {
+  HostToWebview,
+  MonitorProbe,
+  MonitorTab,
+  MonitorWebviewState,
+  ServiceIdentity,
+  TailStatus,
+  WebviewToHost,
+} from '../../../src/monitor/protocol';
+import { MetricsView } from './charts';
+import { el, icon } from './dom';
+import { LogView } from './logView';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): MonitorWebviewState | undefined;
+  setState(state: MonitorWebviewState): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const post = (message: WebviewToHost) => vscode.postMessage(message);
+const saved = vscode.getState();
+
+const STATUS_ICONS: Record<TailStatus['mode'], string> = {
+  starting: 'loading',
+  live: 'circle-filled',
+  reconnecting: 'sync',
+  polling: 'history',
+  error: 'error',
+};
+const STATUS_LABELS: Record<TailStatus['mode'], string> = {
+  starting: 'Connecting',
+  live: 'Live',
+  reconnecting: 'Reconnecting',
+  polling: 'Polling',
+  error: 'Error',
+};
+
+let service: ServiceIdentity | undefined = saved?.service;
+let tab: MonitorTab = saved?.tab ?? 'logs';
+let tailMode: TailStatus['mode'] | undefined;
+
+const logs = new LogView(50_000, post);
+const metrics = new MetricsView(saved?.range ?? '1h', post);
+
+const title = el('h1', { className: 'service-name', text: service?.name ?? 'App Runner service' });
+const region = el('span', { className: 'region', text: service?.region ?? '' });
+const statusIcon = icon('loading');
+const statusText = el('span', { className: 'status-text', text: 'Connecting' });
+const status = el('div', { className: 'tail-status mode-starting', attrs: { role: 'status', title: '' } }, statusIcon, statusText);
+
+const tabs: Record<MonitorTab, { button: HTMLButtonElement; panel: HTMLElement }> = {
+  logs: {
+    button: el('button', { className: 'tab', attrs: { type: 'button', role: 'tab', id: 'tab-logs', 'aria-controls': 'panel-logs' } }, icon('output'), el('span', { text: 'Logs' })),
+    panel: el('section', { className: 'tab-panel', attrs: { role: 'tabpanel', id: 'panel-logs', 'aria-labelledby': 'tab-logs' } }, logs.root),
+  },
+  metrics: {
+    button: el('button', { className: 'tab', attrs: { type: 'button', role: 'tab', id: 'tab-metrics', 'aria-controls': 'panel-metrics' } }, icon('graph-line'), el('span', { text: 'Metrics' })),
+    panel: el('section', { className: 'tab-panel', attrs: { role: 'tabpanel', id: 'panel-metrics', 'aria-labelledby': 'tab-metrics' } }, metrics.root),
+  },
+};
+
+function saveState(): void {
+  if (service) vscode.setState({ service, range: metrics.currentRange, tab });
+}
+
+function showTab(next: MonitorTab, focus = false): void {
+  tab = next;
+  for (const [name, t] of Object.entries(tabs) as Array<[MonitorTab, (typeof tabs)[MonitorTab]]>) {
+    const selected = name === next;
+    t.button.setAttribute('aria-selected', String(selected));
+    t.button.tabIndex = selected ? 0 : -1;
+    t.panel.hidden = !selected;
+  }
+  metrics.setVisible(next === 'metrics');
+  if (focus) tabs[next].button.focus();
+  saveState();
+}
+
+const tabList = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Monitor views' } }, tabs.logs.button, tabs.metrics.button);
+for (const name of ['logs', 'metrics'] as const) {
+  tabs[name].button.addEventListener('click', () => showTab(name));
+  tabs[name].button.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      e.preventDefault();
+      showTab(name === 'logs' ? 'metrics' : 'logs', true);
+    }
+  });
+}
+
+const app = document.getElementById('app');
+if (!app) throw new Error('The monitor page has no #app element');
+app.replaceChildren(
+  el('header', { className: 'header' }, el('div', { className: 'service' }, icon('pulse'), title, region), tabList, el('div', { className: 'spacer-flex' }), status),
+  tabs.logs.panel,
+  tabs.metrics.panel,
+);
+app.removeAttribute('aria-busy');
+logs.attached();
+showTab(tab);
+
+function setStatus(s: TailStatus): void {
+  tailMode = s.mode;
+  status.className = `tail-status mode-${s.mode}`;
+  statusIcon.className = `codicon codicon-${STATUS_ICONS[s.mode]}${s.mode === 'starting' || s.mode === 'reconnecting' ? ' codicon-modifier-spin' : ''}`;
+  statusText.textContent = STATUS_LABELS[s.mode];
+  status.title = s.detail;
+  status.setAttribute('aria-label', `Log stream: ${STATUS_LABELS[s.mode]}. ${s.detail}`);
+}
+
+function probe(requestId: number, match: string | undefined): void {
+  const result: MonitorProbe = {
+    ...logs.probe(match),
+    tailMode,
+    metricsFetchedAt: metrics.fetchedAt,
+    chartsDrawn: metrics.chartsDrawn(),
+  };
+  post({ type: 'probeResult', requestId, probe: result });
+}
+
+function receive(message: HostToWebview): void {
+  switch (message.type) {
+    case 'init':
+      service = message.service;
+      title.textContent = message.service.name;
+      region.textContent = message.service.region;
+      logs.setCapacity(message.maxLines);
+      if (!saved) {
+        metrics.setRange(message.range);
+        showTab(message.tab);
+      }
+      saveState();
+      break;
+    case 'logs':
+      logs.addLines(message.lines);
+      break;
+    case 'notice':
+      logs.addNotice(message.notice);
+      break;
+    case 'tailStatus':
+      setStatus(message.status);
+      break;
+    case 'metricsLoading':
+      metrics.loading(message.range);
+      saveState();
+      break;
+    case 'metrics':
+      metrics.show(message.snapshot);
+      break;
+    case 'metricsError':
+      metrics.error(message.range, message.message);
+      break;
+    case 'probe':
+      probe(message.requestId, message.match);
+      break;
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => receive(event.data));
+window.addEventListener('error', (event) => post({ type: 'webviewError', message: `${event.message} (${event.filename}:${event.lineno})` }));
+window.addEventListener('unhandledrejection', (event) => post({ type: 'webviewError', message: String(event.reason) }));
+// Light, dark and high-contrast themes switch by a class on <body>: the canvases follow.
+new MutationObserver(() => metrics.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+post({ type: 'ready' });

@@ -1,0 +1,101 @@
+// The monitor's cores joined to the AWS APIs: log groups of a service, the LogTail backend,
+// and one metrics refresh (one GetMetricData call, plus the operations to mark deployments).
+import type { AwsSession } from '../aws/sdk';
+import type { OperationSummary } from '../aws/types';
+import type { LogGroupRef, LogTailBackend } from './logTail';
+import { buildMetricRequest, OperationInfo, serviceNameAndId, shapeMetrics } from './metrics';
+import type { MetricRange, MetricsSnapshot, ServiceIdentity } from './protocol';
+
+/** `/aws/apprunner/<name>/<id>/`: the prefix of both of a service's log groups. */
+export function logGroupPrefix(serviceArn: string): string | undefined {
+  const ids = serviceNameAndId(serviceArn);
+  return ids ? `/aws/apprunner/${ids.serviceName}/${ids.serviceId}/` : undefined;
+}
+
+/** The service's application and service log groups that exist now. */
+export async function findLogGroups(session: AwsSession, service: ServiceIdentity, signal?: AbortSignal): Promise<LogGroupRef[]> {
+  const prefix = logGroupPrefix(service.arn);
+  if (!prefix) throw new Error(`Not an App Runner service ARN: ${service.arn}`);
+  const groups = await session.logs.describeLogGroups(service.region, prefix, signal);
+  const refs: LogGroupRef[] = [];
+  for (const kind of ['application', 'service'] as const) {
+    const group = groups.find((g) => g.name === `${prefix}${kind}`);
+    if (group) refs.push({ kind, name: group.name, arn: group.arn });
+  }
+  return refs;
+}
+
+export function logTailBackend(session: () => AwsSession, region: string): LogTailBackend {
+  return {
+    filterPage: (group, startTime, nextToken, signal) => session().logs.filterLogEvents(region, group.name, startTime, nextToken, signal),
+    liveTail: (groups, signal) => {
+      const tail = session().logs.startLiveTail(
+        region,
+        groups.map((g) => g.arn),
+      );
+      if (signal.aborted) tail.abort();
+      else signal.addEventListener('abort', () => tail.abort(), { once: true });
+      return tail;
+    },
+  };
+}
+
+interface ScalingBounds {
+  min: number;
+  max: number;
+  name?: string;
+}
+
+/**
+ * Reads metrics for one service. The auto scaling bounds are read once and again only when
+ * the newest operation changes (an update may have changed them), so that a refresh costs one
+ * GetMetricData and one ListOperations call.
+ */
+export class MetricsSource {
+  private scaling?: ScalingBounds;
+  private scalingReadFor?: string;
+
+  constructor(
+    private readonly session: () => AwsSession,
+    private readonly service: ServiceIdentity,
+    private readonly warn: (what: string, err: unknown) => string,
+  ) {}
+
+  async fetch(range: MetricRange, signal: AbortSignal): Promise<MetricsSnapshot> {
+    const ids = serviceNameAndId(this.service.arn);
+    if (!ids) throw new Error(`Not an App Runner service ARN: ${this.service.arn}`);
+    const now = Date.now();
+    const request = buildMetricRequest(ids, range, now);
+    const notes: string[] = [];
+    const session = this.session();
+    const [results, operations] = await Promise.all([
+      session.metrics.getMetricData(this.service.region, request, signal),
+      session.appRunner.listOperations(this.service.region, this.service.arn, 20).catch((err: unknown): OperationSummary[] => {
+        notes.push(this.warn('read the deployments (ListOperations)', err));
+        return [];
+      }),
+    ]);
+    const newest = operations[0];
+    const scalingKey = newest ? `${newest.Id}:${newest.Status}` : 'none';
+    if (this.scalingReadFor !== scalingKey) {
+      try {
+        this.scaling = await this.readScaling(session);
+        this.scalingReadFor = scalingKey;
+      } catch (err) {
+        notes.push(this.warn('read the auto scaling configuration', err));
+      }
+    }
+    const ops: OperationInfo[] = operations.map((o) => ({ id: o.Id, type: o.Type, status: o.Status, startedAt: o.StartedAt, endedAt: o.EndedAt }));
+    const snapshot = shapeMetrics(range, request, results, { operations: ops, scaling: this.scaling, fetchedAt: now });
+    return notes.length ? { ...snapshot, notes } : snapshot;
+  }
+
+  private async readScaling(session: AwsSession): Promise<ScalingBounds | undefined> {
+    const service = await session.appRunner.describeService(this.service.region, this.service.arn);
+    const arn = service.AutoScalingConfigurationSummary?.AutoScalingConfigurationArn;
+    if (!arn) return undefined;
+    const config = await session.appRunner.describeAutoScaling(this.service.region, arn);
+    if (config?.MinSize === undefined || config.MaxSize === undefined) return undefined;
+    return { min: config.MinSize, max: config.MaxSize, name: config.AutoScalingConfigurationName };
+  }
+}

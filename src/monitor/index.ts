@@ -1,0 +1,100 @@
+// The monitor in VS Code: the "Open Monitor" command (from the tree or the palette), one panel
+// per service (opening it again focuses it), and the serializer that brings panels back after
+// a window reload.
+import * as vscode from 'vscode';
+import { ServiceNode, ServicesTree } from '../explorer/tree';
+import type { AwsContext } from '../shared/awsContext';
+import { MONITOR_VIEW_TYPE, MonitorPanel, monitorWebviewOptions } from './panel';
+import { isMetricRange, MetricRange, MonitorProbe, MonitorTab, MonitorWebviewState, ServiceIdentity } from './protocol';
+
+/** What tests (and other extensions) can do with the monitor through the extension API. */
+export interface MonitorApi {
+  open(service: ServiceIdentity): MonitorPanel;
+  openPanels(): ServiceIdentity[];
+  /** What the service's monitor page shows (see MonitorProbe). */
+  probe(serviceArn: string, match?: string): Promise<MonitorProbe>;
+  /** Refreshes the metrics now, as the one-minute timer does. */
+  refreshMetrics(serviceArn: string): Promise<void>;
+}
+
+function isServiceIdentity(value: unknown): value is ServiceIdentity {
+  const v = value as Partial<ServiceIdentity> | undefined;
+  return typeof v?.name === 'string' && typeof v.arn === 'string' && typeof v.region === 'string';
+}
+
+/** A node from the tree, or one the user picks in a quick pick when run from the palette. */
+async function pickService(tree: ServicesTree, arg: unknown): Promise<ServiceIdentity | undefined> {
+  if (arg instanceof ServiceNode) {
+    return { name: arg.name, arn: arg.arn, region: arg.region };
+  }
+  await tree.loaded();
+  const services = tree.allServices();
+  if (services.length === 0) {
+    void vscode.window.showInformationMessage('There is no App Runner service to monitor in the selected regions.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    services.map((s) => ({ label: s.name, description: `${s.region} · ${s.status ?? ''}`, service: { name: s.name, arn: s.arn, region: s.region } })),
+    { placeHolder: 'Choose the App Runner service to monitor' },
+  );
+  return picked?.service;
+}
+
+export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContext, tree: ServicesTree): MonitorApi {
+  const panels = new Map<string, MonitorPanel>();
+  const maxLines = () => vscode.workspace.getConfiguration('apprunner.monitor').get<number>('maxLogLines') ?? 50_000;
+
+  function adopt(panel: vscode.WebviewPanel, service: ServiceIdentity, range: MetricRange, tab: MonitorTab): MonitorPanel {
+    const monitor = new MonitorPanel(panel, service, { aws, extensionUri: context.extensionUri, maxLines, range, tab });
+    panels.set(service.arn, monitor);
+    monitor.onDidDispose(() => {
+      if (panels.get(service.arn) === monitor) panels.delete(service.arn);
+    });
+    return monitor;
+  }
+
+  function open(service: ServiceIdentity): MonitorPanel {
+    const existing = panels.get(service.arn);
+    if (existing) {
+      existing.reveal();
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(MONITOR_VIEW_TYPE, `Monitor: ${service.name}`, vscode.ViewColumn.Active, monitorWebviewOptions(context.extensionUri));
+    return adopt(panel, service, '1h', 'logs');
+  }
+
+  function panelFor(serviceArn: string): MonitorPanel {
+    const panel = panels.get(serviceArn);
+    if (!panel) throw new Error(`No monitor is open for ${serviceArn}`);
+    return panel;
+  }
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('apprunner.openMonitor', async (arg?: unknown) => {
+      const service = await pickService(tree, arg);
+      if (service) open(service);
+    }),
+    vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const saved = state as Partial<MonitorWebviewState> | undefined;
+        if (!isServiceIdentity(saved?.service) || panels.has(saved.service.arn)) {
+          // Nothing to restore from (the page never got its service), or a duplicate.
+          panel.dispose();
+          return;
+        }
+        adopt(panel, saved.service, isMetricRange(saved.range) ? saved.range : '1h', saved.tab === 'metrics' ? 'metrics' : 'logs');
+      },
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('apprunner.monitor.maxLogLines')) panels.forEach((p) => p.sendInit());
+    }),
+    { dispose: () => panels.forEach((p) => p.dispose()) },
+  );
+
+  return {
+    open,
+    openPanels: () => [...panels.values()].map((p) => p.service),
+    probe: (serviceArn, match) => panelFor(serviceArn).probe(match),
+    refreshMetrics: (serviceArn) => panelFor(serviceArn).refreshMetrics(),
+  };
+}

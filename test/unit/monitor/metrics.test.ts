@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildMetricRequest, deploymentMarks, RANGE_SPECS, serviceNameAndId, shapeMetrics } from '../../../src/monitor/metrics';
+import { METRIC_RANGES } from '../../../src/monitor/protocol';
+
+const ids = { serviceName: 'orders-api', serviceId: '8fe1e10304f84fd2b0df550fe98a71fa' };
+const NOW = Date.UTC(2026, 10, 18, 12, 34, 56);
+
+test('the service name and id come from the service ARN', () => {
+  assert.deepEqual(serviceNameAndId('arn:aws:apprunner:us-east-1:123456789012:service/orders-api/8fe1e10304f84fd2b0df550fe98a71fa'), ids);
+  assert.equal(serviceNameAndId('arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/x/1/abc'), undefined);
+});
+
+test('one request holds every series of the six charts, with ServiceName and ServiceID', () => {
+  const request = buildMetricRequest(ids, '1h', NOW);
+  assert.deepEqual(
+    request.queries.map((q) => `${q.metricName}:${q.stat}`),
+    [
+      'ActiveInstances:Maximum',
+      'Requests:Sum',
+      '2xxStatusResponses:Sum',
+      '4xxStatusResponses:Sum',
+      '5xxStatusResponses:Sum',
+      'RequestLatency:Average',
+      'RequestLatency:p99',
+      'CPUUtilization:Average',
+      'MemoryUtilization:Average',
+      'Concurrency:Average',
+    ],
+  );
+  for (const q of request.queries) {
+    assert.match(q.id, /^[a-z][a-zA-Z0-9_]*$/);
+    assert.equal(q.namespace, 'AWS/AppRunner');
+    assert.deepEqual(q.dimensions, [
+      { name: 'ServiceName', value: ids.serviceName },
+      { name: 'ServiceID', value: ids.serviceId },
+    ]);
+  }
+  assert.equal(new Set(request.queries.map((q) => q.id)).size, request.queries.length);
+});
+
+test('every range has a standard period, a window on period boundaries, and few enough points for one page', () => {
+  for (const range of METRIC_RANGES) {
+    const { periodSeconds, durationMs } = RANGE_SPECS[range];
+    const request = buildMetricRequest(ids, range, NOW);
+    assert.equal(periodSeconds % 60, 0);
+    assert.equal(request.endTime - request.startTime, durationMs);
+    assert.equal(request.endTime % (periodSeconds * 1000), 0);
+    assert.ok(request.endTime > NOW && request.endTime - NOW <= periodSeconds * 1000);
+    const points = durationMs / 1000 / periodSeconds;
+    assert.ok(points <= 400, `${range}: ${points} points`);
+    assert.ok(points * request.queries.length <= 100_800);
+    assert.ok(request.queries.every((q) => q.periodSeconds === periodSeconds));
+  }
+  assert.deepEqual(
+    METRIC_RANGES.map((r) => RANGE_SPECS[r].periodSeconds),
+    [60, 60, 300, 300, 1800],
+  );
+});
+
+test('results land on the x axis per period; gaps stay null; counts become per minute', () => {
+  const request = buildMetricRequest(ids, '12h', NOW);
+  const t0 = request.startTime;
+  const snapshot = shapeMetrics('12h', request, [
+    { id: 'requests', timestamps: [t0, t0 + 600_000], values: [50, 100] },
+    { id: 'cpu', timestamps: [t0 + 300_000], values: [42] },
+    { id: 'status5xx', timestamps: [t0 - 300_000, request.endTime], values: [1, 1] },
+  ], { operations: [], fetchedAt: NOW });
+  assert.equal(snapshot.xs.length, 144);
+  assert.equal(snapshot.xs[0], t0 / 1000);
+  assert.equal(snapshot.periodSeconds, 300);
+  const requests = snapshot.charts.find((c) => c.id === 'requests')!;
+  assert.equal(requests.unit, 'req/min');
+  assert.deepEqual(requests.series[0].values.slice(0, 3), [10, null, 20]);
+  assert.ok(requests.series[3].values.every((v) => v === null), 'points outside the window are dropped');
+  assert.deepEqual(snapshot.charts.find((c) => c.id === 'cpu')!.series[0].values.slice(0, 2), [null, 42]);
+  assert.deepEqual(
+    snapshot.charts.map((c) => c.id),
+    ['instances', 'requests', 'latency', 'cpu', 'memory', 'concurrency'],
+  );
+});
+
+test('auto scaling bounds are drawn on the instances chart as dashed lines', () => {
+  const request = buildMetricRequest(ids, '1h', NOW);
+  const snapshot = shapeMetrics('1h', request, [], { operations: [], scaling: { min: 2, max: 10 }, fetchedAt: NOW });
+  const instances = snapshot.charts.find((c) => c.id === 'instances')!;
+  assert.deepEqual(
+    instances.series.map((s) => [s.label, s.dashed ?? false, s.values[0]]),
+    [
+      ['Active instances', false, null],
+      ['Min (2)', true, 2],
+      ['Max (10)', true, 10],
+    ],
+  );
+  assert.deepEqual(snapshot.scaling, { min: 2, max: 10 });
+});
+
+test('operations that overlap the window become marks, oldest first', () => {
+  const marks = deploymentMarks(
+    [
+      { id: 'new', type: 'START_DEPLOYMENT', status: 'IN_PROGRESS', startedAt: new Date(900) },
+      { id: 'old', type: 'UPDATE_SERVICE', status: 'SUCCEEDED', startedAt: 100, endedAt: 300 },
+      { id: 'before', type: 'CREATE_SERVICE', status: 'SUCCEEDED', startedAt: 0, endedAt: 50 },
+      { id: 'after', type: 'PAUSE_SERVICE', status: 'SUCCEEDED', startedAt: 2000 },
+      { type: 'NO_ID', startedAt: 500 },
+    ],
+    200,
+    1000,
+  );
+  assert.deepEqual(
+    marks.map((m) => [m.id, m.startedAt, m.endedAt]),
+    [
+      ['old', 100, 300],
+      ['new', 900, undefined],
+    ],
+  );
+});
