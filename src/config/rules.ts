@@ -80,13 +80,16 @@ function checkRuntimeEndOfSupport(context: RuleContext): void {
 const VERSION_TEXT = /^\d+(\.\d+)*$/;
 
 function checkRuntimeVersion(context: RuleContext): void {
-  const known = knownRuntime(context);
   const node = asScalar(valueOf(asMap(valueOf(context.root, 'run', context.document)), 'runtime-version', context.document));
-  if (!known || !node || kindOf(node) === 'null') return;
+  if (!node || kindOf(node) === 'null') return;
   const version = scalarText(context.config.text, node);
-  // Other shapes (`latest`, `18.x`) are the schema pattern's to report.
-  if (!VERSION_TEXT.test(version)) return;
-  const { runtime } = known;
+  if (!VERSION_TEXT.test(version)) {
+    // Strings such as `latest` are the schema pattern's to report; it does not look at numbers (-22, 1e3).
+    if (typeof node.value === 'number') context.report('runtime-version', 'error', node, `${version} is not a runtime version: write numbers separated by dots, such as 22.14.0.`);
+    return;
+  }
+  const runtime = knownRuntime(context)?.runtime;
+  if (!runtime) return;
   if (!runtime.versionFamily.test(version)) {
     context.report('runtime-version', 'error', node, `\`${runtime.id}\` never had version ${version}: its versions are ${runtime.versionFamilyText}.`);
     return;

@@ -34,6 +34,12 @@ export function validateAgainstSchema(config: ParsedConfig, document: YamlDocume
   return context.diagnostics;
 }
 
+/** A multi-line item is marked on its first line only, as a key would be. */
+function firstLineOf(range: Range, context: WalkContext): Range {
+  if (range.start.line === range.end.line) return range;
+  return { start: range.start, end: { line: range.start.line, character: context.config.lines.lineText(range.start.line).trimEnd().length } };
+}
+
 /** Where problems of the whole document are shown: its first line. */
 function firstLineRange(config: ParsedConfig, root: YamlNode): Range {
   const start = config.lines.positionAt(root.range[0]);
@@ -59,7 +65,7 @@ function walk(context: WalkContext, node: YamlNode | undefined, schema: SchemaNo
   const seq = asSeq(node);
   if (seq && schema.items) {
     seq.items.forEach((item, index) => {
-      const itemAnchor = isEmptyNode(item) ? anchor : nodeRange(context.config, item);
+      const itemAnchor = isEmptyNode(item) ? anchor : firstLineOf(nodeRange(context.config, item), context);
       walk(context, resolveNode(item, context.document), schema.items!, [...path, index], itemAnchor);
     });
     return;

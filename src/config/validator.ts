@@ -38,7 +38,7 @@ export function validateParsedConfig(config: ParsedConfig, options: ValidateOpti
     diagnostics.push(emptyFileDiagnostic(config));
   }
   for (const extra of config.extraDocuments) {
-    if (extra.contents === null) continue;
+    if (kindOf(resolveNode(extra.contents, extra)) === 'null') continue;
     diagnostics.push({
       range: markerLine(config, extra.range[0]),
       severity: 'warning',
@@ -59,6 +59,8 @@ function emptyFileDiagnostic(config: ParsedConfig): ConfigDiagnostic {
   };
 }
 
+const KEY_TEXT = /^("[^"\n]*"|'[^'\n]*'|[^\s:#][^:#\n]*?)(?=\s*:)/;
+
 /** Errors and warnings of the YAML parser, for every document in the file. */
 function syntaxDiagnostics(config: ParsedConfig): ConfigDiagnostic[] {
   const documents = config.document ? [config.document, ...config.extraDocuments] : config.extraDocuments;
@@ -67,11 +69,11 @@ function syntaxDiagnostics(config: ParsedConfig): ConfigDiagnostic[] {
     for (const [problems, severity] of [[document.errors, 'error'], [document.warnings, 'warning']] as const) {
       for (const problem of problems) {
         const [start, end] = problem.pos;
-        const name = problem.code === 'DUPLICATE_KEY' ? config.text.slice(start, end) : '';
-        const message = problem.code === 'DUPLICATE_KEY'
-          ? `Duplicate key \`${name}\`: YAML keeps only one of the values.`
-          : `YAML: ${problem.message}`;
-        diagnostics.push({ range: config.lines.rangeOf(start, end), severity, rule: 'yaml-syntax', message });
+        // The parser marks the first character of a duplicate key; the whole key is clearer.
+        const duplicateKey = problem.code === 'DUPLICATE_KEY' ? KEY_TEXT.exec(config.text.slice(start))?.[0] : undefined;
+        diagnostics.push(duplicateKey !== undefined
+          ? { range: config.lines.rangeOf(start, start + duplicateKey.length), severity, rule: 'yaml-syntax', message: `Duplicate key \`${duplicateKey}\`: YAML keeps only one of the values.` }
+          : { range: config.lines.rangeOf(start, end), severity, rule: 'yaml-syntax', message: `YAML: ${problem.message}` });
       }
     }
   }

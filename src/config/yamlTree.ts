@@ -28,11 +28,14 @@ export function parseConfig(text: string): ParsedConfig {
 /** What a node holds, in the words users know from YAML. */
 export type NodeKind = 'mapping' | 'list' | 'string' | 'number' | 'boolean' | 'null' | 'unresolved alias';
 
-/** Follows an alias (`*name`) to its anchored node; other nodes are returned as they are. */
+/**
+ * Follows an alias (`*name`) to its anchored node; other nodes are returned as they are, and so is
+ * an alias to an anchor that does not exist (its kind is 'unresolved alias').
+ */
 export function resolveNode(node: YamlNode | null | undefined, document: YamlDocument): YamlNode | undefined {
   if (node == null) return undefined;
   if (!isAlias(node)) return node;
-  return (node.resolve(document) as YamlNode | undefined) ?? undefined;
+  return (node.resolve(document) as YamlNode | undefined) ?? node;
 }
 
 export function kindOf(node: YamlNode | undefined): NodeKind {
