@@ -1,6 +1,7 @@
 // activate(): registers each feature, nothing else. Nothing here loads the AWS SDK.
 import * as vscode from 'vscode';
 import { isAwsLoaded } from './aws/lazy';
+import { DeployApi, registerDeploy } from './deploy';
 import { registerExplorer } from './explorer';
 import type { ServicesTree } from './explorer/tree';
 import { MonitorApi, registerMonitor } from './monitor';
@@ -12,6 +13,7 @@ export interface AppRunnerExtensionApi {
   aws: AwsContext;
   servicesTree: ServicesTree;
   monitor: MonitorApi;
+  deploy: DeployApi;
   isAwsLoaded(): boolean;
   usePrompter(p: Prompter): () => void;
 }
@@ -22,7 +24,8 @@ export function activate(context: vscode.ExtensionContext): AppRunnerExtensionAp
   context.subscriptions.push(output, aws);
   const servicesTree = registerExplorer(context, aws);
   const monitor = registerMonitor(context, aws, servicesTree);
-  return { aws, servicesTree, monitor, isAwsLoaded, usePrompter };
+  const deploy = registerDeploy(context, aws, servicesTree);
+  return { aws, servicesTree, monitor, deploy, isAwsLoaded, usePrompter };
 }
 
 export function deactivate(): void {

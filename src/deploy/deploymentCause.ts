@@ -25,8 +25,10 @@ export interface FailureContext {
 const PULL = /failed to pull|pull access denied|unauthorized|access denied|\bdenied\b|manifest unknown|not found: manifest|image.*not found|access role|no basic auth credentials/i;
 const EXITED = /stopped or failed to start|exit(?:ed)? (?:with )?(?:code|status)[: ]*\d+|container exit code|exited unexpectedly|crash/i;
 const HEALTH = /health check (?:failed|timed out|was unsuccessful)|failed (?:the )?health check/i;
-/** "listening on port 3000", "Listening on :3000", "server started at http://0.0.0.0:3000". */
-const LISTENING = /listen(?:ing)?\b[^\d]{0,40}?(?::|port\s*)(\d{2,5})\b|started (?:at|on) \S*:(\d{2,5})\b/i;
+/** "listening on port 3000", "Listening on :3000", "server started at http://0.0.0.0:3000" (not "not listening…"). */
+const LISTENING = /(?<!not )listen(?:ing)?\b[^\d]{0,40}?(?::|port\s*)(\d{2,5})\b|started (?:at|on) \S*:(\d{2,5})\b/i;
+/** The platform naming the PORT it gave the app (App Runner sets PORT to the service port; the emulator says so). */
+const PORT_GIVEN = /\bPORT=(\d{2,5})\b/;
 
 export function analyzeDeploymentFailure(lines: string[], ctx: FailureContext): FailureAnalysis {
   const find = (re: RegExp): string | undefined => lines.find((l) => re.test(l));
@@ -41,10 +43,11 @@ export function analyzeDeploymentFailure(lines: string[], ctx: FailureContext): 
     };
   }
   const health = find(HEALTH);
+  const given = new Set([ctx.servicePort, ...lines.map((l) => PORT_GIVEN.exec(l)).filter((m) => m).map((m) => Number(m![1]))]);
   const listening = lines.map((l) => LISTENING.exec(l)).find((m) => m);
   const listenPort = listening ? Number(listening[1] ?? listening[2]) : undefined;
   const exposedElsewhere = ctx.exposedPorts.length > 0 && !ctx.exposedPorts.includes(ctx.servicePort);
-  if (health && ((listenPort !== undefined && listenPort !== ctx.servicePort) || exposedElsewhere)) {
+  if (health && ((listenPort !== undefined && !given.has(listenPort)) || exposedElsewhere)) {
     const actual = listenPort ?? ctx.exposedPorts[0];
     return {
       cause: 'port-mismatch',

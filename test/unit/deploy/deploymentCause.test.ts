@@ -30,6 +30,17 @@ test('a port mismatch: EXPOSE elsewhere, or the app says where it listens', () =
   assert.match(logged.summary, /listens on port 5000/);
 });
 
+test('"not listening" and the port the platform gave the app are no mismatch', () => {
+  const lines = [
+    "[AppRunner] Provisioning instances and deploying image (emulator: service port 8080 runs as PORT=41234 on the host network).",
+    'no-listen: started; not listening on port 41234',
+    "[AppRunner] Health check failed on TCP port 8080. Check your configured port number.",
+  ];
+  assert.equal(analyzeDeploymentFailure(lines, ctx).cause, 'health-check');
+  const slow = ['(emulator: service port 8080 runs as PORT=41234)', 'app listening on port 41234', 'Health check failed on TCP port 8080'];
+  assert.equal(analyzeDeploymentFailure(slow, ctx).cause, 'health-check');
+});
+
 test('image pull failures point at the access role', () => {
   const a = analyzeDeploymentFailure(['[AppRunner] Failed to pull your application image. Be sure you configure your service with a valid access role to your ECR repository.'], ctx);
   assert.equal(a.cause, 'image-pull');
