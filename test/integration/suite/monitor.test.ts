@@ -1,0 +1,168 @@
+// The monitor inside a real VS Code against the local emulator (real SDK clients, real Live
+// Tail event streams): panels per service, logs that survive a dropped stream and a session
+// timeout with every event shown once, the polling fallback, and one GetMetricData per refresh.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { ServiceNode } from '../../../src/explorer/tree';
+import type { MonitorProbe } from '../../../src/monitor/protocol';
+import { generatedLogLine } from '../../emulator/logs';
+import { api, emulator, emulatorUrl, setSetting, waitFor } from './helpers';
+
+interface SeededService {
+  node: ServiceNode;
+  appGroup: string;
+  serviceGroup: string;
+}
+
+async function seed(names: string[]): Promise<void> {
+  await emulator('reset', {});
+  await emulator('seed', {
+    apprunner: {
+      services: names.map((name) => ({ region: 'us-east-1', name, image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}:1`, minSize: 2, maxSize: 7, createdAt: '-2d' })),
+    },
+  });
+}
+
+async function service(name: string): Promise<SeededService> {
+  const ext = await api();
+  ext.aws.resetSession();
+  await ext.servicesTree.loaded();
+  const node = ext.servicesTree.allServices().find((s) => s.name === name);
+  assert.ok(node, `service ${name} is not in the tree`);
+  const id = /service\/[^/]+\/([^/]+)$/.exec(node.arn)?.[1];
+  assert.ok(id, `no service id in ${node.arn}`);
+  return { node, appGroup: `/aws/apprunner/${name}/${id}/application`, serviceGroup: `/aws/apprunner/${name}/${id}/service` };
+}
+
+async function probe(arn: string, match?: string): Promise<MonitorProbe> {
+  return (await api()).monitor.probe(arn, match);
+}
+
+async function eventsAtEmulator(s: SeededService): Promise<number> {
+  const app = await emulator('logs/stats', { logGroupName: s.appGroup });
+  const svc = await emulator('logs/stats', { logGroupName: s.serviceGroup });
+  return app.events + svc.events;
+}
+
+async function closeAll(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await waitFor('monitor panels to close', async () => (await api()).monitor.openPanels().length === 0, 10000);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+suite('Monitor', () => {
+  suiteSetup(async () => {
+    await setSetting('regions', ['us-east-1']);
+    await setSetting('profile', 'emulator');
+    await setSetting('endpointUrl', emulatorUrl());
+  });
+
+  teardown(async () => {
+    await emulator('faults', undefined, 'DELETE');
+    await closeAll();
+  });
+
+  test('Open Monitor opens one panel per service; running it again focuses that panel', async () => {
+    await seed(['mon-alpha', 'mon-beta']);
+    const alpha = await service('mon-alpha');
+    const beta = await service('mon-beta');
+    await vscode.commands.executeCommand('apprunner.openMonitor', alpha.node);
+    await vscode.commands.executeCommand('apprunner.openMonitor', beta.node);
+    await vscode.commands.executeCommand('apprunner.openMonitor', alpha.node);
+    const monitor = (await api()).monitor;
+    assert.deepStrictEqual(monitor.openPanels().map((s) => s.name).sort(), ['mon-alpha', 'mon-beta']);
+    // The workbench reports its tabs to the extension host a moment later.
+    const monitorTabs = () =>
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .map((t) => t.label)
+        .filter((l) => l.startsWith('Monitor: '))
+        .sort();
+    await waitFor('two monitor tabs', () => monitorTabs().length === 2, 10000);
+    assert.deepStrictEqual(monitorTabs(), ['Monitor: mon-alpha', 'Monitor: mon-beta']);
+    await waitFor('the alpha tab in front', () => vscode.window.tabGroups.activeTabGroup.activeTab?.label === 'Monitor: mon-alpha', 10000);
+    await waitFor('the page to answer', async () => (await probe(alpha.node.arn)).tailMode === 'live', 30000);
+  });
+
+  test('logs: backfill, live events, a dropped stream and a session timeout; every event shown exactly once', async () => {
+    await seed(['mon-logs']);
+    const s = await service('mon-logs');
+    const before = await emulator('logs/put', {
+      logGroupName: s.appGroup,
+      logStreamName: 'instance/0123456789abcdef0123456789abcdef',
+      events: [{ message: 'before the monitor opened #1' }, { message: 'before the monitor opened #2' }],
+    });
+    assert.strictEqual(before.eventIds.length, 2);
+    await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
+    await waitFor('Live Tail', async () => (await probe(s.node.arn)).tailMode === 'live', 30000);
+    assert.strictEqual((await emulator('logs/sessions', {})).sessions.length, 1);
+
+    // 400 events over 8 s from two instances; the stream is dropped at 2 s and times out at 5 s.
+    const generated = emulator('logs/generate', { logGroupName: s.appGroup, streams: 2, ratePerSecond: 50, durationMs: 8000 });
+    await sleep(2000);
+    assert.strictEqual((await emulator('logs/drop-streams', {})).dropped, 1);
+    await sleep(3000);
+    await waitFor('the new session', async () => (await emulator('logs/sessions', {})).sessions.length === 1, 15000);
+    assert.strictEqual((await emulator('logs/session-timeout', {})).ended, 1);
+    const run = await generated;
+    assert.strictEqual(run.produced, 400);
+
+    const total = await eventsAtEmulator(s);
+    const shown = await waitFor('every event in the monitor', async () => {
+      const p = await probe(s.node.arn);
+      return p.eventLines >= total ? p : undefined;
+    }, 40000, 500);
+    // A little longer: anything shown twice would arrive now.
+    await sleep(7000);
+    const final = await probe(s.node.arn, '');
+    assert.strictEqual(final.eventLines, total, `the emulator holds ${total} events, the monitor shows ${final.eventLines}`);
+    assert.strictEqual(final.distinctIds, final.eventLines);
+    assert.ok(shown.eventLines === final.eventLines);
+    const expected = [...Array.from({ length: run.produced }, (_, n) => generatedLogLine(n, false)), 'before the monitor opened #1', 'before the monitor opened #2'];
+    const application = final.messages.filter((m) => expected.includes(m));
+    assert.strictEqual(application.length, expected.length, 'each generated line once');
+    assert.strictEqual(new Set(application).size, expected.length);
+    assert.ok(final.notices >= 2, 'the reconnects are marked in the list');
+    assert.strictEqual(final.tailMode, 'live');
+    assert.ok(final.renderedRows < 200, `the list is virtualized (${final.renderedRows} row elements for ${final.eventLines} lines)`);
+  });
+
+  test('logs: when Live Tail is denied the monitor polls FilterLogEvents and shows new events once', async () => {
+    await seed(['mon-denied']);
+    const s = await service('mon-denied');
+    await emulator('faults', { service: 'logs', operation: 'StartLiveTail', kind: 'error', code: 'AccessDeniedException', status: 400, message: 'not allowed to StartLiveTail' });
+    await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
+    await waitFor('polling', async () => (await probe(s.node.arn)).tailMode === 'polling', 30000);
+    const put = await emulator('logs/put', {
+      logGroupName: s.appGroup,
+      logStreamName: 'instance/feedfacefeedfacefeedfacefeedface',
+      events: Array.from({ length: 30 }, (_, i) => ({ message: `polled line ${i}` })),
+    });
+    assert.strictEqual(put.eventIds.length, 30);
+    await waitFor('the polled lines', async () => (await probe(s.node.arn, '^polled line')).messages.length === 30, 20000, 300);
+    await sleep(7000);
+    const p = await probe(s.node.arn, '^polled line');
+    assert.strictEqual(p.messages.length, 30);
+    assert.strictEqual(new Set(p.messages).size, 30);
+    assert.strictEqual(p.eventLines, await eventsAtEmulator(s));
+  });
+
+  test('metrics: one GetMetricData call per refresh, with scaling bounds and operations', async () => {
+    await seed(['mon-metrics']);
+    const s = await service('mon-metrics');
+    await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
+    const first = await waitFor('the first metrics', async () => (await probe(s.node.arn)).metricsFetchedAt, 30000);
+    await emulator('calls', undefined, 'DELETE');
+    await (await api()).monitor.refreshMetrics(s.node.arn);
+    const second = await waitFor('the refreshed metrics', async () => {
+      const at = (await probe(s.node.arn)).metricsFetchedAt;
+      return at && at > first ? at : undefined;
+    });
+    assert.ok(second > first);
+    const { calls } = await emulator('calls');
+    const metricCalls = calls.filter((c: { operation: string }) => c.operation === 'GetMetricData');
+    assert.strictEqual(metricCalls.length, 1, `GetMetricData calls: ${metricCalls.length}`);
+    assert.ok(!calls.some((c: { operation: string }) => c.operation === 'PutMetricData'));
+  });
+});
