@@ -114,9 +114,10 @@ export class DockerCli {
     const idFile = path.join(idDir, 'image-id');
     const parser = new BuildOutputParser();
     try {
+      // --force-rm: a failed build leaves no intermediate container behind (legacy builder).
       const result = await runProcess(
         this.opts.command,
-        ['build', '--platform', req.platform, '-f', req.dockerfile, '-t', req.tag, '--iidfile', idFile, req.context],
+        ['build', '--platform', req.platform, '-f', req.dockerfile, '-t', req.tag, '--iidfile', idFile, '--force-rm', req.context],
         {
           cwd: req.context,
           env: this.env(),

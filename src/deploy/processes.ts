@@ -48,6 +48,8 @@ export class CommandNotFoundError extends Error {
 }
 
 const KILL_GRACE_MS = 3000;
+// eslint-disable-next-line no-control-regex
+const ANSI_ESCAPE = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 export function runProcess(command: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise<RunResult>((resolve, reject) => {
@@ -62,7 +64,9 @@ export function runProcess(command: string, args: string[], opts: RunOptions = {
     let cancelled = false;
     let killTimer: NodeJS.Timeout | undefined;
     const pending = { stdout: '', stderr: '' };
-    const emit = (line: string): void => {
+    const emit = (raw: string): void => {
+      // Colour codes (the legacy builder colours RUN output) would hide the text from the parsers.
+      const line = raw.replace(ANSI_ESCAPE, '');
       lines.push(line);
       if (lines.length > 200) {
         lines.shift();

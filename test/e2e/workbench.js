@@ -19,7 +19,10 @@ async function startWorkbench(o = {}) {
     throw new Error(`${VSIX} is missing: run "npm run package" first`);
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'apprunner-wb-'));
-  const emulator = await startEmulatorProcess({ port: o.emulatorPort ?? 0, seed: o.seed, operationDelayMs: o.operationDelayMs, extraArgs: o.emulatorArgs });
+  // With scripts/docker-up.sh's registry, ECR is emulated on it and deployments run with Docker.
+  const registryEnv = path.join(process.env.APPRUNNER_STATE_DIR || path.join(os.homedir(), '.cache', 'apprunner-vscode'), 'registry.env');
+  const registryArgs = fs.existsSync(registryEnv) ? ['--registry-env', registryEnv] : [];
+  const emulator = await startEmulatorProcess({ port: o.emulatorPort ?? 0, seed: o.seed, operationDelayMs: o.operationDelayMs, extraArgs: [...registryArgs, ...(o.emulatorArgs ?? [])] });
   const profiles = writeAwsProfiles(work, emulator.url);
   const folder = path.join(work, 'workspace');
   fs.cpSync(o.folder ?? path.join(root, 'test', 'fixtures', 'workspace'), folder, { recursive: true });
@@ -34,7 +37,7 @@ async function startWorkbench(o = {}) {
     },
   });
   h.installExtensions(runDir, [VSIX]);
-  const server = await h.startCodeServer({ runDir, port: o.port, env: { ...profiles.env, EMULATOR_URL: emulator.url } });
+  const server = await h.startCodeServer({ runDir, port: o.port, env: { ...profiles.env, EMULATOR_URL: emulator.url, DOCKER_BUILDKIT: '0' } });
   const url = h.workbenchUrl(server, { folder });
   return {
     emulator,

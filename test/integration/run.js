@@ -23,7 +23,9 @@ async function main() {
     throw new Error(`${vsix} is missing: run "npm run package" first`);
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'apprunner-it-'));
-  const emulator = await startEmulatorProcess({ operationDelayMs: 2500 });
+  // With scripts/docker-up.sh's registry, ECR is emulated on it and deployments run with Docker.
+  const registryEnv = path.join(process.env.APPRUNNER_STATE_DIR || path.join(os.homedir(), '.cache', 'apprunner-vscode'), 'registry.env');
+  const emulator = await startEmulatorProcess({ operationDelayMs: 2500, extraArgs: fs.existsSync(registryEnv) ? ['--registry-env', registryEnv] : [] });
   try {
     const profiles = writeAwsProfiles(work, emulator.url);
     const workspace = path.join(work, 'workspace');
@@ -39,6 +41,9 @@ async function main() {
         APPRUNNER_TEST_FILES: opt('--files') ?? '',
         APPRUNNER_TEST_GREP: opt('--grep') ?? '',
         APPRUNNER_FIXTURES: path.join(root, 'test', 'fixtures'),
+        APPRUNNER_REGISTRY_ENV: registryEnv,
+        // The legacy builder, as scripts/docker-up.sh documents for the tests.
+        DOCKER_BUILDKIT: '0',
       },
       settings: { 'apprunner.profile': 'emulator', 'apprunner.endpointUrl': emulator.url, 'apprunner.regions': ['us-east-1', 'eu-west-1'] },
     });

@@ -37,7 +37,8 @@ process.stdin.on('end', () => {
     if (process.env.FAKE_MODE === 'hang-build') return hang();
     console.log('Step 2/2 : RUN exit 3');
     if (process.env.FAKE_MODE === 'fail-build') {
-      console.error("The command '/bin/sh -c exit 3' returned a non-zero code: 3");
+      // Like the legacy builder: colour codes around the RUN output and before the error.
+      console.error("\\x1b[91moutput of the step\\n\\x1b[0mThe command '/bin/sh -c exit 3' returned a non-zero code: 3");
       process.exit(1);
     }
     fs.writeFileSync(args[args.indexOf('--iidfile') + 1], 'sha256:fakeimage');

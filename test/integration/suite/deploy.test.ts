@@ -1,0 +1,469 @@
+// "Deploy from the workspace" inside a real VS Code, with the real Docker engine, the local
+// registry behind the emulated ECR, and the emulated App Runner running deployed images with
+// Docker (scripts/docker-up.sh; the runner passes --registry-env to the emulator).
+//
+// The tests run in order on one service: the first creates it with the wizard, the next ones
+// deploy to it. Each question the extension asks is answered by a scripted prompter that fails
+// the test on any question it does not expect.
+import * as assert from 'assert';
+import { randomBytes } from 'crypto';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { DeployEvent, DeployRunResult } from '../../../src/deploy/deployRun';
+import type { SavedTarget } from '../../../src/deploy/targets';
+import type { ServiceNode } from '../../../src/explorer/tree';
+import type { PickItem, Prompter } from '../../../src/shared/prompts';
+import { api, emulator, setSetting, waitFor } from './helpers';
+
+const REGION = 'us-east-1';
+const SERVICE = `hello-${randomBytes(3).toString('hex')}`;
+
+type Answer = (question: { title: string; detail?: string; items?: Array<PickItem<unknown>> }) => unknown;
+
+interface Script {
+  /** Answers by question title (a regex source); a question without an answer fails the test. */
+  answers: Array<[RegExp, Answer]>;
+  asked: string[];
+  confirmations: Array<{ message: string; detail: string }>;
+  unexpected: string[];
+}
+
+function script(answers: Array<[RegExp, Answer]>): Script {
+  return { answers, asked: [], confirmations: [], unexpected: [] };
+}
+
+function prompterFor(s: Script): Prompter {
+  const answer = (title: string, extra: { detail?: string; items?: Array<PickItem<unknown>> }): unknown => {
+    s.asked.push(title);
+    const hit = s.answers.find(([re]) => re.test(title));
+    if (!hit) {
+      s.unexpected.push(title);
+      return undefined;
+    }
+    return hit[1]({ title, ...extra });
+  };
+  return {
+    async confirm(message, detail) {
+      s.confirmations.push({ message, detail });
+      return answer(message, { detail }) === true;
+    },
+    async input(options) {
+      return answer(options.title ?? options.prompt ?? '', {}) as string | undefined;
+    },
+    async pick<T>(items: PickItem<T>[], options: { title: string }): Promise<T | undefined> {
+      return answer(options.title, { items: items as Array<PickItem<unknown>> }) as T | undefined;
+    },
+  };
+}
+
+/** Picks the item whose label contains `text`. */
+const byLabel =
+  (text: string): Answer =>
+  ({ items }) => {
+    const item = items?.find((i) => i.label.includes(text));
+    assert.ok(item, `no item "${text}" among ${items?.map((i) => i.label).join(' | ')}`);
+    return item.value;
+  };
+
+interface Run {
+  result: DeployRunResult;
+  events: DeployEvent[];
+  script: Script;
+}
+
+/**
+ * Runs a deploy command with scripted answers. `during` sees every event while it runs (to
+ * cancel, or to look at processes); the run's result comes from the API's onDidFinish.
+ */
+async function runDeploy(command: () => Thenable<unknown>, answers: Array<[RegExp, Answer]>, during?: (e: DeployEvent, events: DeployEvent[]) => void | Promise<void>): Promise<Run> {
+  const ext = await api();
+  const s = script(answers);
+  const restore = ext.usePrompter(prompterFor(s));
+  const events: DeployEvent[] = [];
+  const pending: Array<Promise<void>> = [];
+  let result: DeployRunResult | undefined;
+  const subs = [
+    ext.deploy.onDidReport((e) => {
+      events.push(e);
+      const work = during?.(e, events);
+      if (work) {
+        pending.push(work);
+      }
+    }),
+    ext.deploy.onDidFinish((r) => (result = r)),
+  ];
+  try {
+    await command();
+    await Promise.all(pending);
+  } finally {
+    subs.forEach((x) => x.dispose());
+    restore();
+  }
+  assert.deepEqual(s.unexpected, [], `unexpected questions: ${s.unexpected.join(', ')}`);
+  assert.ok(result, `the deploy did not finish (questions: ${s.asked.join(', ')})`);
+  return { result, events, script: s };
+}
+
+function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration runner opens a workspace folder');
+  return folder.uri.fsPath;
+}
+
+async function copySample(name: string, as = name): Promise<string> {
+  const fixtures = process.env.APPRUNNER_FIXTURES;
+  assert.ok(fixtures, 'APPRUNNER_FIXTURES is not set');
+  const target = path.join(workspaceRoot(), 'apps', as);
+  await fs.cp(path.join(fixtures, 'sample-apps', name), target, { recursive: true });
+  return target;
+}
+
+async function registryPassword(): Promise<string> {
+  const file = process.env.APPRUNNER_REGISTRY_ENV;
+  assert.ok(file, 'APPRUNNER_REGISTRY_ENV is not set');
+  const text = await fs.readFile(file, 'utf8').catch(() => '');
+  const password = /^REGISTRY_PASSWORD=(.+)$/m.exec(text)?.[1];
+  assert.ok(password, `no registry in ${file}: run scripts/docker-up.sh`);
+  return password;
+}
+
+/** Command lines of all processes on this machine that mention `text`. */
+async function processesMentioning(text: string): Promise<string[]> {
+  const hits: string[] = [];
+  for (const pid of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) {
+      continue;
+    }
+    const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(text)) {
+      hits.push(`${pid}: ${cmdline.replace(/\0/g, ' ')}`);
+    }
+  }
+  return hits;
+}
+
+/** Still running (a zombie waiting to be reaped has ended). */
+async function alive(pid: number): Promise<boolean> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  return stat !== '' && !/^\d+ \(.*\) Z/.test(stat);
+}
+
+async function get(url: string): Promise<string> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  return (await response.text()).trim();
+}
+
+function savedTargets(): SavedTarget[] {
+  return vscode.workspace.getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri).get<SavedTarget[]>('deploy.targets') ?? [];
+}
+
+async function serviceNode(): Promise<ServiceNode> {
+  const tree = (await api()).servicesTree;
+  return waitFor(`${SERVICE} in the explorer`, async () => {
+    tree.refresh();
+    await tree.loaded();
+    return tree.allServices().find((s) => s.name === SERVICE);
+  });
+}
+
+async function describe() {
+  const node = await serviceNode();
+  return (await api()).aws.session().appRunner.describeService(REGION, node.arn);
+}
+
+async function operations() {
+  const node = await serviceNode();
+  return (await api()).aws.session().appRunner.listOperations(REGION, node.arn, 20);
+}
+
+const deployToService = async () => vscode.commands.executeCommand('apprunner.deployToService', await serviceNode());
+const deployWorkspace = () => vscode.commands.executeCommand('apprunner.deployWorkspace');
+const confirmDeploy: [RegExp, Answer] = [/^Deploy .* to /, () => true];
+
+/** With an editor open on `folder`'s Dockerfile: Deploy Workspace offers the saved targets and "New deploy target…". */
+async function newTargetAnswers(folder: string): Promise<Array<[RegExp, Answer]>> {
+  await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspaceRoot(), folder, 'Dockerfile')));
+  return [
+    [/^Deploy Workspace$/, byLabel('New deploy target')],
+    [/^Deploy: folder to build$/, byLabel(folder)],
+    [/^Deploy: target service$/, byLabel(SERVICE)],
+    confirmDeploy,
+  ];
+}
+
+/** The saved target of apps/hello, chosen among the saved ones (no editor open). */
+async function helloAnswers(): Promise<Array<[RegExp, Answer]>> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  return [[/^Deploy Workspace$/, byLabel('apps/hello →')], confirmDeploy];
+}
+
+suite('Deploy from the workspace (real Docker, local registry, emulated ECR and App Runner)', function () {
+  this.timeout(240_000);
+  let password: string;
+  let firstImage: string;
+  const userDockerConfig = path.join(process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), 'config.json');
+  let userDockerConfigBefore: string | undefined;
+
+  suiteSetup(async () => {
+    password = await registryPassword();
+    userDockerConfigBefore = await fs.readFile(userDockerConfig, 'utf8').catch(() => undefined);
+    await emulator('reset', {});
+    await emulator('apprunner/config', { operationDelayMs: 1500 });
+    await setSetting('regions', [REGION]);
+    await vscode.workspace.getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri).update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    await copySample('hello');
+    await copySample('no-listen');
+    await copySample('build-error');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const ext = await api();
+    ext.aws.resetSession();
+    await ext.servicesTree.loaded();
+  });
+
+  suiteTeardown(async () => {
+    await setSetting('regions', undefined);
+    await setSetting('docker.path', undefined);
+  });
+
+  test('first deploy: pick folder and "Create new service…"; the wizard creates it; the URL answers the app; the target is saved', async () => {
+    const { result, script: s, events } = await runDeploy(deployWorkspace, [
+      [/^Deploy: folder to build$/, byLabel('apps/hello')],
+      [/^Deploy: target service$/, byLabel('Create new service')],
+      [/^New service: name$/, () => SERVICE],
+      [/^New service: port$/, () => '8080'],
+      [/^New service: CPU and memory$/, byLabel('0.5 vCPU · 1 GB')],
+      [/^New service: environment variables$/, byLabel('Type them')],
+      [/^New service: environment variable 1$/, () => 'GREETING=hi there'],
+      [/^New service: environment variable 2$/, () => ''],
+      [/^New service: automatic deployments$/, byLabel('Off')],
+      [/^New service: health check$/, () => '/'],
+      [/^New service: ECR access role$/, byLabel('Create AppRunnerECRAccessRole')],
+      [new RegExp(`^Create ${SERVICE} from apps/hello\\?$`), () => true],
+    ]);
+    assert.equal(result.status, 'succeeded', result.message);
+    const confirmation = s.confirmations[0];
+    assert.match(confirmation.detail, /Account: .*Region: us-east-1/);
+    assert.match(confirmation.detail, new RegExp(`Service: ${SERVICE} — new \\(0.5 vCPU · 1 GB, port 8080, HTTP / health check, automatic deployments off, 1 environment variable`));
+    assert.match(confirmation.detail, /Port: 8080 \(matches the Dockerfile EXPOSE\)/);
+    assert.deepEqual(
+      [...new Set(events.filter((e) => e.type === 'step').map((e) => (e as { step: string }).step))],
+      ['build', 'login', 'push', 'update', 'wait', 'verify'],
+    );
+    const service = await describe();
+    assert.equal(service.Status, 'RUNNING');
+    assert.equal(service.InstanceConfiguration?.Cpu, '512');
+    assert.deepEqual(service.SourceConfiguration?.ImageRepository?.ImageConfiguration?.RuntimeEnvironmentVariables, { GREETING: 'hi there' });
+    assert.match(service.SourceConfiguration?.AuthenticationConfiguration?.AccessRoleArn ?? '', /:role\/AppRunnerECRAccessRole$/);
+    firstImage = service.SourceConfiguration?.ImageRepository?.ImageIdentifier ?? '';
+    assert.match(firstImage, new RegExp(`^127\\.0\\.0\\.1:\\d+/${SERVICE}:(?:[0-9a-f]{7}(?:-dirty)?|build)-\\d{8}-\\d{6}$`));
+    assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v1');
+    const roles = await emulator('iam/roles');
+    assert.deepEqual(roles.roles.map((r: { name: string; policies: string[] }) => [r.name, r.policies]), [
+      ['AppRunnerECRAccessRole', ['arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess']],
+    ]);
+    assert.deepEqual(
+      savedTargets().map((t) => [t.folder, t.dockerfile, t.serviceArn, t.region, t.repositoryName]),
+      [['apps/hello', 'apps/hello/Dockerfile', service.ServiceArn, REGION, SERVICE]],
+    );
+  });
+
+  test('second deploy after a source change is one step: a new tag, UpdateService, the new response; the password never shows in a process argument', async () => {
+    await fs.writeFile(path.join(workspaceRoot(), 'apps', 'hello', 'version.txt'), 'hello v2\n');
+    await emulator('calls', undefined, 'DELETE');
+    const argumentLeaks: string[] = [];
+    let scanned = 0;
+    const { result, script: s } = await runDeploy(deployWorkspace, [confirmDeploy], async (e) => {
+      if (e.step === 'push' || e.step === 'login') {
+        scanned++;
+        argumentLeaks.push(...(await processesMentioning(password)));
+      }
+    });
+    assert.equal(result.status, 'succeeded', result.message);
+    assert.deepEqual(s.asked, [`Deploy apps/hello to ${SERVICE}?`], 'only the confirmation is asked');
+    assert.ok(scanned > 0, 'process arguments were checked during login and push');
+    assert.deepEqual(argumentLeaks, []);
+    const service = await describe();
+    const image = service.SourceConfiguration?.ImageRepository?.ImageIdentifier ?? '';
+    assert.notEqual(image, firstImage);
+    assert.equal(image.split(':')[0] + image.split(':')[1], firstImage.split(':')[0] + firstImage.split(':')[1], 'same repository');
+    assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v2');
+    const calls = (await emulator('calls')).calls.map((c: { service: string; operation: string }) => `${c.service}.${c.operation}`);
+    assert.ok(calls.includes('apprunner.UpdateService'), calls.join(' '));
+    assert.ok(!calls.includes('apprunner.StartDeployment'));
+    // No login is left behind: not in the user's Docker config, not in a temporary one.
+    assert.equal(await fs.readFile(userDockerConfig, 'utf8').catch(() => undefined), userDockerConfigBefore);
+    assert.deepEqual((await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('apprunner-docker-')), []);
+  });
+
+  test('"Deploy from Workspace…" on the service, same image again: it says so and offers a forced redeploy (StartDeployment, no push)', async () => {
+    await emulator('calls', undefined, 'DELETE');
+    const pushed: string[] = [];
+    const { result, script: s } = await runDeploy(deployToService, [confirmDeploy, [/already runs this image$/, () => true]], (e) => {
+      if (e.type === 'process' && e.args[0] === 'push') {
+        pushed.push(e.args.join(' '));
+      }
+    });
+    assert.equal(result.status, 'succeeded', result.message);
+    assert.match(result.message, /was redeployed/);
+    assert.match(s.confirmations[1].detail, /is the one .* runs now/);
+    assert.deepEqual(pushed, []);
+    const calls = (await emulator('calls')).calls.map((c: { service: string; operation: string }) => `${c.service}.${c.operation}`);
+    assert.ok(calls.includes('apprunner.StartDeployment'), calls.join(' '));
+    assert.ok(!calls.includes('apprunner.UpdateService'));
+  });
+
+  test('cancel during the build: the docker process is gone and the service is untouched', async () => {
+    const slow = path.join(workspaceRoot(), 'apps', 'slow-build');
+    await fs.mkdir(slow, { recursive: true });
+    await fs.writeFile(path.join(slow, 'Dockerfile'), 'FROM local/node:20\nEXPOSE 8080\nRUN node -e "setTimeout(() => {}, 60000)"\nCMD ["node", "-e", "1"]\n');
+    const before = await operations();
+    const imageBefore = (await describe()).SourceConfiguration?.ImageRepository?.ImageIdentifier;
+    const pids: number[] = [];
+    const { result } = await runDeploy(deployWorkspace, await newTargetAnswers('apps/slow-build'), async (e) => {
+      if (e.type === 'process') {
+        pids.push(e.pid);
+      }
+      if (e.type === 'progress' && e.step === 'build' && /RUN node/.test(e.message)) {
+        await new Promise((r) => setTimeout(r, 500));
+        assert.ok((await api()).deploy.cancel(), 'a deploy was running');
+      }
+    });
+    assert.equal(result.status, 'cancelled', result.message);
+    assert.match(result.message, /during the build\. Nothing was changed in App Runner/);
+    for (const pid of pids) {
+      assert.equal(await alive(pid), false, `process ${pid} still runs`);
+    }
+    assert.deepEqual(await processesMentioning(slow), []);
+    assert.equal((await operations()).length, before.length);
+    assert.equal((await describe()).SourceConfiguration?.ImageRepository?.ImageIdentifier, imageBefore);
+  });
+
+  test('cancel during the push: the push process is gone, nothing changed in App Runner, no login left behind', async () => {
+    const big = path.join(workspaceRoot(), 'apps', 'big-push');
+    await fs.mkdir(big, { recursive: true });
+    await fs.copyFile(path.join(workspaceRoot(), 'apps', 'hello', 'server.js'), path.join(big, 'server.js'));
+    await fs.writeFile(path.join(big, 'version.txt'), 'big\n');
+    // Random (incompressible) data, new every run, so that the push has a large layer to upload.
+    const handle = await fs.open(path.join(big, 'blob.bin'), 'w');
+    for (let i = 0; i < 12; i++) {
+      await handle.write(randomBytes(8 * 1024 * 1024));
+    }
+    await handle.close();
+    await fs.writeFile(path.join(big, 'Dockerfile'), 'FROM local/node:20\nWORKDIR /app\nCOPY server.js version.txt ./\nCOPY blob.bin /data/\nEXPOSE 8080\nCMD ["node", "server.js"]\n');
+    const before = await operations();
+    const imageBefore = (await describe()).SourceConfiguration?.ImageRepository?.ImageIdentifier;
+    const pids: number[] = [];
+    const leaks: string[] = [];
+    let cancelled = false;
+    const { result } = await runDeploy(deployWorkspace, await newTargetAnswers('apps/big-push'), async (e) => {
+      if (e.type === 'process') {
+        pids.push(e.pid);
+      }
+      if (e.type === 'progress' && e.step === 'push' && !cancelled) {
+        cancelled = true;
+        leaks.push(...(await processesMentioning(password)));
+        assert.ok(pids.length > 0 && (await alive(pids[pids.length - 1])), 'docker push runs when it is cancelled');
+        assert.ok((await api()).deploy.cancel(), 'a deploy was running');
+      }
+    });
+    assert.equal(result.status, 'cancelled', result.message);
+    assert.match(result.message, /during the push\. Nothing was changed in App Runner/);
+    assert.deepEqual(leaks, []);
+    for (const pid of pids) {
+      assert.equal(await alive(pid), false, `process ${pid} still runs`);
+    }
+    assert.equal((await operations()).length, before.length);
+    assert.equal((await describe()).SourceConfiguration?.ImageRepository?.ImageIdentifier, imageBefore);
+    assert.equal(await fs.readFile(userDockerConfig, 'utf8').catch(() => undefined), userDockerConfigBefore);
+    assert.deepEqual((await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('apprunner-docker-')), []);
+    await fs.rm(big, { recursive: true, force: true });
+  });
+
+  test('an app that never listens: the deployment rolls back and the message shows its log lines and the cause', async () => {
+    const { result } = await runDeploy(deployWorkspace, await newTargetAnswers('apps/no-listen'));
+    assert.equal(result.status, 'failed', result.message);
+    assert.match(result.message, /failed and was rolled back; the previous version keeps serving/);
+    assert.match(result.message, /The health check \(HTTP \/ on port 8080\) failed\./);
+    assert.match(result.message, /Last log lines: .*“\[AppRunner\] Health check failed/);
+    assert.ok(result.outcome?.kind === 'failed' && result.outcome.logLines.some((l) => l.includes('no-listen: started')));
+    const service = await describe();
+    assert.equal(service.Status, 'RUNNING');
+    assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v2', 'the previous version still serves');
+  });
+
+  test('a build error names the failing Dockerfile line; nothing is pushed', async () => {
+    const pushed: string[] = [];
+    const { result } = await runDeploy(deployWorkspace, await newTargetAnswers('apps/build-error'), (e) => {
+      if (e.type === 'process' && e.args[0] === 'push') {
+        pushed.push(e.args.join(' '));
+      }
+    });
+    assert.equal(result.status, 'error');
+    assert.equal(result.problem, 'build');
+    assert.match(result.message, /Docker build failed at Dockerfile line 4 \(RUN node build\.js\): The command .* returned a non-zero code: 2/);
+    assert.deepEqual(pushed, []);
+  });
+
+  test('bad input stops before anything is built: no Dockerfile, Docker not installed, daemon stopped', async () => {
+    // The saved target of apps/build-error (from the test before), its Dockerfile gone.
+    const buildError = path.join(workspaceRoot(), 'apps', 'build-error');
+    await vscode.window.showTextDocument(vscode.Uri.file(path.join(buildError, 'build.js')));
+    await fs.rename(path.join(buildError, 'Dockerfile'), path.join(buildError, 'Dockerfile.moved'));
+    try {
+      const noDockerfile = await runDeploy(deployWorkspace, []);
+      assert.equal(noDockerfile.result.problem, 'no-dockerfile');
+      assert.match(noDockerfile.result.message, /There is no Dockerfile at apps\/build-error\/Dockerfile\./);
+    } finally {
+      await fs.rename(path.join(buildError, 'Dockerfile.moved'), path.join(buildError, 'Dockerfile'));
+    }
+
+    await setSetting('docker.path', '/nonexistent/bin/docker');
+    try {
+      const missing = await runDeploy(deployWorkspace, (await helloAnswers()).slice(0, 1));
+      assert.equal(missing.result.problem, 'docker');
+      assert.match(missing.result.message, /Docker was not found: "\/nonexistent\/bin\/docker" is not on the PATH.*apprunner\.docker\.path/);
+    } finally {
+      await setSetting('docker.path', undefined);
+    }
+
+    // The CLI honours DOCKER_HOST; this extension host is the test's process.
+    const previous = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = `unix://${path.join(os.tmpdir(), 'no-docker-daemon.sock')}`;
+    try {
+      const down = await runDeploy(deployWorkspace, (await helloAnswers()).slice(0, 1));
+      assert.equal(down.result.problem, 'docker');
+      assert.match(down.result.message, /The Docker engine is not running.*Start Docker/);
+    } finally {
+      if (previous === undefined) {
+        delete process.env.DOCKER_HOST;
+      } else {
+        process.env.DOCKER_HOST = previous;
+      }
+    }
+  });
+
+  test('bad input stops before anything is built: the service is busy; the credentials have expired', async () => {
+    const ext = await api();
+    const node = await serviceNode();
+    await ext.aws.session().appRunner.startDeployment(REGION, node.arn);
+    const busy = await runDeploy(deployWorkspace, (await helloAnswers()).slice(0, 1));
+    assert.equal(busy.result.problem, 'service-busy');
+    assert.match(busy.result.message, new RegExp(`${SERVICE} is busy with another operation`));
+    await waitFor('the deployment to end', async () => (await describe()).Status === 'RUNNING', 60_000, 500);
+
+    const shown: string[] = [];
+    const sub = ext.aws.onDidShowError((e) => shown.push(e.kind));
+    await emulator('faults', { service: 'apprunner', operation: 'DescribeService', kind: 'error', code: 'ExpiredTokenException', status: 400, message: 'The security token included in the request is expired', times: 1 });
+    try {
+      const expired = await runDeploy(deployWorkspace, (await helloAnswers()).slice(0, 1));
+      assert.equal(expired.result.problem, 'aws');
+      assert.match(expired.result.message, /Could not read the target service in us-east-1: the credentials of profile 'emulator' have expired/);
+      assert.deepEqual(shown, ['credentials-expired']);
+    } finally {
+      sub.dispose();
+      await emulator('faults', undefined, 'DELETE');
+    }
+  });
+});
