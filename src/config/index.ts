@@ -1,12 +1,17 @@
 // VS Code adapter for apprunner.yaml: diagnostics, completion, hover, quick fixes and the
 // "Create apprunner.yaml" command. It only turns core results into VS Code objects.
 import * as vscode from 'vscode';
-import { completeAt } from './completion';
 import { createConfigFile } from './createConfigFile';
-import { hoverAt } from './hover';
-import { quickFixesFor } from './quickFixes';
 import type { ConfigDiagnostic, Range, Severity } from './types';
-import { validateConfig } from './validator';
+
+type ConfigCore = typeof import('./core');
+let loadedCore: ConfigCore | undefined;
+
+/** The YAML parser and the schema load with the first apprunner.yaml, not at activation. */
+function core(): ConfigCore {
+  loadedCore ??= require('./core') as ConfigCore;
+  return loadedCore;
+}
 
 const DIAGNOSTIC_SOURCE = 'apprunner';
 const VALIDATION_DELAY_MS = 150;
@@ -79,7 +84,7 @@ class DocumentValidation implements vscode.Disposable {
   }
 
   private validate(document: vscode.TextDocument): ConfigDiagnostic[] {
-    const diagnostics = validateConfig(document.getText(), { fileName: document.uri.path });
+    const diagnostics = core().validateConfig(document.getText(), { fileName: document.uri.path });
     this.results.set(document.uri.toString(), { version: document.version, diagnostics });
     this.collection.set(document.uri, diagnostics.map(toVsDiagnostic));
     return diagnostics;
@@ -104,7 +109,7 @@ function toVsRange(range: Range): vscode.Range {
 }
 
 function provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
-  return completeAt(document.getText(), position).map((entry) => {
+  return core().completeAt(document.getText(), position).map((entry) => {
     const item = new vscode.CompletionItem(entry.label, entry.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value);
     item.detail = entry.detail;
     if (entry.documentation !== undefined) item.documentation = new vscode.MarkdownString(entry.documentation);
@@ -116,7 +121,7 @@ function provideCompletionItems(document: vscode.TextDocument, position: vscode.
 }
 
 function provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-  const hover = hoverAt(document.getText(), position);
+  const hover = core().hoverAt(document.getText(), position);
   return hover && new vscode.Hover(new vscode.MarkdownString(hover.markdown), toVsRange(hover.range));
 }
 
@@ -131,7 +136,7 @@ function provideCodeActions(validation: DocumentValidation, document: vscode.Tex
     const diagnostic = current.find((candidate) =>
       candidate.rule === shown.code && candidate.message === shown.message && toVsRange(candidate.range).isEqual(shown.range));
     if (!diagnostic) continue;
-    for (const fix of quickFixesFor(text, diagnostic)) {
+    for (const fix of core().quickFixesFor(text, diagnostic)) {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
       action.diagnostics = [shown];
       action.isPreferred = fix.isPreferred;

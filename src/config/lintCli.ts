@@ -12,9 +12,9 @@ Prints one line per problem: FILE:LINE:COLUMN: SEVERITY: MESSAGE [RULE]
 Exit status: 0 when no file has errors (warnings and infos are allowed),
 1 when some file has errors, 2 on a usage error or an unreadable file.`;
 
-export const EXIT_OK = 0;
-export const EXIT_ERRORS = 1;
-export const EXIT_USAGE = 2;
+const EXIT_OK = 0;
+const EXIT_ERRORS = 1;
+const EXIT_USAGE = 2;
 
 interface Output {
   stdout(text: string): void;
@@ -27,7 +27,7 @@ interface FileReport {
   readError?: string;
 }
 
-export function runLint(args: readonly string[], output: Output, now: Date = new Date()): number {
+function runLint(args: readonly string[], output: Output, now: Date = new Date()): number {
   const parsed = parseArguments(args);
   if ('help' in parsed) {
     output.stdout(`${USAGE}\n`);
@@ -110,9 +110,7 @@ function toJson(reports: FileReport[]): object {
   };
 }
 
-if (require.main === module) {
-  process.exitCode = runLint(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-  });
-}
+process.exitCode = runLint(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});

@@ -1,6 +1,6 @@
 // Rules a JSON Schema cannot express. Each rule reads the parsed document and reports at the exact
 // key or value it is about; each has its own rule id.
-import { isPastEndOfSupport, isWithinReleasedVersions, describeReleasedVersions, REVISED_BUILD_RUNTIMES, runtimeInfo } from './runtimes';
+import { REVISED_BUILD_RUNTIMES, describeReleasedVersions, isPastEndOfSupport, isWithinReleasedVersions, runtimeInfo } from './runtimes';
 import type { RuntimeInfo } from './runtimes';
 import { secretLikeReason, valueFromProblem } from './secrets';
 import type { ConfigDiagnostic, RuleId, Severity } from './types';
@@ -9,7 +9,7 @@ import {
 } from './yamlTree';
 import type { ParsedConfig, YamlDocument, YamlMap, YamlNode, YamlScalar } from './yamlTree';
 
-export interface RuleContext {
+interface RuleContext {
   config: ParsedConfig;
   document: YamlDocument;
   root: YamlMap;
@@ -19,7 +19,7 @@ export interface RuleContext {
 
 type Rule = (context: RuleContext) => void;
 
-export const RULES: readonly Rule[] = [
+const RULES: readonly Rule[] = [
   checkVersion,
   checkRuntimeEndOfSupport,
   checkRuntimeVersion,

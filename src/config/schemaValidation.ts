@@ -6,7 +6,7 @@ import type { ConfigDiagnostic, Range, RuleId } from './types';
 import {
   asMap, asScalar, asSeq, contentEnd, isEmptyNode, keyName, kindOf, nodeRange, resolveNode, scalarText,
 } from './yamlTree';
-import type { NodeKind, ParsedConfig, YamlDocument, YamlNode } from './yamlTree';
+import type { NodeKind, ParsedConfig, YamlDocument, YamlMap, YamlNode } from './yamlTree';
 
 /**
  * Values whose checks need the raw text and so live in a rule of their own: the walker checks
@@ -74,7 +74,7 @@ function walk(context: WalkContext, node: YamlNode | undefined, schema: SchemaNo
   if (scalar && !VALUES_CHECKED_BY_RULES.has(formatPath(path))) checkScalar(context, scalar.value, scalarText(context.config.text, scalar), schema, path, valueRange);
 }
 
-function walkMapping(context: WalkContext, map: NonNullable<ReturnType<typeof asMap>>, schema: SchemaNode, path: ConfigPath, anchor: Range): void {
+function walkMapping(context: WalkContext, map: YamlMap, schema: SchemaNode, path: ConfigPath, anchor: Range): void {
   const present = new Set<string>();
   /** Keys that unknown keys were taken for; their absence is already explained. */
   const suggested = new Set<string>();

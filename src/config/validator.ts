@@ -14,10 +14,7 @@ export interface ValidateOptions {
 }
 
 export function validateConfig(text: string, options: ValidateOptions = {}): ConfigDiagnostic[] {
-  return validateParsedConfig(parseConfig(text), options);
-}
-
-export function validateParsedConfig(config: ParsedConfig, options: ValidateOptions = {}): ConfigDiagnostic[] {
+  const config = parseConfig(text);
   const diagnostics: ConfigDiagnostic[] = [];
   if (options.fileName !== undefined && /(^|[/\\])apprunner\.yml$/.test(options.fileName)) {
     diagnostics.push({
