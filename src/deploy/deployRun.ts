@@ -7,6 +7,7 @@ import type { ServicesTree } from '../explorer/tree';
 import type { AwsContext } from '../shared/awsContext';
 import { prompter } from '../shared/prompts';
 import { serviceBrowserUrl } from '../shared/serviceUrl';
+import { keyLogLines } from './deploymentCause';
 import { BuildFailedError, DockerCli, DockerCommandError } from './docker';
 import { gitState } from './git';
 import { imageTag, parseImageReference, repositoryNameFor } from './imageNames';
@@ -82,6 +83,7 @@ export async function deploy(ctx: RunContext, source: DeploySource, target: Chos
           dockerfileText,
           dockerfileLabel,
           trusted: vscode.workspace.isTrusted,
+          accountHint: target.kind === 'new' ? target.account : undefined,
         },
         { docker, appRunner: createDeployPorts({ session: aws.session(), region, docker, confirmForcedRedeploy: async () => false }).appRunner },
       ),
@@ -200,6 +202,9 @@ function repositoryOf(service: DeployService): string {
 
 function present(ctx: RunContext, outcome: DeployOutcome, repositoryName: string): DeployRunResult {
   const showOutput = 'Show Output';
+  if (outcome.kind === 'succeeded' || outcome.kind === 'failed') {
+    ctx.tree.refresh(); // the operation has ended: show the service as it is now, not at the next poll
+  }
   const base = { outcome, serviceArn: outcome.service.arn, repositoryName };
   switch (outcome.kind) {
     case 'succeeded': {
@@ -221,7 +226,7 @@ function present(ctx: RunContext, outcome: DeployOutcome, repositoryName: string
     }
     case 'failed': {
       const a = outcome.analysis;
-      const lines = outcome.logLines.slice(-6);
+      const lines = keyLogLines(outcome.logLines, 4, a.evidence);
       ctx.output.appendLine(`--- Deployment log (deployment/${outcome.operationId}), last ${outcome.logLines.length} lines:`);
       outcome.logLines.forEach((l) => ctx.output.appendLine(`  ${l}`));
       const logText = lines.length ? ` Last log lines: ${lines.map((l) => `“${l}”`).join(' ')}` : outcome.logError ? ` ${outcome.logError}.` : '';

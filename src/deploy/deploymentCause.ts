@@ -82,3 +82,24 @@ export function analyzeDeploymentFailure(lines: string[], ctx: FailureContext): 
     nextStep: "Read the deployment log lines below and the service's application logs.",
   };
 }
+
+/**
+ * The lines worth showing in a message: repeats dropped (an app printing the same line every
+ * second would hide the platform's own lines), the last `max` kept, the evidence always among them.
+ */
+export function keyLogLines(lines: string[], max: number, evidence?: string): string[] {
+  const unique: string[] = [];
+  for (const line of lines) {
+    const i = unique.indexOf(line);
+    if (i >= 0) {
+      unique.splice(i, 1);
+    }
+    unique.push(line);
+  }
+  const last = unique.slice(-max);
+  if (evidence && !last.includes(evidence) && unique.includes(evidence)) {
+    last.splice(0, 1);
+    last.unshift(evidence);
+  }
+  return last;
+}

@@ -55,6 +55,8 @@ export interface PreflightInput {
   /** The Dockerfile's path as shown to the user. */
   dockerfileLabel: string;
   trusted: boolean;
+  /** For a new service: the account as the wizard saw it (ARNs of roles or services of this profile). */
+  accountHint?: string;
   signal?: AbortSignal;
 }
 
@@ -108,7 +110,7 @@ export async function preflight(input: PreflightInput, ports: { docker: DockerPo
       throw new PreflightError('name-taken', `A service named ${settings.name} already exists in ${input.region}. Choose another name, or deploy to that service.`);
     }
     port = settings.port;
-    account = settings.accessRole.kind === 'existing' ? accountOfArn(settings.accessRole.arn) : undefined;
+    account = (settings.accessRole.kind === 'existing' ? accountOfArn(settings.accessRole.arn) : undefined) ?? input.accountHint;
   }
   const portCheck = checkPort(exposed, port);
   return { engine, service, port, exposed, portCheck, account, warnings: portCheck.kind === 'match' ? [] : [portCheck.message] };

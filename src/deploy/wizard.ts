@@ -10,6 +10,7 @@ import type { ServicesTree } from '../explorer/tree';
 import { exposedPorts } from './dockerfile';
 import { envNameProblem, parseEnvFile } from './envFile';
 import {
+  accountOfArn,
   DEFAULT_INSTANCE_SIZE,
   ECR_ACCESS_PRINCIPAL,
   ECR_ACCESS_ROLE_NAME,
@@ -30,7 +31,9 @@ export interface DeploySource {
   dockerfile: string;
 }
 
-export type ChosenTarget = { kind: 'existing'; arn: string; region: string; name: string } | { kind: 'new'; region: string; settings: NewServiceSettings };
+export type ChosenTarget =
+  | { kind: 'existing'; arn: string; region: string; name: string }
+  | { kind: 'new'; region: string; settings: NewServiceSettings; /** As told by ARNs the wizard saw. */ account?: string };
 
 const DOCKERFILE_GLOB = '**/{Dockerfile,Dockerfile.*,*.Dockerfile,*.dockerfile,Containerfile}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,out,vendor}/**';
@@ -123,12 +126,17 @@ export async function chooseTarget(aws: AwsContext, tree: ServicesTree, source: 
   if (!region) {
     return undefined;
   }
-  const settings = await newServiceWizard(aws, region, source);
-  return settings ? { kind: 'new', region, settings } : undefined;
+  const wizard = await newServiceWizard(aws, region, source);
+  if (!wizard) {
+    return undefined;
+  }
+  // The account shows in the confirmation: from a role or a service this profile can see.
+  const account = [...wizard.seenArns, ...services.map((s) => s.arn)].map(accountOfArn).find((a) => a);
+  return { kind: 'new', region, settings: wizard.settings, account };
 }
 
 /** The create-service wizard: name, port, size, env, automatic deployments, health check, ECR access role. */
-export async function newServiceWizard(aws: AwsContext, region: string, source: DeploySource): Promise<NewServiceSettings | undefined> {
+export async function newServiceWizard(aws: AwsContext, region: string, source: DeploySource): Promise<{ settings: NewServiceSettings; seenArns: string[] } | undefined> {
   const p = prompter();
   const suggested = path.basename(source.context).replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '');
   const name = await p.input({
@@ -188,11 +196,14 @@ export async function newServiceWizard(aws: AwsContext, region: string, source: 
   if (healthPath === undefined || healthCheckPathProblem(healthPath.trim())) {
     return undefined;
   }
-  const accessRole = await askAccessRole(aws, region);
-  if (!accessRole) {
+  const roles = await askAccessRole(aws, region);
+  if (!roles) {
     return undefined;
   }
-  return { name: name.trim(), port: Number(portText), size, env, autoDeployments, healthCheckPath: healthPath.trim(), accessRole };
+  return {
+    settings: { name: name.trim(), port: Number(portText), size, env, autoDeployments, healthCheckPath: healthPath.trim(), accessRole: roles.choice },
+    seenArns: roles.seenArns,
+  };
 }
 
 async function askEnvironment(source: DeploySource): Promise<Record<string, string> | undefined> {
@@ -262,7 +273,7 @@ async function askEnvironment(source: DeploySource): Promise<Record<string, stri
   return vars;
 }
 
-async function askAccessRole(aws: AwsContext, region: string): Promise<NewServiceSettings['accessRole'] | undefined> {
+async function askAccessRole(aws: AwsContext, region: string): Promise<{ choice: NewServiceSettings['accessRole']; seenArns: string[] } | undefined> {
   let roles;
   try {
     roles = await aws.session().iam.listRoles(region);
@@ -284,7 +295,8 @@ async function askAccessRole(aws: AwsContext, region: string): Promise<NewServic
     );
     return undefined;
   }
-  return pick(items, { title: 'New service: ECR access role', placeHolder: 'The role App Runner uses to pull your image from ECR' });
+  const choice = await pick(items, { title: 'New service: ECR access role', placeHolder: 'The role App Runner uses to pull your image from ECR' });
+  return choice ? { choice, seenArns: roles.map((r) => r.arn) } : undefined;
 }
 
 export async function readText(file: string): Promise<string | undefined> {

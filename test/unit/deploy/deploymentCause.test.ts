@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { analyzeDeploymentFailure } from '../../../src/deploy/deploymentCause';
+import { analyzeDeploymentFailure, keyLogLines } from '../../../src/deploy/deploymentCause';
 
 const ctx = { servicePort: 8080, exposedPorts: [8080], healthCheck: { protocol: 'TCP' } };
 
@@ -57,4 +57,12 @@ test('nothing recognizable', () => {
   const a = analyzeDeploymentFailure(['something odd'], ctx);
   assert.equal(a.cause, 'unknown');
   assert.equal(a.evidence, undefined);
+});
+
+test('the lines shown in a message: no repeats, the last ones, the evidence kept', () => {
+  const lines = ['[AppRunner] Pulling image x', 'app: waiting', 'app: waiting', 'app: waiting', '[AppRunner] Health check failed', '[AppRunner] Deployment failed', '[AppRunner] Rollback completed'];
+  assert.deepEqual(keyLogLines(lines, 3), ['[AppRunner] Health check failed', '[AppRunner] Deployment failed', '[AppRunner] Rollback completed']);
+  assert.deepEqual(keyLogLines(lines, 3, '[AppRunner] Pulling image x'), ['[AppRunner] Pulling image x', '[AppRunner] Deployment failed', '[AppRunner] Rollback completed']);
+  assert.deepEqual(keyLogLines(['a', 'b', 'a'], 5), ['b', 'a']);
+  assert.deepEqual(keyLogLines([], 3), []);
 });

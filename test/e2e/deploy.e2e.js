@@ -1,0 +1,157 @@
+// A user deploys a workspace app to App Runner in a real VS Code in Chromium, with the real
+// Docker engine and the local registry behind the emulated ECR (scripts/docker-up.sh):
+// first deploy through the "Create new service…" wizard, a one-step second deploy after a
+// source change, and an app that never listens, whose rollback message shows the log lines.
+'use strict';
+const assert = require('assert');
+const crypto = require('crypto');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { startWorkbench, openPage } = require('./workbench');
+
+exports.title = 'deploy: create a service from the workspace, redeploy after a change, see a rollback explained';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** A workspace with two sample apps under apps/. */
+function makeFolder() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apprunner-e2e-deploy-'));
+  for (const app of ['hello', 'no-listen']) {
+    fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'sample-apps', app), path.join(dir, 'apps', app), { recursive: true });
+  }
+  return dir;
+}
+
+exports.run = async ({ screenshot, log }) => {
+  const source = makeFolder();
+  const service = `hello-e2e-${crypto.randomBytes(2).toString('hex')}`;
+  // The account already has the standard ECR access role (the wizard offers it).
+  const seed = path.join(source, '.seed.json');
+  fs.writeFileSync(
+    seed,
+    JSON.stringify({
+      iam: { roles: [{ name: 'AppRunnerECRAccessRole', trustedService: 'build.apprunner.amazonaws.com', policies: ['arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess'] }] },
+    }),
+  );
+  // Deployed containers listen on loopback; code-server would offer to forward each port.
+  const wb = await startWorkbench({ folder: source, seed, operationDelayMs: 1500, regions: ['us-east-1'], settings: { 'remote.autoForwardPorts': false } });
+  let browser;
+  try {
+    const opened = await openPage(wb);
+    browser = opened.browser;
+    const page = opened.page;
+    const quickInput = page.locator('.quick-input-widget');
+
+    /** Answers the open quick pick or input box: types `text` (a filter or a value) and presses Enter. */
+    async function answer(title, text, { replace = false, shot } = {}) {
+      await quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30000 });
+      const box = quickInput.locator('.quick-input-box input');
+      if (replace) {
+        await box.fill(text);
+      } else if (text) {
+        await box.pressSequentially(text);
+      }
+      if (shot) {
+        await screenshot(page, shot);
+      }
+      await page.keyboard.press('Enter');
+    }
+
+    async function dialogButton(label, shot) {
+      const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: new RegExp(`^${label}$`) }).first();
+      await button.waitFor({ timeout: 60000 });
+      if (shot) {
+        await screenshot(page, shot);
+      }
+      await button.click();
+    }
+
+    function toast(re) {
+      return page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
+    }
+
+    async function runCommand(label) {
+      await page.keyboard.press('F1');
+      await quickInput.locator('.quick-input-box input').pressSequentially(label);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 20000 });
+      await page.keyboard.press('Enter');
+      await quickInput.waitFor({ state: 'hidden', timeout: 10000 });
+    }
+
+    async function clickDeployWorkspace() {
+      await page.locator('.part.sidebar [aria-label="Deploy Workspace…"]').first().click();
+    }
+
+    await page.locator('.activitybar .action-item a[aria-label^="App Runner"]').first().click();
+    await page.locator('[role="treeitem"][aria-label*="us-east-1"]').first().waitFor({ timeout: 30000 });
+    await clickDeployWorkspace();
+
+    // First deploy: folder, target "Create new service…", the wizard.
+    await answer('Deploy: folder to build', 'apps/hello', { shot: '01-pick-folder' });
+    await answer('Deploy: target service', 'Create new', { shot: '02-pick-target' });
+    await answer('New service: name', service, { replace: true });
+    await answer('New service: port', '');
+    await answer('New service: CPU and memory', '', { shot: '03-cpu-memory' });
+    await answer('New service: environment variables', 'None');
+    await answer('New service: automatic deployments', 'Off');
+    await answer('New service: health check', '/', { replace: true });
+    await answer('New service: ECR access role', 'AppRunnerECRAccessRole', { shot: '04-access-role' });
+    await page.locator('.monaco-dialog-box', { hasText: 'Account: 123456789012 · Region: us-east-1' }).waitFor({ timeout: 60000 });
+    await dialogButton('Create and Deploy', '05-confirm-create');
+    log('confirmed the new service');
+
+    await toast(/Deploying apps\/hello/).waitFor({ timeout: 30000 });
+    await page.locator('.notifications-toasts', { hasText: /Pushing|Building|layers/ }).first().waitFor({ timeout: 60000 });
+    await screenshot(page, '06-progress');
+    const done = toast(new RegExp(`${service} now runs`));
+    await done.waitFor({ timeout: 120000 });
+    await screenshot(page, '07-created');
+    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(await done.innerText())?.[1];
+    assert.ok(url, 'the success message names the URL');
+    assert.equal((await (await fetch(`${url}/`)).text()).trim(), 'hello v1');
+    log(`${url} answers hello v1`);
+    await page.locator('[role="treeitem"]', { hasText: service }).first().waitFor({ timeout: 30000 });
+    await runCommand('Notifications: Clear All Notifications');
+
+    // Second deploy after a source change: one step (the confirmation).
+    fs.writeFileSync(path.join(wb.folder, 'apps', 'hello', 'version.txt'), 'hello v2\n');
+    await clickDeployWorkspace();
+    await dialogButton('Deploy', '08-confirm-redeploy');
+    const redeployed = toast(new RegExp(`${service} now runs`));
+    await redeployed.waitFor({ timeout: 120000 });
+    await screenshot(page, '09-redeployed');
+    const url2 = /(http:\/\/127\.0\.0\.1:\d+)/.exec(await redeployed.innerText())?.[1];
+    assert.equal((await (await fetch(`${url2}/`)).text()).trim(), 'hello v2');
+    log(`${url2} answers hello v2 after the second deploy`);
+    await runCommand('Notifications: Clear All Notifications');
+
+    // An app that never listens: the deployment rolls back; the message shows why, with log lines.
+    await page.keyboard.press('Control+P');
+    await quickInput.waitFor({ state: 'visible', timeout: 10000 });
+    await quickInput.locator('.quick-input-box input').pressSequentially('apps/no-listen/main.js');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'main.js' }).filter({ hasText: 'no-listen' }).first().waitFor({ timeout: 20000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: 'main.js' }).first().waitFor({ timeout: 20000 });
+    await clickDeployWorkspace();
+    await answer('Deploy Workspace', 'New deploy target', { shot: '10-saved-targets' });
+    await answer('Deploy: folder to build', 'apps/no-listen');
+    await answer('Deploy: target service', service);
+    await dialogButton('Deploy');
+    const failed = toast(/rolled back/);
+    await failed.waitFor({ timeout: 120000 });
+    const text = await failed.innerText();
+    assert.match(text, /Health check failed/);
+    await screenshot(page, '11-rollback-explained');
+    log('rollback message shows the health check failure from the deployment log');
+    assert.equal((await (await fetch(`${url2}/`)).text()).trim(), 'hello v2', 'the previous version keeps serving');
+
+    await failed.locator('.monaco-button', { hasText: 'Show Deployment Log' }).first().click();
+    await page.locator('.part.panel', { hasText: 'Deployment log' }).first().waitFor({ timeout: 20000 });
+    await screenshot(page, '12-deploy-output');
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    await wb.stop();
+    fs.rmSync(source, { recursive: true, force: true });
+  }
+};
