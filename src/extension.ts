@@ -1,6 +1,7 @@
 // activate(): registers each feature, nothing else. Nothing here loads the AWS SDK.
 import * as vscode from 'vscode';
 import { isAwsLoaded } from './aws/lazy';
+import { registerConfigFeatures } from './config';
 import { DeployApi, registerDeploy } from './deploy';
 import { registerExplorer } from './explorer';
 import type { ServicesTree } from './explorer/tree';
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): AppRunnerExtensionAp
   const aws = new AwsContext(output);
   context.subscriptions.push(output, aws);
   const servicesTree = registerExplorer(context, aws);
+  registerConfigFeatures(context);
   const monitor = registerMonitor(context, aws, servicesTree);
   const deploy = registerDeploy(context, aws, servicesTree);
   return { aws, servicesTree, monitor, deploy, isAwsLoaded, usePrompter };
