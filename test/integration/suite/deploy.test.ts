@@ -206,7 +206,10 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
   const userDockerConfig = path.join(process.env.DOCKER_CONFIG || path.join(os.homedir(), '.docker'), 'config.json');
   let userDockerConfigBefore: string | undefined;
 
+  let regionsBefore: unknown;
+
   suiteSetup(async () => {
+    regionsBefore = vscode.workspace.getConfiguration('apprunner').inspect('regions')?.globalValue;
     password = await registryPassword();
     userDockerConfigBefore = await fs.readFile(userDockerConfig, 'utf8').catch(() => undefined);
     await emulator('reset', {});
@@ -223,8 +226,12 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
   });
 
   suiteTeardown(async () => {
-    await setSetting('regions', undefined);
-    await setSetting('docker.path', undefined);
+    await setSetting('regions', regionsBefore);
+    await vscode.workspace.getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri).update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await fs.rm(path.join(workspaceRoot(), 'apps'), { recursive: true, force: true });
+    // Stops the containers the emulator runs for this suite's service.
+    await emulator('reset', {});
   });
 
   test('first deploy: pick folder and "Create new service…"; the wizard creates it; the URL answers the app; the target is saved', async () => {
