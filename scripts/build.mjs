@@ -1,6 +1,7 @@
 // Bundles the extension with esbuild:
 //   dist/extension.js  the extension host entry (CommonJS, `vscode` external, no AWS SDK inside)
 //   dist/aws.js        everything under src/aws that talks to AWS; loaded lazily on the first AWS call
+//   dist/config.js     the apprunner.yaml core (YAML parser, schema, rules); loaded with the first apprunner.yaml
 //   dist/lint.js       the apprunner.yaml command-line linter
 //   media/monitor/out/monitor.js  the monitor webview (browser), with monitor.css and the codicon font
 import * as esbuild from 'esbuild';
@@ -9,13 +10,23 @@ import { existsSync } from 'node:fs';
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Keeps the lazy AWS boundary: `import('./sdk')` in src/aws/lazy.ts becomes require('./aws.js') at run time. */
-const awsExternal = {
-  name: 'aws-external',
+/**
+ * Lazily loaded parts of the extension, each its own bundle: `require(request)` in `importer` becomes
+ * require(bundle) at run time, so activation parses none of them. Only stateless modules belong
+ * here (each bundle has its own copy of anything it imports).
+ */
+const LAZY = [
+  { importer: 'src/aws/lazy.ts', request: './sdk', entry: 'src/aws/sdk.ts', bundle: './aws.js' },
+  { importer: 'src/config/index.ts', request: './core', entry: 'src/config/core.ts', bundle: './config.js' },
+];
+
+const lazyExternals = {
+  name: 'lazy-externals',
   setup(build) {
-    build.onResolve({ filter: /^\.\/sdk$/ }, (args) =>
-      args.importer.endsWith('lazy.ts') ? { path: './aws.js', external: true } : undefined,
-    );
+    build.onResolve({ filter: /^\.\/\w+$/ }, (args) => {
+      const lazy = LAZY.find((l) => args.path === l.request && args.importer.replace(/\\/g, '/').endsWith(l.importer));
+      return lazy ? { path: lazy.bundle, external: true } : undefined;
+    });
   },
 };
 
@@ -28,8 +39,18 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [awsExternal] },
-  { ...common, entryPoints: ['src/aws/sdk.ts'], outfile: 'dist/aws.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [lazyExternals] },
+  ...LAZY.map((l) => ({
+    ...common,
+    entryPoints: [l.entry],
+    outfile: `dist/${l.bundle.slice(2)}`,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    mainFields: ['module', 'main'],
+    plugins: [lazyExternals],
+  })),
 ];
 if (existsSync('src/config/lintCli.ts')) {
   builds.push({ ...common, entryPoints: ['src/config/lintCli.ts'], outfile: 'dist/lint.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } });
