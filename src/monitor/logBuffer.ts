@@ -84,6 +84,12 @@ function mergeInto(target: LogRow[], batch: LogRow[]): void {
   while (j < batch.length) target.push(batch[j++]);
 }
 
+function countEvents(rows: readonly LogRow[]): number {
+  let n = 0;
+  for (const row of rows) if (row.kind === 'event') n++;
+  return n;
+}
+
 export class LogBuffer {
   private rows: LogRow[] = [];
   /** The rows the filter lets through; the same array as `rows` when there is no filter. */
@@ -91,6 +97,8 @@ export class LogBuffer {
   private filter?: RowFilter;
   private nextSeq = 0;
   private events = 0;
+  /** Events among the rows the filter lets through (the view also holds notices). */
+  private viewEvents = 0;
 
   constructor(private capacity: number) {}
 
@@ -99,10 +107,15 @@ export class LogBuffer {
     if (items.length === 0) return 0;
     const batch: LogRow[] = items.map((item) => ({ ...item, seq: this.nextSeq++ }));
     batch.sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
-    for (const row of batch) if (row.kind === 'event') this.events++;
+    const events = countEvents(batch);
+    this.events += events;
     mergeInto(this.rows, batch);
     if (this.view !== this.rows && this.filter) {
-      mergeInto(this.view, batch.filter(this.filter));
+      const passed = batch.filter(this.filter);
+      this.viewEvents += countEvents(passed);
+      mergeInto(this.view, passed);
+    } else {
+      this.viewEvents += events;
     }
     return this.evictOverflow();
   }
@@ -115,12 +128,14 @@ export class LogBuffer {
   setFilter(filter: RowFilter | undefined): void {
     this.filter = filter;
     this.view = filter ? this.rows.filter(filter) : this.rows;
+    this.viewEvents = countEvents(this.view);
   }
 
   clear(): void {
     this.rows = [];
     this.view = this.filter ? [] : this.rows;
     this.events = 0;
+    this.viewEvents = 0;
   }
 
   /** Rows the filter lets through. */
@@ -142,8 +157,14 @@ export class LogBuffer {
     return this.rows.length;
   }
 
+  /** Events buffered (notices not counted). */
   get eventRows(): number {
     return this.events;
+  }
+
+  /** Events the filter lets through. */
+  get visibleEventRows(): number {
+    return this.viewEvents;
   }
 
   /** Every buffered row in time order, filtered or not. */
@@ -160,10 +181,13 @@ export class LogBuffer {
     const excess = this.rows.length - this.capacity;
     if (excess <= 0) return 0;
     const dropped = this.rows.splice(0, excess);
-    for (const row of dropped) if (row.kind === 'event') this.events--;
+    this.events -= countEvents(dropped);
     if (this.view !== this.rows) {
       // Dropped rows are the oldest, so in the view they are a prefix too.
-      this.view.splice(0, lowerBound(this.view, this.rows[0] ?? { ...dropped[dropped.length - 1], seq: Infinity }));
+      const gone = this.view.splice(0, lowerBound(this.view, this.rows[0] ?? { ...dropped[dropped.length - 1], seq: Infinity }));
+      this.viewEvents -= countEvents(gone);
+    } else {
+      this.viewEvents = this.events;
     }
     return excess;
   }

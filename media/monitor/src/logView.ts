@@ -148,7 +148,11 @@ export class LogView {
     this.detail.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.closeDetail();
     });
-    new ResizeObserver(() => this.render()).observe(this.list);
+    // Also fires when the Logs tab is shown again: a following list goes back to the newest line.
+    new ResizeObserver(() => {
+      if (this.following) this.setScrollTop(this.list.scrollHeight);
+      this.render();
+    }).observe(this.list);
     this.updateCounts();
   }
 
@@ -291,8 +295,9 @@ export class LogView {
   }
 
   private updateCounts(): void {
-    const total = this.buffer.totalRows;
-    const shown = this.buffer.length;
+    // Lines are events; the notices between them are marks, not lines.
+    const total = this.buffer.eventRows;
+    const shown = this.buffer.visibleEventRows;
     const lines = (n: number) => `${n.toLocaleString()} line${n === 1 ? '' : 's'}`;
     this.counts.textContent = shown === total ? lines(total) : `${shown.toLocaleString()} of ${lines(total)}`;
     this.counts.title = this.droppedOldest ? 'The oldest lines were dropped to keep memory bounded (setting apprunner.monitor.maxLogLines).' : '';
@@ -443,7 +448,10 @@ export class LogView {
     this.detail.hidden = false;
     const json = row.kind === 'event' ? parseJsonLine(row.message) : undefined;
     const facts = [new Date(row.timestamp).toISOString()];
-    if (row.kind === 'event') facts.push(`${row.group} · ${row.stream}`, `level ${levelOf(row)}`, `id ${row.id}`);
+    if (row.kind === 'event') {
+      // Live Tail gives no eventId; the monitor's own identity key means nothing to a reader.
+      facts.push(`${row.group} · ${row.stream}`, `level ${levelOf(row)}`, row.id.startsWith('live:') ? 'from Live Tail' : `event ${row.id}`);
+    }
     this.detailHeader.replaceChildren(...facts.map((f) => el('span', { className: 'fact', text: f })));
     this.detailBody.replaceChildren();
     if (json) {

@@ -31,6 +31,7 @@ test('the oldest rows are dropped beyond capacity, filtered view included', () =
   assert.equal(b.totalRows, 5);
   assert.equal(b.eventRows, 5);
   assert.deepEqual(messages(b), ['keep 3', 'keep 5', 'keep 7']);
+  assert.equal(b.visibleEventRows, 3);
   b.add([row(1, 'keep but too old')]);
   assert.equal(b.totalRows, 5);
   assert.ok(!messages(b).includes('keep but too old'));
@@ -41,6 +42,7 @@ test('a filter is a case-insensitive substring, or a regular expression; notices
   b.add([row(1, 'GET /health'), row(2, 'POST /orders'), row(3, 'CloudWatch sampled', 'notice'), row(4, 'get /items')]);
   b.setFilter(filter({ text: 'get', regex: false, matchCase: false }));
   assert.deepEqual(messages(b), ['GET /health', 'CloudWatch sampled', 'get /items']);
+  assert.deepEqual([b.visibleEventRows, b.eventRows], [2, 3], 'notices are not counted as lines');
   b.setFilter(filter({ text: 'get', regex: false, matchCase: true }));
   assert.deepEqual(messages(b), ['CloudWatch sampled', 'get /items']);
   b.setFilter(filter({ text: '^(GET|POST) /o', regex: true, matchCase: false }));
