@@ -214,7 +214,8 @@ function present(ctx: RunContext, outcome: DeployOutcome, repositoryName: string
           ? ` ${outcome.urlCheck.url} answers (HTTP ${outcome.urlCheck.status}).`
           : ` But ${outcome.urlCheck.url} does not answer yet (${outcome.urlCheck.detail}).`
         : '';
-      const message = `${outcome.service.name} ${outcome.forced ? 'was redeployed' : 'now runs'} ${outcome.imageIdentifier}.${answer}`;
+      const digest = outcome.digest ? ` (${outcome.digest.slice(0, 19)}…)` : '';
+      const message = `${outcome.service.name} ${outcome.forced ? 'was redeployed' : 'now runs'} ${outcome.imageIdentifier}${digest}.${answer}`;
       void vscode.window.showInformationMessage(message, ...(url ? ['Open'] : []), showOutput).then((b) => {
         if (b === 'Open' && url) {
           void vscode.env.openExternal(vscode.Uri.parse(url));

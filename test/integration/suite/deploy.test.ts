@@ -388,6 +388,23 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     await fs.rm(big, { recursive: true, force: true });
   });
 
+  test('cancel while App Runner deploys: the message says the deployment goes on, and it does', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await fs.writeFile(path.join(workspaceRoot(), 'apps', 'hello', 'version.txt'), 'hello v3\n');
+    const { result } = await runDeploy(deployWorkspace, await helloAnswers(), async (e) => {
+      if (e.type === 'step' && e.step === 'wait') {
+        assert.ok((await api()).deploy.cancel(), 'a deploy was running');
+      }
+    });
+    assert.equal(result.status, 'following-stopped', result.message);
+    assert.match(result.message, /The deployment goes on in App Runner \(operation [0-9a-f-]{36}\)/);
+    const service = await waitFor('the deployment to end', async () => {
+      const s = await describe();
+      return s.Status === 'RUNNING' ? s : undefined;
+    }, 60_000, 500);
+    assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v3');
+  });
+
   test('an app that never listens: the deployment rolls back and the message shows its log lines and the cause', async () => {
     const { result } = await runDeploy(deployWorkspace, await newTargetAnswers('apps/no-listen'));
     assert.equal(result.status, 'failed', result.message);
@@ -397,7 +414,7 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     assert.ok(result.outcome?.kind === 'failed' && result.outcome.logLines.some((l) => l.includes('no-listen: started')));
     const service = await describe();
     assert.equal(service.Status, 'RUNNING');
-    assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v2', 'the previous version still serves');
+    assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v3', 'the previous version still serves');
   });
 
   test('a build error names the failing Dockerfile line; nothing is pushed', async () => {
