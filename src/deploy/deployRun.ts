@@ -10,12 +10,12 @@ import { serviceBrowserUrl } from '../shared/serviceUrl';
 import { keyLogLines } from './deploymentCause';
 import { BuildFailedError, DockerCli, DockerCommandError } from './docker';
 import { gitState } from './git';
-import { imageTag, parseImageReference, repositoryNameFor } from './imageNames';
+import { imageTag, isValidRepositoryName, parseImageReference, repositoryNameFor } from './imageNames';
 import { DeployCancelledError, DeployOutcome, runDeploy } from './pipeline';
 import type { DeployReporter, DeployService, DeployStepId } from './ports';
 import { DeployAwsError, preflight, PreflightError, PreflightProblem, PreflightResult } from './preflight';
 import type { ProcessInfo } from './processes';
-import { createDeployPorts } from './realPorts';
+import { appRunnerPort, createDeployPorts } from './realPorts';
 import type { ChosenTarget, DeploySource } from './wizard';
 import { readText, relativeLabel } from './wizard';
 
@@ -57,17 +57,16 @@ export async function deploy(ctx: RunContext, source: DeploySource, target: Chos
   const dockerfileLabel = relativeLabel(source, source.dockerfile);
   const contextLabel = relativeLabel(source, source.context);
   const dockerfileText = await readText(source.dockerfile);
+  let currentStep: DeployStepId = 'build';
   const docker = new DockerCli({
     command: vscode.workspace.getConfiguration('apprunner').get<string>('docker.path') || 'docker',
     env: process.env,
     onOutput: (line) => output.appendLine(line),
-    onProcess: (info) => onProcess(info),
+    onProcess: (info: ProcessInfo) => {
+      output.appendLine(`$ ${[info.command, ...info.args].join(' ')}   (pid ${info.pid})`);
+      ctx.emit({ type: 'process', step: currentStep, pid: info.pid, command: info.command, args: info.args });
+    },
   });
-  let currentStep: DeployStepId = 'build';
-  const onProcess = (info: ProcessInfo): void => {
-    output.appendLine(`$ ${[info.command, ...info.args].join(' ')}   (pid ${info.pid})`);
-    ctx.emit({ type: 'process', step: currentStep, pid: info.pid, command: info.command, args: info.args });
-  };
 
   output.appendLine('');
   output.appendLine(`=== Deploy ${contextLabel} → ${target.kind === 'existing' ? target.name : `new service ${target.settings.name}`} (${region}) at ${new Date().toISOString()}`);
@@ -85,7 +84,7 @@ export async function deploy(ctx: RunContext, source: DeploySource, target: Chos
           trusted: vscode.workspace.isTrusted,
           accountHint: target.kind === 'new' ? target.account : undefined,
         },
-        { docker, appRunner: createDeployPorts({ session: aws.session(), region, docker, confirmForcedRedeploy: async () => false }).appRunner },
+        { docker, appRunner: appRunnerPort(aws.session()) },
       ),
     );
   } catch (e) {
@@ -97,6 +96,12 @@ export async function deploy(ctx: RunContext, source: DeploySource, target: Chos
   const tag = imageTag(git.commit, new Date(), git.dirty);
   const service = checked.service;
   const repositoryName = savedRepository ?? (service ? repositoryOf(service) : repositoryNameFor(target.kind === 'new' ? target.settings.name : target.name));
+  if (!isValidRepositoryName(repositoryName)) {
+    // Saved targets are settings, and settings get edited by hand.
+    const message = `"${repositoryName}" is not a valid ECR repository name (lower-case letters, digits, . _ - and /). Fix repositoryName in the apprunner.deploy.targets setting.`;
+    void vscode.window.showErrorMessage(message, 'Open Settings').then((b) => b && vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile'));
+    return { status: 'error', message };
+  }
   const serviceLine =
     target.kind === 'existing' && service
       ? `Service: ${service.name} (${service.status.toLowerCase().replace(/_/g, ' ')})${service.url ? ` — ${serviceBrowserUrl(service.url)}` : ''}`

@@ -2,9 +2,6 @@
 // service, and the registry host Docker logs in to (always taken from the repositoryUri ECR
 // returns, so that any registry ECR points at works, never from a hard-coded ECR pattern).
 
-/** Docker's rule for a tag: up to 128 word characters, dots and dashes, not starting with . or -. */
-const TAG = /^[\w][\w.-]{0,127}$/;
-
 /**
  * An immutable tag for one build: the short commit (or `build` outside git), the UTC time to
  * the second, and `dirty` when the working tree has uncommitted changes, e.g.
@@ -14,10 +11,6 @@ export function imageTag(commit: string | undefined, when: Date, dirty = false):
   const stamp = when.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   const head = commit && /^[0-9a-f]{4,40}$/i.test(commit) ? commit.slice(0, 7).toLowerCase() : 'build';
   return `${head}${dirty && commit ? '-dirty' : ''}-${stamp}`;
-}
-
-export function isValidTag(tag: string): boolean {
-  return TAG.test(tag);
 }
 
 /** ECR's repository-name rule (2-256 characters). */

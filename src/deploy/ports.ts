@@ -3,7 +3,6 @@
 // plug in the real ones (src/deploy/awsPorts.ts, docker.ts); unit tests plug in fakes.
 import type { BuildStep, PushProgress } from './dockerOutput';
 import type { DockerEngine, RegistrySession } from './docker';
-import type { ProcessInfo } from './processes';
 import type { NewServiceSettings } from './serviceSettings';
 
 /** What the deploy needs to know about an App Runner service. */
@@ -116,7 +115,6 @@ export interface DeployReporter {
   progress(message: string, fraction?: number): void;
   /** A line for the output channel. */
   log(line: string): void;
-  process?(info: ProcessInfo): void;
   /** An App Runner operation started on the service (the explorer shows it busy). */
   operationStarted?(service: DeployService, operationId: string, type: string): void;
 }

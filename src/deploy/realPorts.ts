@@ -7,7 +7,7 @@ import { CancelledError } from './processes';
 import type { AppRunnerPort, DeployPorts, DeployService, DockerPort, EcrPort, HttpPort, IamPort, LogsPort } from './ports';
 import { ECR_ACCESS_POLICY_ARN, ecrAccessTrustPolicy } from './serviceSettings';
 
-export function toDeployService(s: Service, region: string): DeployService {
+function toDeployService(s: Service, region: string): DeployService {
   const image = s.SourceConfiguration?.ImageRepository;
   const code = s.SourceConfiguration?.CodeRepository;
   const port = image?.ImageConfiguration?.Port ?? code?.CodeConfiguration?.CodeConfigurationValues?.Port ?? '8080';
@@ -102,7 +102,7 @@ function requireOperation(id: string | undefined, call: string): string {
   return id;
 }
 
-export function ecrPort(session: AwsSession): EcrPort {
+function ecrPort(session: AwsSession): EcrPort {
   return {
     findRepository: (region, name) => session.ecr.findRepository(region, name),
     createRepository: (region, name) => session.ecr.createRepository(region, name),
@@ -111,18 +111,18 @@ export function ecrPort(session: AwsSession): EcrPort {
   };
 }
 
-export function iamPort(session: AwsSession, region: string): IamPort {
+function iamPort(session: AwsSession, region: string): IamPort {
   return {
     createEcrAccessRole: (name) =>
       session.iam.createRoleWithPolicy(region, name, ecrAccessTrustPolicy(), ECR_ACCESS_POLICY_ARN, 'Lets AWS App Runner pull images from Amazon ECR'),
   };
 }
 
-export function logsPort(session: AwsSession): LogsPort {
+function logsPort(session: AwsSession): LogsPort {
   return { lastLines: (region, group, stream, limit) => session.deployLogs.lastLines(region, group, stream, limit) };
 }
 
-export const httpPort: HttpPort = {
+const httpPort: HttpPort = {
   async get(url, timeoutMs, signal) {
     const timeout = AbortSignal.timeout(timeoutMs);
     const response = await fetch(url, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout, redirect: 'manual' });
@@ -132,7 +132,7 @@ export const httpPort: HttpPort = {
 };
 
 /** Waits `ms`; rejects with CancelledError as soon as `signal` aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(new CancelledError());

@@ -63,19 +63,6 @@ export const INSTANCE_SIZES: readonly InstanceSize[] = [
 
 export const DEFAULT_INSTANCE_SIZE: InstanceSize = { cpu: '1 vCPU', memory: '2 GB' };
 
-const CPU_UNITS: Record<string, string> = { '256': '0.25 vCPU', '512': '0.5 vCPU', '1024': '1 vCPU', '2048': '2 vCPU', '4096': '4 vCPU' };
-const MEMORY_UNITS: Record<string, string> = {
-  '512': '0.5 GB', '1024': '1 GB', '2048': '2 GB', '3072': '3 GB', '4096': '4 GB',
-  '6144': '6 GB', '8192': '8 GB', '10240': '10 GB', '12288': '12 GB',
-};
-
-/** Accepts both units App Runner takes ('1024' or '1 vCPU', '2048' or '2 GB'). */
-export function isValidInstanceSize(cpu: string, memory: string): boolean {
-  const c = CPU_UNITS[cpu] ?? cpu;
-  const m = MEMORY_UNITS[memory] ?? memory;
-  return INSTANCE_SIZES.some((s) => s.cpu === c && s.memory === m);
-}
-
 export interface NewServiceSettings {
   name: string;
   port: number;

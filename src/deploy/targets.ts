@@ -35,11 +35,6 @@ export function removeTarget(targets: SavedTarget[], target: SavedTarget): Saved
   return targets.filter((t) => !(normalizeFolder(t.folder) === key && t.serviceArn === target.serviceArn));
 }
 
-export function targetForFolder(targets: SavedTarget[], folder: string): SavedTarget | undefined {
-  const key = normalizeFolder(folder);
-  return targets.find((t) => normalizeFolder(t.folder) === key);
-}
-
 export function targetsForService(targets: SavedTarget[], serviceArn: string): SavedTarget[] {
   return targets.filter((t) => t.serviceArn === serviceArn);
 }

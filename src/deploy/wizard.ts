@@ -136,7 +136,7 @@ export async function chooseTarget(aws: AwsContext, tree: ServicesTree, source: 
 }
 
 /** The create-service wizard: name, port, size, env, automatic deployments, health check, ECR access role. */
-export async function newServiceWizard(aws: AwsContext, region: string, source: DeploySource): Promise<{ settings: NewServiceSettings; seenArns: string[] } | undefined> {
+async function newServiceWizard(aws: AwsContext, region: string, source: DeploySource): Promise<{ settings: NewServiceSettings; seenArns: string[] } | undefined> {
   const p = prompter();
   const suggested = path.basename(source.context).replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '');
   const name = await p.input({

@@ -5,7 +5,6 @@ import {
   ecrAccessTrustPolicy,
   healthCheckPathProblem,
   INSTANCE_SIZES,
-  isValidInstanceSize,
   portProblem,
   serviceNameProblem,
   trustsServicePrincipal,
@@ -32,14 +31,13 @@ test('ports and health check paths', () => {
   assert.match(healthCheckPathProblem('/a b') ?? '', /no spaces/);
 });
 
-test('only the CPU/memory pairs App Runner accepts, in either unit', () => {
-  assert.equal(INSTANCE_SIZES.length, 11);
-  assert.ok(INSTANCE_SIZES.every((s) => isValidInstanceSize(s.cpu, s.memory)));
-  assert.ok(isValidInstanceSize('1024', '2048'));
-  assert.ok(isValidInstanceSize('0.25 vCPU', '512'));
-  assert.equal(isValidInstanceSize('0.5 vCPU', '2 GB'), false);
-  assert.equal(isValidInstanceSize('4 vCPU', '4 GB'), false);
-  assert.equal(isValidInstanceSize('3 vCPU', '6 GB'), false);
+test('the wizard offers exactly the CPU/memory pairs App Runner accepts', () => {
+  const pairs = INSTANCE_SIZES.map((s) => `${s.cpu}/${s.memory}`);
+  assert.deepEqual(pairs, [
+    '0.25 vCPU/0.5 GB', '0.25 vCPU/1 GB', '0.5 vCPU/1 GB', '1 vCPU/2 GB', '1 vCPU/3 GB', '1 vCPU/4 GB',
+    '2 vCPU/4 GB', '2 vCPU/6 GB', '4 vCPU/8 GB', '4 vCPU/10 GB', '4 vCPU/12 GB',
+  ]);
+  assert.equal(pairs.includes('0.5 vCPU/2 GB'), false);
 });
 
 test('a role is usable for ECR access when its trust policy allows build.apprunner.amazonaws.com', () => {
