@@ -102,6 +102,8 @@ export type MonitorTab = 'logs' | 'metrics';
 
 /** What the webview reports about itself; integration and end-to-end tests read it. */
 export interface MonitorProbe {
+  /** Events the page has received since it opened (including those dropped as oldest). */
+  receivedLines: number;
   /** Events in the buffer (notices not counted). */
   eventLines: number;
   /** Distinct event ids among them (equal to eventLines when nothing was duplicated). */

@@ -66,6 +66,7 @@ export class LogView {
   private expectedScrollTop = -1;
   private filterTimer?: number;
   private droppedOldest = false;
+  private received = 0;
 
   constructor(
     capacity: number,
@@ -172,6 +173,7 @@ export class LogView {
   }
 
   addLines(lines: WireLogLine[]): void {
+    this.received += lines.length;
     for (const line of lines) {
       this.pending.push({ kind: 'event', id: line.id, timestamp: line.timestamp, group: line.group, stream: line.stream, message: line.message });
     }
@@ -184,7 +186,7 @@ export class LogView {
   }
 
   /** What the list holds and shows (after taking in everything received so far). */
-  probe(match: string | undefined): Pick<MonitorProbe, 'eventLines' | 'distinctIds' | 'notices' | 'matchingRows' | 'renderedRows' | 'messages'> {
+  probe(match: string | undefined): Pick<MonitorProbe, 'receivedLines' | 'eventLines' | 'distinctIds' | 'notices' | 'matchingRows' | 'renderedRows' | 'messages'> {
     this.flush(true);
     const rows = this.buffer.allRows();
     const ids = new Set<string>();
@@ -200,6 +202,7 @@ export class LogView {
       if (re?.test(row.message)) messages.push(row.message);
     }
     return {
+      receivedLines: this.received,
       eventLines: this.buffer.eventRows,
       distinctIds: ids.size,
       notices,
