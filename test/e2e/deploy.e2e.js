@@ -20,6 +20,7 @@ function makeFolder() {
   for (const app of ['hello', 'no-listen']) {
     fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'sample-apps', app), path.join(dir, 'apps', app), { recursive: true });
   }
+  fs.writeFileSync(path.join(dir, 'apps', 'hello', '.env'), '# settings of the hello app\nGREETING="hello from .env"\nexport LOG_LEVEL=debug\n');
   return dir;
 }
 
@@ -93,20 +94,20 @@ exports.run = async ({ screenshot, log }) => {
     await answer('New service: name', service, { replace: true });
     await answer('New service: port', '');
     await answer('New service: CPU and memory', '', { shot: '03-cpu-memory' });
-    await answer('New service: environment variables', 'None');
+    await answer('New service: environment variables', 'Import .env', { shot: '04-env-file' });
     await answer('New service: automatic deployments', 'Off');
     await answer('New service: health check', '/', { replace: true });
-    await answer('New service: ECR access role', 'AppRunnerECRAccessRole', { shot: '04-access-role' });
-    await page.locator('.monaco-dialog-box', { hasText: 'Account: 123456789012 · Region: us-east-1' }).waitFor({ timeout: 60000 });
-    await dialogButton('Create and Deploy', '05-confirm-create');
+    await answer('New service: ECR access role', 'AppRunnerECRAccessRole', { shot: '05-access-role' });
+    await page.locator('.monaco-dialog-box', { hasText: 'Account: 123456789012 · Region: us-east-1' }).filter({ hasText: '2 environment variable(s)' }).waitFor({ timeout: 60000 });
+    await dialogButton('Create and Deploy', '06-confirm-create');
     log('confirmed the new service');
 
     await toast(/Deploying apps\/hello/).waitFor({ timeout: 30000 });
     await page.locator('.notifications-toasts', { hasText: /Pushing|Building|layers/ }).first().waitFor({ timeout: 60000 });
-    await screenshot(page, '06-progress');
+    await screenshot(page, '07-progress');
     const done = toast(new RegExp(`${service} now runs`));
     await done.waitFor({ timeout: 120000 });
-    await screenshot(page, '07-created');
+    await screenshot(page, '08-created');
     const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(await done.innerText())?.[1];
     assert.ok(url, 'the success message names the URL');
     assert.equal((await (await fetch(`${url}/`)).text()).trim(), 'hello v1');
@@ -117,10 +118,10 @@ exports.run = async ({ screenshot, log }) => {
     // Second deploy after a source change: one step (the confirmation).
     fs.writeFileSync(path.join(wb.folder, 'apps', 'hello', 'version.txt'), 'hello v2\n');
     await clickDeployWorkspace();
-    await dialogButton('Deploy', '08-confirm-redeploy');
+    await dialogButton('Deploy', '09-confirm-redeploy');
     const redeployed = toast(new RegExp(`${service} now runs`));
     await redeployed.waitFor({ timeout: 120000 });
-    await screenshot(page, '09-redeployed');
+    await screenshot(page, '10-redeployed');
     const url2 = /(http:\/\/127\.0\.0\.1:\d+)/.exec(await redeployed.innerText())?.[1];
     assert.equal((await (await fetch(`${url2}/`)).text()).trim(), 'hello v2');
     log(`${url2} answers hello v2 after the second deploy`);
@@ -134,7 +135,7 @@ exports.run = async ({ screenshot, log }) => {
     await page.keyboard.press('Enter');
     await page.locator('.tab', { hasText: 'main.js' }).first().waitFor({ timeout: 20000 });
     await clickDeployWorkspace();
-    await answer('Deploy Workspace', 'New deploy target', { shot: '10-saved-targets' });
+    await answer('Deploy Workspace', 'New deploy target', { shot: '11-saved-targets' });
     await answer('Deploy: folder to build', 'apps/no-listen');
     await answer('Deploy: target service', service);
     await dialogButton('Deploy');
@@ -142,13 +143,13 @@ exports.run = async ({ screenshot, log }) => {
     await failed.waitFor({ timeout: 120000 });
     const text = await failed.innerText();
     assert.match(text, /Health check failed/);
-    await screenshot(page, '11-rollback-explained');
+    await screenshot(page, '12-rollback-explained');
     log('rollback message shows the health check failure from the deployment log');
     assert.equal((await (await fetch(`${url2}/`)).text()).trim(), 'hello v2', 'the previous version keeps serving');
 
     await failed.locator('.monaco-button', { hasText: 'Show Deployment Log' }).first().click();
     await page.locator('.part.panel', { hasText: 'Deployment log' }).first().waitFor({ timeout: 20000 });
-    await screenshot(page, '12-deploy-output');
+    await screenshot(page, '13-deploy-output');
   } finally {
     if (browser) await browser.close().catch(() => {});
     await wb.stop();

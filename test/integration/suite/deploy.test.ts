@@ -294,6 +294,7 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     const service = await describe();
     const image = service.SourceConfiguration?.ImageRepository?.ImageIdentifier ?? '';
     assert.notEqual(image, firstImage);
+    assert.deepEqual(service.SourceConfiguration?.ImageRepository?.ImageConfiguration?.RuntimeEnvironmentVariables, { GREETING: 'hi there' }, 'only the image changed');
     assert.equal(image.split(':')[0] + image.split(':')[1], firstImage.split(':')[0] + firstImage.split(':')[1], 'same repository');
     assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v2');
     const calls = (await emulator('calls')).calls.map((c: { service: string; operation: string }) => `${c.service}.${c.operation}`);
