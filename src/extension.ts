@@ -16,6 +16,8 @@ export interface AppRunnerExtensionApi {
   monitor: MonitorApi;
   deploy: DeployApi;
   isAwsLoaded(): boolean;
+  /** Whether the AWS SDK bundle had been loaded when activate() returned (it must not be). */
+  awsLoadedAtActivation: boolean;
   usePrompter(p: Prompter): () => void;
 }
 
@@ -27,7 +29,7 @@ export function activate(context: vscode.ExtensionContext): AppRunnerExtensionAp
   registerConfigFeatures(context);
   const monitor = registerMonitor(context, aws, servicesTree);
   const deploy = registerDeploy(context, aws, servicesTree);
-  return { aws, servicesTree, monitor, deploy, isAwsLoaded, usePrompter };
+  return { aws, servicesTree, monitor, deploy, isAwsLoaded, awsLoadedAtActivation: isAwsLoaded(), usePrompter };
 }
 
 export function deactivate(): void {

@@ -6,9 +6,10 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60000, grep: process.env.APPRUNNER_TEST_GREP || undefined });
-  const only = process.env.APPRUNNER_TEST_FILES?.split(',').filter(Boolean);
+  // A comma-separated list of file-name prefixes; empty or unset runs every suite.
+  const only = (process.env.APPRUNNER_TEST_FILES ?? '').split(',').filter(Boolean);
   for (const f of fs.readdirSync(__dirname).sort()) {
-    if (f.endsWith('.test.js') && (!only || only.some((o) => f.startsWith(o)))) {
+    if (f.endsWith('.test.js') && (only.length === 0 || only.some((o) => f.startsWith(o)))) {
       mocha.addFile(path.join(__dirname, f));
     }
   }
