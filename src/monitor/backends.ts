@@ -58,7 +58,8 @@ export class MetricsSource {
   constructor(
     private readonly session: () => AwsSession,
     private readonly service: ServiceIdentity,
-    private readonly warn: (what: string, err: unknown) => string,
+    /** A sentence for something that could not be read beside the metrics. */
+    private readonly warn: (what: string, iamAction: string, err: unknown) => string,
   ) {}
 
   async fetch(range: MetricRange, signal: AbortSignal): Promise<MetricsSnapshot> {
@@ -71,7 +72,7 @@ export class MetricsSource {
     const [results, operations] = await Promise.all([
       session.metrics.getMetricData(this.service.region, request, signal),
       session.appRunner.listOperations(this.service.region, this.service.arn, 20).catch((err: unknown): OperationSummary[] => {
-        notes.push(this.warn('read the deployments (ListOperations)', err));
+        notes.push(this.warn('read the deployments', 'apprunner:ListOperations', err));
         return [];
       }),
     ]);
@@ -82,7 +83,7 @@ export class MetricsSource {
         this.scaling = await this.readScaling(session);
         this.scalingReadFor = scalingKey;
       } catch (err) {
-        notes.push(this.warn('read the auto scaling configuration', err));
+        notes.push(this.warn('read the auto scaling bounds', 'apprunner:DescribeAutoScalingConfiguration', err));
       }
     }
     const ops: OperationInfo[] = operations.map((o) => ({ id: o.Id, type: o.Type, status: o.Status, startedAt: o.StartedAt, endedAt: o.EndedAt }));

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { ServiceNode, ServicesTree } from '../explorer/tree';
 import type { AwsContext } from '../shared/awsContext';
+import { pick } from '../shared/prompts';
 import { MONITOR_VIEW_TYPE, MonitorPanel, monitorWebviewOptions } from './panel';
 import { isMetricRange, MetricRange, MonitorProbe, MonitorTab, MonitorWebviewState, ServiceIdentity } from './protocol';
 
@@ -33,11 +34,10 @@ async function pickService(tree: ServicesTree, arg: unknown): Promise<ServiceIde
     void vscode.window.showInformationMessage('There is no App Runner service to monitor in the selected regions.');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
-    services.map((s) => ({ label: s.name, description: `${s.region} · ${s.status ?? ''}`, service: { name: s.name, arn: s.arn, region: s.region } })),
-    { placeHolder: 'Choose the App Runner service to monitor' },
+  return pick(
+    services.map((s) => ({ label: s.name, description: `${s.region} · ${s.status ?? ''}`, value: { name: s.name, arn: s.arn, region: s.region } })),
+    { title: 'Open Monitor', placeHolder: 'Choose the App Runner service to monitor' },
   );
-  return picked?.service;
 }
 
 export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContext, tree: ServicesTree): MonitorApi {

@@ -107,7 +107,7 @@ export class MonitorPanel implements vscode.Disposable {
     const metrics = new MetricsSource(
       () => options.aws.session(),
       service,
-      (what, err) => `Could not ${what}: ${options.aws.describe(err, { action: 'apprunner:ListOperations', region: service.region }).message}`,
+      (what, action, err) => `Could not ${what}: ${options.aws.describe(err, { action, region: service.region }).message}`,
     );
     this.poller = new MetricsPoller(
       {
@@ -131,11 +131,9 @@ export class MonitorPanel implements vscode.Disposable {
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidChangeViewState(() => this.poller.setVisible(panel.visible)),
       panel.onDidDispose(() => this.dispose()),
-      options.aws.onDidChange(() => {
-        // Another profile or endpoint: read everything again through the new session.
-        void this.restartTail();
-        void this.poller.refresh();
-      }),
+      // Another profile or endpoint: the old session's clients are destroyed, which breaks the
+      // Live Tail stream; the tail reconnects through the new session and fills the gap itself.
+      options.aws.onDidChange(() => void this.poller.refresh()),
     );
     panel.webview.html = monitorHtml(panel.webview, options.extensionUri, service);
   }

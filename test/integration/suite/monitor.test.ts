@@ -85,6 +85,27 @@ suite('Monitor', () => {
     await waitFor('the page to answer', async () => (await probe(alpha.node.arn)).tailMode === 'live', 30000);
   });
 
+  test('from the palette, Open Monitor asks which service', async () => {
+    await seed(['mon-one', 'mon-two']);
+    await service('mon-two');
+    const offered: string[] = [];
+    const restore = (await api()).usePrompter({
+      confirm: async () => false,
+      input: async () => undefined,
+      pick: async <T>(items: Array<{ label: string; value: T }>) => {
+        offered.push(...items.map((i) => i.label));
+        return items.find((i) => i.label === 'mon-two')?.value;
+      },
+    });
+    try {
+      await vscode.commands.executeCommand('apprunner.openMonitor');
+    } finally {
+      restore();
+    }
+    assert.deepStrictEqual(offered.sort(), ['mon-one', 'mon-two']);
+    assert.deepStrictEqual((await api()).monitor.openPanels().map((s) => s.name), ['mon-two']);
+  });
+
   test('logs: backfill, live events, a dropped stream and a session timeout; every event shown exactly once', async () => {
     await seed(['mon-logs']);
     const s = await service('mon-logs');
@@ -148,7 +169,7 @@ suite('Monitor', () => {
     assert.strictEqual(p.eventLines, await eventsAtEmulator(s));
   });
 
-  test('metrics: one GetMetricData call per refresh, with scaling bounds and operations', async () => {
+  test('metrics: a refresh is one GetMetricData call (and one ListOperations); scaling bounds are not read again', async () => {
     await seed(['mon-metrics']);
     const s = await service('mon-metrics');
     await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
@@ -163,6 +184,8 @@ suite('Monitor', () => {
     const { calls } = await emulator('calls');
     const metricCalls = calls.filter((c: { operation: string }) => c.operation === 'GetMetricData');
     assert.strictEqual(metricCalls.length, 1, `GetMetricData calls: ${metricCalls.length}`);
-    assert.ok(!calls.some((c: { operation: string }) => c.operation === 'PutMetricData'));
+    const count = (operation: string) => calls.filter((c: { operation: string }) => c.operation === operation).length;
+    assert.strictEqual(count('ListOperations'), 1);
+    assert.strictEqual(count('DescribeService') + count('DescribeAutoScalingConfiguration'), 0, 'the scaling bounds were read again although no operation happened');
   });
 });
