@@ -108,7 +108,8 @@ export interface MonitorProbe {
   eventLines: number;
   /** Distinct event ids among them (equal to eventLines when nothing was duplicated). */
   distinctIds: number;
-  notices: number;
+  /** The kinds of the notices in the list, in list order. */
+  notices: NoticeKind[];
   /** Rows the current filter lets through (events and notices). */
   matchingRows: number;
   /** Row elements in the DOM: bounded by the viewport, not by the buffer. */

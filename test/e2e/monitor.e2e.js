@@ -4,6 +4,7 @@
 // back), and switches to light and high-contrast themes. Screenshots of each step.
 'use strict';
 const assert = require('assert');
+const fs = require('fs');
 const path = require('path');
 const h = require('../harness/lib/harness');
 const { startWorkbench, openPage } = require('./workbench');
@@ -74,6 +75,26 @@ exports.run = async ({ screenshot, log }) => {
     await frame.fill('.filter-input', 'upstream timeout');
     await m.waitInFrame(frame, 'the filter', () => / of /.test(document.querySelector('.counts').textContent));
     await screenshot(page, '03-filter');
+    const filtered = Number(/^([\d,]+) of/.exec(await frame.evaluate(() => document.querySelector('.counts').textContent))[1].replace(/,/g, ''));
+
+    // Copy and save what the filter shows: time, source and the original line each.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(wb.url).origin });
+    await frame.click('button[aria-label="Copy the shown lines"]');
+    const copied = await m.waitForValue('the clipboard', async () => {
+      const text = await page.evaluate(() => navigator.clipboard.readText());
+      return text.split('\n').length === filtered ? text : undefined;
+    });
+    assert.ok(copied.split('\n').every((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z \[application:instance\/[0-9a-f]{32}\] \{"level":"error","msg":"upstream timeout"/.test(l)), copied.slice(0, 300));
+    await frame.click('button[aria-label="Save the shown lines to a file"]');
+    const dialog = page.locator('.quick-input-widget input:visible').first();
+    await dialog.waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    const saved = await m.waitForValue('the saved file', () => {
+      const file = fs.readdirSync(wb.folder).find((f) => /^orders-api-.*\.log$/.test(f));
+      return file ? fs.readFileSync(path.join(wb.folder, file), 'utf8') : undefined;
+    });
+    assert.strictEqual(saved, `${copied}\n`, 'the saved file holds the same lines as the clipboard');
+    log(`copied and saved the ${filtered} filtered lines`);
     await frame.focus('.log-list');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');

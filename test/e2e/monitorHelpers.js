@@ -79,6 +79,17 @@ async function waitInFrame(frame, what, fn, arg, timeoutMs = 30000) {
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
 }
 
+/** Polls `fn` (in Node) until it returns something truthy. */
+async function waitForValue(what, fn, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** The tail state the header shows ("Live", "Polling", …). */
 function tailStatus(frame) {
   return frame.evaluate(() => document.querySelector('.tail-status .status-text')?.textContent ?? '');
@@ -151,4 +162,4 @@ async function selectTheme(page, theme) {
   await page.waitForTimeout(800);
 }
 
-module.exports = { control, logGroupsOf, eventsAtEmulator, openMonitorFromTree, monitorFrame, waitInFrame, tailStatus, shownLineCount, allRows, lineNumber, runCommand, selectTheme };
+module.exports = { control, logGroupsOf, eventsAtEmulator, openMonitorFromTree, monitorFrame, waitInFrame, waitForValue, tailStatus, shownLineCount, allRows, lineNumber, runCommand, selectTheme };

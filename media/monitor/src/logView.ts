@@ -13,7 +13,7 @@ import {
   rowSegments,
   sourceLabel,
 } from '../../../src/monitor/logFormat';
-import type { LogNotice, MonitorProbe, WebviewToHost, WireLogLine } from '../../../src/monitor/protocol';
+import type { LogNotice, MonitorProbe, NoticeKind, WebviewToHost, WireLogLine } from '../../../src/monitor/protocol';
 import { clockTime, el, icon, iconButton, renderSegments } from './dom';
 
 const OVERSCAN = 6;
@@ -190,12 +190,12 @@ export class LogView {
     this.flush(true);
     const rows = this.buffer.allRows();
     const ids = new Set<string>();
-    let notices = 0;
+    const notices: NoticeKind[] = [];
     const messages: string[] = [];
     const re = match !== undefined ? new RegExp(match) : undefined;
     for (const row of rows) {
       if (row.kind === 'notice') {
-        notices++;
+        notices.push(row.noticeKind ?? 'error');
         continue;
       }
       ids.add(row.id);
@@ -522,8 +522,14 @@ export class LogView {
     this.render();
   }
 
+  /** Copy and save take log lines: the monitor's own notices are left out. */
   private textOf(rows: readonly LogRow[]): string {
-    return rows.map((r) => (r.kind === 'notice' ? `${new Date(r.timestamp).toISOString()} [monitor] ${r.message}` : plainLine(r.timestamp, `[${r.group}:${r.stream}]`, r.message))).join('\n');
+    return rows.map((r) => plainLine(r.timestamp, `[${r.group}:${r.stream}]`, r.message)).join('\n');
+  }
+
+  private shownEvents(): LogRow[] {
+    this.flush(false);
+    return this.buffer.visibleRows().filter((r) => r.kind === 'event');
   }
 
   private copyRows(rows: readonly LogRow[]): void {
@@ -531,13 +537,11 @@ export class LogView {
   }
 
   private copyShown(): void {
-    this.flush(false);
-    this.copyRows(this.buffer.visibleRows());
+    this.copyRows(this.shownEvents());
   }
 
   private saveShown(): void {
-    this.flush(false);
-    const rows = this.buffer.visibleRows();
+    const rows = this.shownEvents();
     this.post({ type: 'save', text: `${this.textOf(rows)}\n`, lineCount: rows.length });
   }
 }

@@ -144,9 +144,25 @@ suite('Monitor', () => {
     const application = final.messages.filter((m) => expected.includes(m));
     assert.strictEqual(application.length, expected.length, 'each generated line once');
     assert.strictEqual(new Set(application).size, expected.length);
-    assert.ok(final.notices >= 2, 'the reconnects are marked in the list');
+    assert.ok(final.notices.filter((k) => k === 'resumed').length >= 2, `the reconnects are marked in the list: ${final.notices.join(', ')}`);
     assert.strictEqual(final.tailMode, 'live');
     assert.ok(final.renderedRows < 200, `the list is virtualized (${final.renderedRows} row elements for ${final.eventLines} lines)`);
+  });
+
+  test('logs: a burst CloudWatch samples is marked in the list', async () => {
+    await seed(['mon-burst']);
+    const s = await service('mon-burst');
+    await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
+    await waitFor('Live Tail', async () => (await probe(s.node.arn)).tailMode === 'live', 30000);
+    // 3,000 events in one second: Live Tail sends at most 500 an update and marks the rest sampled.
+    const run = await emulator('logs/generate', { logGroupName: s.appGroup, ratePerSecond: 3000, durationMs: 1000 });
+    assert.strictEqual(run.produced, 3000);
+    const p = await waitFor('the sampled mark', async () => {
+      const now = await probe(s.node.arn);
+      return now.notices.includes('sampled') ? now : undefined;
+    }, 20000, 300);
+    assert.ok(p.eventLines < run.produced, `sampled: ${p.eventLines} of ${run.produced} shown`);
+    assert.strictEqual(p.distinctIds, p.eventLines);
   });
 
   test('logs: when Live Tail is denied the monitor polls FilterLogEvents and shows new events once', async () => {
