@@ -10,7 +10,6 @@ import { isMetricRange, MetricRange, MonitorProbe, MonitorTab, MonitorWebviewSta
 
 /** What tests (and other extensions) can do with the monitor through the extension API. */
 export interface MonitorApi {
-  open(service: ServiceIdentity): MonitorPanel;
   openPanels(): ServiceIdentity[];
   /** What the service's monitor page shows (see MonitorProbe). */
   probe(serviceArn: string, match?: string): Promise<MonitorProbe>;
@@ -53,14 +52,14 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
     return monitor;
   }
 
-  function open(service: ServiceIdentity): MonitorPanel {
+  function open(service: ServiceIdentity): void {
     const existing = panels.get(service.arn);
     if (existing) {
       existing.reveal();
-      return existing;
+      return;
     }
     const panel = vscode.window.createWebviewPanel(MONITOR_VIEW_TYPE, `Monitor: ${service.name}`, vscode.ViewColumn.Active, monitorWebviewOptions(context.extensionUri));
-    return adopt(panel, service, '1h', 'logs');
+    adopt(panel, service, '1h', 'logs');
   }
 
   function panelFor(serviceArn: string): MonitorPanel {
@@ -92,7 +91,6 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
   );
 
   return {
-    open,
     openPanels: () => [...panels.values()].map((p) => p.service),
     probe: (serviceArn, match) => panelFor(serviceArn).probe(match),
     refreshMetrics: (serviceArn) => panelFor(serviceArn).refreshMetrics(),

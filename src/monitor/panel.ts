@@ -196,8 +196,9 @@ export class MonitorPanel implements vscode.Disposable {
         void this.poller.refresh();
         break;
       case 'copy':
-        void vscode.env.clipboard.writeText(message.text).then(() =>
-          vscode.window.setStatusBarMessage(`Copied ${message.lineCount.toLocaleString()} log line${message.lineCount === 1 ? '' : 's'}`, 3000),
+        vscode.env.clipboard.writeText(message.text).then(
+          () => vscode.window.setStatusBarMessage(`Copied ${message.lineCount.toLocaleString()} log line${message.lineCount === 1 ? '' : 's'}`, 3000),
+          (err: unknown) => vscode.window.showErrorMessage(`Could not copy the log lines: ${(err as Error)?.message ?? String(err)}`),
         );
         break;
       case 'save':

@@ -6,7 +6,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { HostToWebview } from '../../src/monitor/protocol';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -44,5 +43,3 @@ export function monitorPageUrl(): string {
   fs.writeFileSync(file, html);
   return pathToFileURL(file).href;
 }
-
-export type { HostToWebview };

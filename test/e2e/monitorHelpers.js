@@ -90,11 +90,6 @@ async function waitForValue(what, fn, timeoutMs = 15000) {
   }
 }
 
-/** The tail state the header shows ("Live", "Polling", …). */
-function tailStatus(frame) {
-  return frame.evaluate(() => document.querySelector('.tail-status .status-text')?.textContent ?? '');
-}
-
 /** The number of lines the toolbar says the list holds. */
 async function shownLineCount(frame) {
   const text = await frame.evaluate(() => document.querySelector('.counts')?.textContent ?? '');
@@ -162,4 +157,4 @@ async function selectTheme(page, theme) {
   await page.waitForTimeout(800);
 }
 
-module.exports = { control, logGroupsOf, eventsAtEmulator, openMonitorFromTree, monitorFrame, waitInFrame, waitForValue, tailStatus, shownLineCount, allRows, lineNumber, runCommand, selectTheme };
+module.exports = { control, logGroupsOf, eventsAtEmulator, openMonitorFromTree, monitorFrame, waitInFrame, waitForValue, shownLineCount, allRows, lineNumber, runCommand, selectTheme };

@@ -44,6 +44,8 @@ const STATUS_LABELS: Record<TailStatus['mode'], string> = {
 };
 
 let service: ServiceIdentity | undefined = saved?.service;
+/** The first init sets the range and tab (unless restored); later ones (settings) do not. */
+let initialized = saved !== undefined;
 let tab: MonitorTab = saved?.tab ?? 'logs';
 let tailMode: TailStatus['mode'] | undefined;
 
@@ -132,7 +134,8 @@ function receive(message: HostToWebview): void {
       title.textContent = message.service.name;
       region.textContent = message.service.region;
       logs.setCapacity(message.maxLines);
-      if (!saved) {
+      if (!initialized) {
+        initialized = true;
         metrics.setRange(message.range);
         showTab(message.tab);
       }
