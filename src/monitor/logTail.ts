@@ -135,7 +135,12 @@ interface QueuedFill {
   notBefore: number;
 }
 
-type SessionEnd = { kind: 'stopped' | 'restart' } | { kind: TailErrorClass; reason: string; error?: unknown };
+type SessionEnd =
+  | { kind: 'stopped' | 'restart' }
+  | { kind: TailErrorClass; reason: string; error?: unknown; /** The session got as far as its start. */ started: boolean };
+
+/** Live Tail sessions in a row that fail before starting, while logs can be read, mean "unavailable". */
+const FAILED_STARTS_BEFORE_POLLING = 3;
 
 const SAMPLED_TEXT = 'CloudWatch sampled Live Tail here: more than 500 events arrived in a second, so only some of them are shown.';
 
@@ -154,6 +159,8 @@ export class LogTail {
   private retryLiveTailAt?: number;
   private lastSampledNoticeAt = -Infinity;
   private sessionsStarted = 0;
+  /** Live Tail sessions in a row that failed before they started. */
+  private failedStarts = 0;
   private readonly reportedFailures = new Set<string>();
   private loop?: Promise<void>;
   /** Ends the current Live Tail session so that the next one covers a changed set of groups. */
@@ -224,17 +231,20 @@ export class LogTail {
           this.out.status({ mode: 'reconnecting', detail: 'The Live Tail session reached its time limit; starting a new one…' });
           break;
         case 'unavailable':
-        case 'busy': {
-          this.liveTailAllowed = false;
-          this.retryLiveTailAt = end.kind === 'busy' ? this.clock.now() + this.options.liveTailRetryMs : undefined;
-          const text = `Live Tail is not available (${this.describe(end.error)}); reading the logs with FilterLogEvents every ${Math.round(this.options.pollIntervalMs / 1000)} s instead.`;
-          this.out.notice({ kind: 'fallback', timestamp: this.clock.now(), text });
-          this.out.status({ mode: 'polling', detail: text });
+        case 'busy':
+          this.fallBackToPolling(end.kind === 'busy', this.describe(end.error));
           attempt = 0;
           break;
-        }
-        case 'fatal':
-        case 'transient': {
+        case 'transient':
+        case 'fatal': {
+          // A Live Tail endpoint that cannot be reached (while FilterLogEvents can) is unavailable too.
+          this.failedStarts = end.kind === 'transient' && !end.started ? this.failedStarts + 1 : 0;
+          if (this.failedStarts >= FAILED_STARTS_BEFORE_POLLING && (await this.logsReadable())) {
+            this.failedStarts = 0;
+            this.fallBackToPolling(true, `${FAILED_STARTS_BEFORE_POLLING} sessions in a row could not start: ${this.describe(end.error)}`);
+            attempt = 0;
+            break;
+          }
           attempt++;
           const wait = this.backoff(attempt);
           if (end.kind === 'fatal') this.reportOnce(end.error, 'follow the logs');
@@ -246,6 +256,26 @@ export class LogTail {
           break;
         }
       }
+    }
+  }
+
+  /** Reads logs with FilterLogEvents from now on; `retry`: try Live Tail again after a while. */
+  private fallBackToPolling(retry: boolean, why: string): void {
+    this.liveTailAllowed = false;
+    this.retryLiveTailAt = retry ? this.clock.now() + this.options.liveTailRetryMs : undefined;
+    const text = `Live Tail is not available (${why}); reading the logs with FilterLogEvents every ${Math.round(this.options.pollIntervalMs / 1000)} s instead.`;
+    this.out.notice({ kind: 'fallback', timestamp: this.clock.now(), text });
+    this.out.status({ mode: 'polling', detail: text });
+  }
+
+  /** Whether FilterLogEvents answers (one page of the first group, from now). */
+  private async logsReadable(): Promise<boolean> {
+    try {
+      await this.backend.filterPage(this.groups[0], this.clock.now(), undefined, this.stopController.signal);
+      return true;
+    } catch {
+      // Not readable either: the network is down, not just Live Tail; keep reconnecting.
+      return false;
     }
   }
 
@@ -294,13 +324,13 @@ export class LogTail {
       }
       if (this.stopped) return { kind: 'stopped' };
       if (restarting) return { kind: 'restart' };
-      return { kind: 'transient', reason: watchdogReason ?? 'The Live Tail stream ended' };
+      return { kind: 'transient', reason: watchdogReason ?? 'The Live Tail stream ended', started };
     } catch (err) {
       if (this.stopped) return { kind: 'stopped' };
       if (restarting) return { kind: 'restart' };
-      if (watchdogReason) return { kind: 'transient', reason: watchdogReason };
+      if (watchdogReason) return { kind: 'transient', reason: watchdogReason, started };
       const kind = classifyTailError(err);
-      return { kind, reason: `Live Tail stopped: ${this.describe(err)}`, error: err };
+      return { kind, reason: `Live Tail stopped: ${this.describe(err)}`, error: err, started };
     } finally {
       this.restartSession = undefined;
       session.abort();

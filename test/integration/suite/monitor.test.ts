@@ -149,6 +149,21 @@ suite('Monitor', () => {
     assert.ok(final.renderedRows < 200, `the list is virtualized (${final.renderedRows} row elements for ${final.eventLines} lines)`);
   });
 
+  test("logs: Live Tail also works through the profile's endpoint_url (no stream- host prefix)", async () => {
+    await seed(['mon-profile']);
+    await setSetting('endpointUrl', '');
+    try {
+      const s = await service('mon-profile');
+      await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
+      await waitFor('Live Tail', async () => (await probe(s.node.arn)).tailMode === 'live', 30000);
+      await emulator('logs/put', { logGroupName: s.appGroup, logStreamName: 'instance/00000000000000000000000000000001', events: [{ message: 'through the profile endpoint' }] });
+      await waitFor('the live line', async () => (await probe(s.node.arn, '^through the profile endpoint$')).messages.length === 1, 15000, 300);
+      assert.strictEqual((await emulator('logs/sessions', {})).sessions.length, 1);
+    } finally {
+      await setSetting('endpointUrl', emulatorUrl());
+    }
+  });
+
   test('logs: a burst CloudWatch samples is marked in the list', async () => {
     await seed(['mon-burst']);
     const s = await service('mon-burst');

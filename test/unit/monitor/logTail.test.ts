@@ -179,6 +179,36 @@ test('with too many Live Tail sessions the tail polls, then goes live again late
   await ctx.tail.stop();
 });
 
+test('a Live Tail endpoint that cannot be reached while FilterLogEvents answers means polling, and Live Tail again later', async () => {
+  const ctx = setup([APP], { liveTailRetryMs: 60_000 });
+  const unreachable = () => Object.assign(new Error('getaddrinfo ENOTFOUND stream-logs.example.internal'), { code: 'ENOTFOUND' });
+  ctx.logs.startFailures.push(unreachable(), unreachable(), unreachable());
+  ctx.tail.start();
+  await ctx.clock.advance(8000);
+  assert.equal(ctx.out.lastMode, 'polling');
+  assert.ok(ctx.out.notices.some((n) => n.kind === 'fallback' && /could not start/.test(n.text)));
+  const polled = await produce(ctx, APP, 'polled', 5, 1000);
+  await ctx.clock.advance(60_000);
+  const live = await produce(ctx, APP, 'live', 3, 400);
+  await ctx.clock.advance(10_000);
+  assertEachOnce(ctx.out.messages(), [...polled, ...live]);
+  assert.equal(ctx.out.lastMode, 'live');
+  assert.equal(ctx.logs.liveTailCalls, 4);
+  await ctx.tail.stop();
+});
+
+test('when nothing can be reached, the tail keeps reconnecting instead of polling', async () => {
+  const ctx = setup([APP]);
+  const down = () => new Error('connect ECONNREFUSED 127.0.0.1:443');
+  ctx.logs.startFailures.push(down(), down(), down(), down());
+  ctx.logs.filterFailures.push(down(), down(), down(), down(), down(), down());
+  ctx.tail.start();
+  await ctx.clock.advance(20_000);
+  assert.ok(!ctx.out.modes.includes('polling'), ctx.out.modes.join(','));
+  assert.equal(ctx.out.lastMode, 'live');
+  await ctx.tail.stop();
+});
+
 test('a stream that goes silent is treated as lost: reconnect and fill', async () => {
   const ctx = setup();
   ctx.tail.start();
