@@ -63,6 +63,11 @@ suite('Monitor', () => {
     await closeAll();
   });
 
+  suiteTeardown(async () => {
+    // The regions the runner starts with, for whatever suite runs next.
+    await setSetting('regions', ['us-east-1', 'eu-west-1']);
+  });
+
   test('Open Monitor opens one panel per service; running it again focuses that panel', async () => {
     await seed(['mon-alpha', 'mon-beta']);
     const alpha = await service('mon-alpha');
