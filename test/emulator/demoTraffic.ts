@@ -47,7 +47,7 @@ export function startDemoTraffic(opts: { bus: EmulatorBus; appRunner: AppRunnerS
         continue;
       }
       // Two instances per service, named like App Runner's 32-hex instance ids.
-      const instanceId = `${ref.serviceId.slice(0, 31)}${n % 2}`;
+      const instanceId = `${n % 2 ? 'b' : 'a'}${ref.serviceId.slice(1)}`;
       for (let i = 0; i < opts.linesPerSecond; i++) {
         n++;
         opts.bus.emit('application-log', { ...ref, at: Date.now(), instanceId, message: demoLogLine(n, next) });
