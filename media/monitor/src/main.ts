@@ -169,7 +169,16 @@ function receive(message: HostToWebview): void {
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => receive(event.data));
 window.addEventListener('error', (event) => post({ type: 'webviewError', message: `${event.message} (${event.filename}:${event.lineno})` }));
 window.addEventListener('unhandledrejection', (event) => post({ type: 'webviewError', message: String(event.reason) }));
-// Light, dark and high-contrast themes switch by a class on <body>: the canvases follow.
-new MutationObserver(() => metrics.themeChanged()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+// A theme change sets the body's class and theme id and the variables on <html>: the canvases,
+// which bake colors in, are drawn again (once per frame however many attributes changed).
+let themeFrame: number | undefined;
+const onThemeChange = new MutationObserver(() => {
+  themeFrame ??= requestAnimationFrame(() => {
+    themeFrame = undefined;
+    metrics.themeChanged();
+  });
+});
+onThemeChange.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+onThemeChange.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 
 post({ type: 'ready' });
