@@ -131,8 +131,10 @@ exports.run = async ({ screenshot, log }) => {
     await page.keyboard.press('Control+P');
     await quickInput.waitFor({ state: 'visible', timeout: 10000 });
     await quickInput.locator('.quick-input-box input').pressSequentially('apps/no-listen/main.js');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'main.js' }).filter({ hasText: 'no-listen' }).first().waitFor({ timeout: 20000 });
-    await page.keyboard.press('Enter');
+    // Click the row itself: Enter would take whichever row is first while the results still update.
+    const fileRow = page.locator('.quick-input-list .monaco-list-row', { hasText: 'main.js' }).filter({ hasText: 'no-listen' }).first();
+    await fileRow.waitFor({ timeout: 20000 });
+    await fileRow.click();
     await page.locator('.tab', { hasText: 'main.js' }).first().waitFor({ timeout: 20000 });
     await clickDeployWorkspace();
     await answer('Deploy Workspace', 'New deploy target', { shot: '11-saved-targets' });
