@@ -1,15 +1,7 @@
 // CloudWatch GetMetricData for the monitor: every query of a refresh goes in one request.
 import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { ClientFactory } from './clients';
-
-export interface MetricStatQuery {
-  id: string;
-  namespace: string;
-  metricName: string;
-  dimensions: Array<{ name: string; value: string }>;
-  periodSeconds: number;
-  stat: string;
-}
+import type { MetricStatQuery } from './types';
 
 export interface MetricSeriesResult {
   id: string;

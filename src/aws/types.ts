@@ -24,3 +24,14 @@ export interface ProfileInfo {
   kind: string;
   region?: string;
 }
+
+/** One metric series of a GetMetricData request (the monitor sends all its series in one). */
+export interface MetricStatQuery {
+  /** GetMetricData query id: starts with a lowercase letter. */
+  id: string;
+  namespace: string;
+  metricName: string;
+  dimensions: Array<{ name: string; value: string }>;
+  periodSeconds: number;
+  stat: string;
+}

@@ -4,6 +4,7 @@
 // Periods keep every range at a few hundred points per series (fast to draw, well inside
 // GetMetricData's 100,800-datapoint page, so one call always suffices) and are multiples of
 // 60 s as standard metrics require: 1 h and 3 h at 1 min, 12 h and 1 d at 5 min, 1 w at 30 min.
+import type { MetricStatQuery } from '../aws/types';
 import type { ChartData, ChartSeries, DeploymentMark, MetricRange, MetricsSnapshot } from './protocol';
 
 export const APP_RUNNER_NAMESPACE = 'AWS/AppRunner';
@@ -16,15 +17,7 @@ export const RANGE_SPECS: Record<MetricRange, { durationMs: number; periodSecond
   '1w': { durationMs: 7 * 24 * 3_600_000, periodSeconds: 1800, label: '1 week' },
 };
 
-export interface MetricQuery {
-  /** GetMetricData query id: starts with a lowercase letter. */
-  id: string;
-  namespace: string;
-  metricName: string;
-  dimensions: Array<{ name: string; value: string }>;
-  periodSeconds: number;
-  stat: string;
-}
+export type MetricQuery = MetricStatQuery;
 
 export interface MetricRequest {
   queries: MetricQuery[];
