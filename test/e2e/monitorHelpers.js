@@ -40,11 +40,23 @@ async function openMonitorFromTree(page, serviceName) {
   await page.locator('.activitybar .action-item a[aria-label^="App Runner"]').first().click();
   const row = page.locator('[role="treeitem"]', { hasText: serviceName }).first();
   await row.waitFor({ timeout: 30000 });
-  await row.click({ button: 'right' });
-  const item = page.locator('.context-view .action-label', { hasText: 'Open Monitor' }).first();
-  await item.waitFor({ timeout: 10000 });
-  await item.click();
-  const frame = await monitorFrame(page);
+  const tab = page.locator('.tab', { hasText: `Monitor: ${serviceName}` }).first();
+  // A busy machine can swallow the menu click; the panel's tab tells whether the command ran.
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    const item = page.locator('.context-view .action-label', { hasText: 'Open Monitor' }).first();
+    await item.waitFor({ timeout: 10000 });
+    await item.click();
+    try {
+      await tab.waitFor({ timeout: 15000 });
+      break;
+    } catch (e) {
+      if (attempt === 2) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
+  // The webview's page loads after its tab shows (slowly on a loaded machine).
+  const frame = await monitorFrame(page, 60000);
   // Out of the tree, so that no hover tooltip covers the screenshots; no toasts either.
   await page.mouse.move(900, 500);
   await runCommand(page, 'Notifications: Clear All Notifications');

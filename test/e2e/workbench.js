@@ -3,10 +3,9 @@
 // Chromium driven by playwright-core.
 'use strict';
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const h = require('../harness/lib/harness');
-const { startEmulatorProcess, writeAwsProfiles, root } = require('../integration/env');
+const { startTestEnvironment, root } = require('../integration/env');
 
 const VSIX = path.join(root, 'dist', 'apprunner-vscode.vsix');
 
@@ -18,36 +17,26 @@ async function startWorkbench(o = {}) {
   if (!fs.existsSync(VSIX)) {
     throw new Error(`${VSIX} is missing: run "npm run package" first`);
   }
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'apprunner-wb-'));
-  // With scripts/docker-up.sh's registry, ECR is emulated on it and deployments run with Docker.
-  const registryEnv = path.join(process.env.APPRUNNER_STATE_DIR || path.join(os.homedir(), '.cache', 'apprunner-vscode'), 'registry.env');
-  const registryArgs = fs.existsSync(registryEnv) ? ['--registry-env', registryEnv] : [];
-  const emulator = await startEmulatorProcess({ port: o.emulatorPort ?? 0, seed: o.seed, operationDelayMs: o.operationDelayMs, extraArgs: [...registryArgs, ...(o.emulatorArgs ?? [])] });
-  const profiles = writeAwsProfiles(work, emulator.url);
-  const folder = path.join(work, 'workspace');
-  fs.cpSync(o.folder ?? path.join(root, 'test', 'fixtures', 'workspace'), folder, { recursive: true });
+  const t = await startTestEnvironment({ prefix: 'apprunner-wb-', port: o.emulatorPort ?? 0, seed: o.seed, operationDelayMs: o.operationDelayMs, emulatorArgs: o.emulatorArgs, folder: o.folder });
   const runDir = h.createRunDir({
-    runDir: path.join(work, 'vscode'),
+    runDir: path.join(t.work, 'vscode'),
     settings: {
-      'apprunner.profile': 'emulator',
-      'apprunner.endpointUrl': emulator.url,
-      'apprunner.regions': o.regions ?? ['us-east-1', 'eu-west-1'],
+      ...t.settings,
+      'apprunner.regions': o.regions ?? t.settings['apprunner.regions'],
       'workbench.colorTheme': o.theme ?? 'Default Dark Modern',
       ...(o.settings ?? {}),
     },
   });
   h.installExtensions(runDir, [VSIX]);
-  const server = await h.startCodeServer({ runDir, port: o.port, env: { ...profiles.env, EMULATOR_URL: emulator.url, DOCKER_BUILDKIT: '0' } });
-  const url = h.workbenchUrl(server, { folder });
+  const server = await h.startCodeServer({ runDir, port: o.port, env: t.env });
   return {
-    emulator,
+    emulator: t.emulator,
     server,
-    url,
-    folder,
+    url: h.workbenchUrl(server, { folder: t.workspace }),
+    folder: t.workspace,
     async stop() {
       await server.stop();
-      await emulator.stop();
-      fs.rmSync(work, { recursive: true, force: true });
+      await t.stop();
     },
   };
 }

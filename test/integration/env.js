@@ -3,6 +3,7 @@
 // profile at it, so the extension reaches it through the SDK's ordinary settings.
 'use strict';
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
 
@@ -65,4 +66,42 @@ function writeAwsProfiles(dir, emulatorUrl) {
   };
 }
 
-module.exports = { startEmulatorProcess, writeAwsProfiles, root };
+/** scripts/docker-up.sh's registry env file, when the Docker engine and registry are set up. */
+function registryEnvFile() {
+  const file = path.join(process.env.APPRUNNER_STATE_DIR || path.join(os.homedir(), '.cache', 'apprunner-vscode'), 'registry.env');
+  return fs.existsSync(file) ? file : undefined;
+}
+
+/**
+ * Everything a run against the emulator needs, in a fresh temporary folder: the emulator (with
+ * ECR on the local registry and Docker deployments when docker-up.sh has run), AWS profile files
+ * pointing at it, a copy of the workspace to open, the environment for VS Code and the user
+ * settings. stop() ends the emulator and removes the folder.
+ */
+async function startTestEnvironment({ prefix = 'apprunner-', port = 0, seed, operationDelayMs, emulatorArgs = [], folder } = {}) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const registryEnv = registryEnvFile();
+  const emulator = await startEmulatorProcess({ port, seed, operationDelayMs, extraArgs: [...(registryEnv ? ['--registry-env', registryEnv] : []), ...emulatorArgs] });
+  const workspace = path.join(work, 'workspace');
+  fs.cpSync(folder ?? path.join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  return {
+    work,
+    emulator,
+    workspace,
+    env: {
+      ...writeAwsProfiles(work, emulator.url).env,
+      EMULATOR_URL: emulator.url,
+      APPRUNNER_FIXTURES: path.join(root, 'test', 'fixtures'),
+      APPRUNNER_REGISTRY_ENV: registryEnv ?? '',
+      // The legacy builder, as scripts/docker-up.sh documents for the tests.
+      DOCKER_BUILDKIT: '0',
+    },
+    settings: { 'apprunner.profile': 'emulator', 'apprunner.endpointUrl': emulator.url, 'apprunner.regions': ['us-east-1', 'eu-west-1'] },
+    async stop() {
+      await emulator.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+module.exports = { startEmulatorProcess, writeAwsProfiles, startTestEnvironment, root };

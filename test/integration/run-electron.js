@@ -5,35 +5,26 @@
 //   node test/integration/run-electron.js [--files explorer]
 'use strict';
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { runTests } = require('@vscode/test-electron');
-const { startEmulatorProcess, writeAwsProfiles, root } = require('./env');
+const { startTestEnvironment, root } = require('./env');
 
 async function main() {
   const files = process.argv.includes('--files') ? process.argv[process.argv.indexOf('--files') + 1] : '';
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'apprunner-electron-'));
-  const emulator = await startEmulatorProcess({ operationDelayMs: 2500 });
+  const t = await startTestEnvironment({ prefix: 'apprunner-electron-', operationDelayMs: 2500 });
   try {
-    const profiles = writeAwsProfiles(work, emulator.url);
-    const workspace = path.join(work, 'workspace');
-    fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-    const userData = path.join(work, 'user-data');
+    const userData = path.join(t.work, 'user-data');
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-    fs.writeFileSync(
-      path.join(userData, 'User', 'settings.json'),
-      JSON.stringify({ 'apprunner.profile': 'emulator', 'apprunner.endpointUrl': emulator.url, 'apprunner.regions': ['us-east-1', 'eu-west-1'], 'security.workspace.trust.enabled': false }),
-    );
+    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...t.settings, 'security.workspace.trust.enabled': false }));
     return await runTests({
       version: '1.100.3',
       extensionDevelopmentPath: root,
       extensionTestsPath: path.join(root, 'out', 'test', 'integration', 'suite', 'index.js'),
-      launchArgs: [workspace, '--user-data-dir', userData, '--disable-extensions'],
-      extensionTestsEnv: { ...profiles.env, EMULATOR_URL: emulator.url, APPRUNNER_TEST_FILES: files, APPRUNNER_FIXTURES: path.join(root, 'test', 'fixtures') },
+      launchArgs: [t.workspace, '--user-data-dir', userData, '--disable-extensions'],
+      extensionTestsEnv: { ...t.env, APPRUNNER_TEST_FILES: files },
     });
   } finally {
-    await emulator.stop();
-    fs.rmSync(work, { recursive: true, force: true });
+    await t.stop();
   }
 }
 

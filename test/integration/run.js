@@ -5,12 +5,10 @@
 // Prints Mocha's output and exits non-zero when a test fails.
 'use strict';
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { runTests } = require('../harness/run-tests');
-const { startEmulatorProcess, writeAwsProfiles } = require('./env');
+const { startTestEnvironment, root } = require('./env');
 
-const root = path.resolve(__dirname, '../..');
 
 async function main() {
   const args = process.argv.slice(2);
@@ -22,35 +20,18 @@ async function main() {
   if (!fs.existsSync(vsix)) {
     throw new Error(`${vsix} is missing: run "npm run package" first`);
   }
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'apprunner-it-'));
-  // With scripts/docker-up.sh's registry, ECR is emulated on it and deployments run with Docker.
-  const registryEnv = path.join(process.env.APPRUNNER_STATE_DIR || path.join(os.homedir(), '.cache', 'apprunner-vscode'), 'registry.env');
-  const emulator = await startEmulatorProcess({ operationDelayMs: 2500, extraArgs: fs.existsSync(registryEnv) ? ['--registry-env', registryEnv] : [] });
+  const t = await startTestEnvironment({ prefix: 'apprunner-it-', operationDelayMs: 2500 });
   try {
-    const profiles = writeAwsProfiles(work, emulator.url);
-    const workspace = path.join(work, 'workspace');
-    fs.cpSync(path.join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
-    const code = await runTests({
+    return await runTests({
       installExtensions: [vsix],
       extensionTestsPath: path.join(root, 'out', 'test', 'integration', 'suite', 'index.js'),
-      folder: workspace,
+      folder: t.workspace,
       timeoutSec: 1200,
-      env: {
-        ...profiles.env,
-        EMULATOR_URL: emulator.url,
-        APPRUNNER_TEST_FILES: opt('--files') ?? '',
-        APPRUNNER_TEST_GREP: opt('--grep') ?? '',
-        APPRUNNER_FIXTURES: path.join(root, 'test', 'fixtures'),
-        APPRUNNER_REGISTRY_ENV: registryEnv,
-        // The legacy builder, as scripts/docker-up.sh documents for the tests.
-        DOCKER_BUILDKIT: '0',
-      },
-      settings: { 'apprunner.profile': 'emulator', 'apprunner.endpointUrl': emulator.url, 'apprunner.regions': ['us-east-1', 'eu-west-1'] },
+      env: { ...t.env, APPRUNNER_TEST_FILES: opt('--files') ?? '', APPRUNNER_TEST_GREP: opt('--grep') ?? '' },
+      settings: t.settings,
     });
-    return code;
   } finally {
-    await emulator.stop();
-    fs.rmSync(work, { recursive: true, force: true });
+    await t.stop();
   }
 }
 
