@@ -41,19 +41,20 @@ async function openMonitorFromTree(page, serviceName) {
   const row = page.locator('[role="treeitem"]', { hasText: serviceName }).first();
   await row.waitFor({ timeout: 30000 });
   const tab = page.locator('.tab', { hasText: `Monitor: ${serviceName}` }).first();
-  // A busy machine can swallow the menu click; the panel's tab tells whether the command ran.
-  for (let attempt = 1; ; attempt++) {
-    await row.click({ button: 'right' });
-    const item = page.locator('.context-view .action-label', { hasText: 'Open Monitor' }).first();
-    await item.waitFor({ timeout: 10000 });
-    await item.click();
-    try {
-      await tab.waitFor({ timeout: 15000 });
-      break;
-    } catch (e) {
-      if (attempt === 2) throw e;
-      await page.keyboard.press('Escape');
-    }
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .action-label', { hasText: 'Open Monitor' }).first();
+  await item.waitFor({ timeout: 10000 });
+  await item.click();
+  try {
+    await tab.waitFor({ timeout: 30000 });
+  } catch {
+    // A loaded machine can swallow the menu click: the palette is the other way a user opens it.
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'App Runner: Open Monitor');
+    const choice = page.locator('.quick-input-list .monaco-list-row', { hasText: serviceName }).first();
+    await choice.waitFor({ timeout: 10000 });
+    await choice.click();
+    await tab.waitFor({ timeout: 30000 });
   }
   // The webview's page loads after its tab shows (slowly on a loaded machine).
   const frame = await monitorFrame(page, 60000);

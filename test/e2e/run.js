@@ -6,6 +6,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { takeLastSight } = require('./workbench');
 
 async function main() {
   const filter = process.argv[2];
@@ -32,7 +33,14 @@ async function main() {
     } catch (e) {
       notOk++;
       console.log(`not ok - ${scenario.title}: ${e && e.stack ? e.stack : e}`);
+      const sight = takeLastSight();
+      if (sight) {
+        const file = path.join(shots, `${path.basename(f, '.e2e.js')}-FAILED.png`);
+        fs.writeFileSync(file, sight);
+        console.log(`  what the page showed when it failed: ${path.relative(process.cwd(), file)}`);
+      }
     }
+    takeLastSight();
   }
   console.log(`e2e result: ${ok} ok, ${notOk} not ok`);
   return notOk === 0 && ok > 0 ? 0 : 1;

@@ -41,12 +41,26 @@ async function startWorkbench(o = {}) {
   };
 }
 
+/** What the page showed when its browser was closed: run.js saves it when the scenario failed. */
+let lastSight;
+
+function takeLastSight() {
+  const sight = lastSight;
+  lastSight = undefined;
+  return sight;
+}
+
 /** Opens the workbench in headless Chromium and waits until it is rendered. */
 async function openPage(wb, viewport) {
   const { browser, page } = await h.launchBrowser({ viewport: viewport ?? { width: 1400, height: 900 } });
+  const close = browser.close.bind(browser);
+  browser.close = async () => {
+    lastSight = await page.screenshot().catch(() => undefined);
+    await close();
+  };
   await page.goto(wb.url);
   await h.waitForWorkbench(page);
   return { browser, page };
 }
 
-module.exports = { startWorkbench, openPage, VSIX };
+module.exports = { startWorkbench, openPage, takeLastSight, VSIX };
