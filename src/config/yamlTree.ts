@@ -20,9 +20,14 @@ export interface ParsedConfig {
   extraDocuments: YamlDocument[];
 }
 
+/** The last parse: diagnostics, hover, completion and quick fixes of an unchanged text share it. */
+let lastParse: ParsedConfig | undefined;
+
+/** Parses `text`; the result is shared with other callers, so it is read, never changed. */
 export function parseConfig(text: string): ParsedConfig {
+  if (lastParse?.text === text) return lastParse;
   const documents = Array.from(parseAllDocuments(text, { prettyErrors: false, uniqueKeys: true }));
-  return { text, lines: new LineIndex(text), document: documents[0], extraDocuments: documents.slice(1) };
+  return (lastParse = { text, lines: new LineIndex(text), document: documents[0], extraDocuments: documents.slice(1) });
 }
 
 /** What a node holds, in the words users know from YAML. */
