@@ -965,13 +965,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
   private serviceShape(state: RegionState, service: ServiceRecord): Json {
     const asc = state.autoScaling.find((a) => a.arn === service.config.autoScalingArn)!;
     const shape: Json = {
-      ServiceName: service.name,
-      ServiceId: service.id,
-      ServiceArn: service.arn,
-      ServiceUrl: service.url,
-      CreatedAt: seconds(service.createdAt),
-      UpdatedAt: seconds(service.updatedAt),
-      Status: service.status,
+      ...this.serviceSummary(service),
       SourceConfiguration: service.config.source,
       InstanceConfiguration: service.config.instance,
       HealthCheckConfiguration: service.config.healthCheck,
