@@ -39,7 +39,16 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [lazyExternals] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [lazyExternals],
+  },
   ...LAZY.map((l) => ({
     ...common,
     entryPoints: [l.entry],
@@ -53,11 +62,27 @@ const builds = [
   })),
 ];
 if (existsSync('src/config/lintCli.ts')) {
-  builds.push({ ...common, entryPoints: ['src/config/lintCli.ts'], outfile: 'dist/lint.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } });
+  builds.push({
+    ...common,
+    entryPoints: ['src/config/lintCli.ts'],
+    outfile: 'dist/lint.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  });
 }
 if (existsSync('media/monitor/src/main.ts')) {
   // CSS imported by the page (uPlot's, the codicons) lands beside it as monitor.css, the icon font as a file.
-  builds.push({ ...common, entryPoints: ['media/monitor/src/main.ts'], outfile: 'media/monitor/out/monitor.js', platform: 'browser', format: 'iife', target: 'chrome120', loader: { '.ttf': 'file' } });
+  builds.push({
+    ...common,
+    entryPoints: ['media/monitor/src/main.ts'],
+    outfile: 'media/monitor/out/monitor.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    loader: { '.ttf': 'file' },
+  });
 }
 
 if (watch) {

@@ -33,6 +33,7 @@ stage() { # <name> <command...>: runs a stage, keeps its log, marks the run fail
 
 stage setup bash scripts/setup.sh || { echo "set-up failed; see $ART/setup.log"; exit 1; }
 stage build npm run --silent build || exit 1
+stage lint npm run --silent lint
 stage unit node scripts/unit.mjs
 count "$ART/unit.log" 'ℹ pass [0-9]+' 'ℹ fail [0-9]+'
 stage package npm run --silent package || exit 1

@@ -9,7 +9,9 @@ export class DeployLogsApi {
   /** The last `limit` messages of the stream, oldest first. */
   async lastLines(region: string, logGroupName: string, logStreamName: string, limit: number): Promise<string[]> {
     // Without startFromHead, GetLogEvents returns the newest events, in time order.
-    const out = await this.clients.get('logs', region).send(new GetLogEventsCommand({ logGroupName, logStreamName, limit, startFromHead: false }));
+    const out = await this.clients
+      .get('logs', region)
+      .send(new GetLogEventsCommand({ logGroupName, logStreamName, limit, startFromHead: false }));
     return (out.events ?? []).map((e) => e.message ?? '').filter((m) => m !== '');
   }
 }

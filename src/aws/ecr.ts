@@ -64,7 +64,12 @@ export class EcrApi {
     if (colon <= 0) {
       throw new Error('The ECR authorization token is not in the form user:password');
     }
-    return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), expiresAt: data.expiresAt, proxyEndpoint: data.proxyEndpoint };
+    return {
+      username: decoded.slice(0, colon),
+      password: decoded.slice(colon + 1),
+      expiresAt: data.expiresAt,
+      proxyEndpoint: data.proxyEndpoint,
+    };
   }
 
   /** Digest of the image tagged `tag`, or undefined when there is no such tag. */

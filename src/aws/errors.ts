@@ -48,7 +48,8 @@ interface ErrorLike {
 }
 
 const NO_CREDENTIALS = /could not load credentials|credential.*not.*(found|load)|unable to load credentials|no credentials/i;
-const SSO_EXPIRED = /sso session.*(expired|invalid)|token is expired|token has expired|refresh.*sso|sso.*token.*(expired|not found|invalid)/i;
+const SSO_EXPIRED =
+  /sso session.*(expired|invalid)|token is expired|token has expired|refresh.*sso|sso.*token.*(expired|not found|invalid)/i;
 
 export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingError {
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
@@ -81,7 +82,10 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
       fixes: [selectProfile],
     };
   }
-  if (/^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedException)$/.test(name) || e.$metadata?.httpStatusCode === 403) {
+  if (
+    /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedException)$/.test(name) ||
+    e.$metadata?.httpStatusCode === 403
+  ) {
     return {
       kind: 'access-denied',
       message: `${doing}access denied: ${profile} is not allowed to call ${ctx.action}. Ask for that permission (the managed policy AWSAppRunnerFullAccess has it) or use another profile.`,
@@ -120,7 +124,11 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
   if (name === 'ServiceQuotaExceededException' || name === 'LimitExceededException') {
     return { kind: 'quota', message: `${doing}a service quota was reached: ${msg}`, fixes: [] };
   }
-  if (/^(InvalidRequestException|InvalidParameterException|InvalidParameterValueException|ValidationException|InvalidParameterValue)$/.test(name)) {
+  if (
+    /^(InvalidRequestException|InvalidParameterException|InvalidParameterValueException|ValidationException|InvalidParameterValue)$/.test(
+      name,
+    )
+  ) {
     return { kind: 'invalid-request', message: `${doing}AWS rejected the request: ${msg}`, fixes: [] };
   }
   const netCode = e.code ?? name;
@@ -133,7 +141,11 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
         fixes: [{ label: 'Select Regions', command: 'apprunner.selectRegions' }],
       };
     }
-    return { kind: 'endpoint-unreachable', message: `${doing}cannot resolve ${host || 'the AWS endpoint'}. Check the network or the apprunner.endpointUrl setting.`, fixes: [] };
+    return {
+      kind: 'endpoint-unreachable',
+      message: `${doing}cannot resolve ${host || 'the AWS endpoint'}. Check the network or the apprunner.endpointUrl setting.`,
+      fixes: [],
+    };
   }
   if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|TimeoutError|NetworkingError)$/.test(netCode)) {
     return {

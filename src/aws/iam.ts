@@ -42,7 +42,9 @@ export class IamApi {
 
   /** Creates a role with this trust policy and attaches one managed policy; returns its ARN. */
   async createRoleWithPolicy(region: string, name: string, trustPolicy: string, policyArn: string, description: string): Promise<string> {
-    const out = await this.client(region).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustPolicy, Description: description }));
+    const out = await this.client(region).send(
+      new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trustPolicy, Description: description }),
+    );
     if (!out.Role?.Arn) {
       throw new Error(`CreateRole returned no ARN for ${name}`);
     }

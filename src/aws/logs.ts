@@ -57,7 +57,9 @@ export class LogsApi {
     const groups: LogGroupInfo[] = [];
     let nextToken: string | undefined;
     do {
-      const out = await this.client(region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: prefix, nextToken }), { abortSignal: signal });
+      const out = await this.client(region).send(new DescribeLogGroupsCommand({ logGroupNamePrefix: prefix, nextToken }), {
+        abortSignal: signal,
+      });
       for (const g of out.logGroups ?? []) {
         if (g.logGroupName) groups.push({ name: g.logGroupName, arn: g.logGroupArn ?? (g.arn ?? '').replace(/:\*$/, '') });
       }
@@ -67,7 +69,13 @@ export class LogsApi {
   }
 
   /** One page of FilterLogEvents from `startTime` (epoch ms) on, oldest first. */
-  async filterLogEvents(region: string, logGroupName: string, startTime: number, nextToken?: string, signal?: AbortSignal): Promise<LogEventsPage> {
+  async filterLogEvents(
+    region: string,
+    logGroupName: string,
+    startTime: number,
+    nextToken?: string,
+    signal?: AbortSignal,
+  ): Promise<LogEventsPage> {
     const out = await this.client(region).send(new FilterLogEventsCommand({ logGroupName, startTime, nextToken }), { abortSignal: signal });
     return { events: out.events ?? [], nextToken: out.nextToken };
   }
@@ -83,7 +91,11 @@ export class LogsApi {
           if (item.sessionStart) {
             yield { kind: 'start' };
           } else if (item.sessionUpdate) {
-            yield { kind: 'update', sampled: item.sessionUpdate.sessionMetadata?.sampled === true, results: item.sessionUpdate.sessionResults ?? [] };
+            yield {
+              kind: 'update',
+              sampled: item.sessionUpdate.sessionMetadata?.sampled === true,
+              results: item.sessionUpdate.sessionResults ?? [],
+            };
           } else if (item.SessionTimeoutException) {
             throw streamError('SessionTimeoutException', item.SessionTimeoutException.message);
           } else if (item.SessionStreamingException) {

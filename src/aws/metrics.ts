@@ -25,7 +25,11 @@ export class MetricsApi {
     const queries: MetricDataQuery[] = request.queries.map((q) => ({
       Id: q.id,
       MetricStat: {
-        Metric: { Namespace: q.namespace, MetricName: q.metricName, Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })) },
+        Metric: {
+          Namespace: q.namespace,
+          MetricName: q.metricName,
+          Dimensions: q.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+        },
         Period: q.periodSeconds,
         Stat: q.stat,
       },

@@ -9,7 +9,16 @@ export async function listProfiles(): Promise<ProfileInfo[]> {
   const names = new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)]);
   return [...names].sort().map((name) => {
     const p = { ...credentialsFile[name], ...configFile[name] };
-    const kind = p.sso_session || p.sso_start_url ? 'sso' : p.role_arn ? 'role' : p.credential_process ? 'process' : p.aws_access_key_id ? 'static' : 'other';
+    const kind =
+      p.sso_session || p.sso_start_url
+        ? 'sso'
+        : p.role_arn
+          ? 'role'
+          : p.credential_process
+            ? 'process'
+            : p.aws_access_key_id
+              ? 'static'
+              : 'other';
     return { name, kind, region: p.region };
   });
 }

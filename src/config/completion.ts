@@ -134,11 +134,15 @@ export function completeAt(text: string, position: Position): CompletionEntry[] 
     const [, indent, dashes, partial] = keyMatch;
     const column = indent.length + dashes.length;
     const startsItem = dashes !== '';
-    if (startsItem) shapes[position.line] = { column, dashColumn: indent.length + dashes.trimEnd().lastIndexOf('-'), hasInlineValue: false };
+    if (startsItem)
+      shapes[position.line] = { column, dashColumn: indent.length + dashes.trimEnd().lastIndexOf('-'), hasInlineValue: false };
     const path = mappingPathAt(shapes, position.line, column, startsItem);
     if (!path) return [];
     const present = siblingKeys(shapes, position.line, column, startsItem);
-    const replaceRange = { start: { line: position.line, character: column }, end: { line: position.line, character: column + partial.length } };
+    const replaceRange = {
+      start: { line: position.line, character: column },
+      end: { line: position.line, character: column + partial.length },
+    };
     return keyEntries(schemaAt(path), present, replaceRange);
   }
 
@@ -147,7 +151,8 @@ export function completeAt(text: string, position: Position): CompletionEntry[] 
     const [, indent, dashes, key, space, partial] = valueMatch;
     const column = indent.length + dashes.length;
     const startsItem = dashes !== '';
-    if (startsItem) shapes[position.line] = { column, dashColumn: indent.length + dashes.trimEnd().lastIndexOf('-'), hasInlineValue: false };
+    if (startsItem)
+      shapes[position.line] = { column, dashColumn: indent.length + dashes.trimEnd().lastIndexOf('-'), hasInlineValue: false };
     const path = mappingPathAt(shapes, position.line, column, startsItem);
     const schema = path ? schemaAt([...path, key]) : undefined;
     if (!path || !schema) return [];

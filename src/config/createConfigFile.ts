@@ -26,7 +26,9 @@ export async function createConfigFile(folder?: vscode.Uri, runtime?: string): P
   try {
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(starterConfig(runtimeId)));
   } catch (error) {
-    void vscode.window.showErrorMessage(`Could not write ${file.fsPath}: ${error instanceof Error ? error.message : String(error)}. Check that the folder is writable.`);
+    void vscode.window.showErrorMessage(
+      `Could not write ${file.fsPath}: ${error instanceof Error ? error.message : String(error)}. Check that the folder is writable.`,
+    );
     return undefined;
   }
   await vscode.window.showTextDocument(file);
@@ -51,7 +53,10 @@ async function pickFolder(): Promise<vscode.Uri | undefined> {
     return undefined;
   }
   if (choices.length === 1) return choices[0].uri;
-  const picked = await vscode.window.showQuickPick(choices, { title: 'Create apprunner.yaml', placeHolder: 'Source directory of the service' });
+  const picked = await vscode.window.showQuickPick(choices, {
+    title: 'Create apprunner.yaml',
+    placeHolder: 'Source directory of the service',
+  });
   return picked?.uri;
 }
 

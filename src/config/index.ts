@@ -9,6 +9,8 @@ let loadedCore: ConfigCore | undefined;
 
 /** The YAML parser and the schema load with the first apprunner.yaml, not at activation. */
 function core(): ConfigCore {
+  // esbuild maps './core' to the separate bundle './config.js' (see scripts/build.mjs).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   loadedCore ??= require('./core') as ConfigCore;
   return loadedCore;
 }
@@ -57,10 +59,13 @@ class DocumentValidation implements vscode.Disposable {
     if (!isConfigDocument(document)) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      if (!document.isClosed) this.validate(document);
-    }, VALIDATION_DELAY_MS));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        if (!document.isClosed) this.validate(document);
+      }, VALIDATION_DELAY_MS),
+    );
   }
 
   /** Core diagnostics for the document's current text, validating now if the last run is stale. */
@@ -109,15 +114,20 @@ function toVsRange(range: Range): vscode.Range {
 }
 
 function provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
-  return core().completeAt(document.getText(), position).map((entry) => {
-    const item = new vscode.CompletionItem(entry.label, entry.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value);
-    item.detail = entry.detail;
-    if (entry.documentation !== undefined) item.documentation = new vscode.MarkdownString(entry.documentation);
-    item.insertText = new vscode.SnippetString(entry.insertSnippet);
-    item.range = toVsRange(entry.replaceRange);
-    item.sortText = entry.sortText;
-    return item;
-  });
+  return core()
+    .completeAt(document.getText(), position)
+    .map((entry) => {
+      const item = new vscode.CompletionItem(
+        entry.label,
+        entry.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value,
+      );
+      item.detail = entry.detail;
+      if (entry.documentation !== undefined) item.documentation = new vscode.MarkdownString(entry.documentation);
+      item.insertText = new vscode.SnippetString(entry.insertSnippet);
+      item.range = toVsRange(entry.replaceRange);
+      item.sortText = entry.sortText;
+      return item;
+    });
 }
 
 function provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
@@ -125,7 +135,11 @@ function provideHover(document: vscode.TextDocument, position: vscode.Position):
   return hover && new vscode.Hover(new vscode.MarkdownString(hover.markdown), toVsRange(hover.range));
 }
 
-function provideCodeActions(validation: DocumentValidation, document: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[] {
+function provideCodeActions(
+  validation: DocumentValidation,
+  document: vscode.TextDocument,
+  context: vscode.CodeActionContext,
+): vscode.CodeAction[] {
   const ours = context.diagnostics.filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE);
   if (ours.length === 0) return [];
   const current = validation.diagnosticsOf(document);
@@ -133,8 +147,10 @@ function provideCodeActions(validation: DocumentValidation, document: vscode.Tex
   const actions: vscode.CodeAction[] = [];
   for (const shown of ours) {
     // Diagnostics come back from the editor as copies: match them to the core's by rule, range and message.
-    const diagnostic = current.find((candidate) =>
-      candidate.rule === shown.code && candidate.message === shown.message && toVsRange(candidate.range).isEqual(shown.range));
+    const diagnostic = current.find(
+      (candidate) =>
+        candidate.rule === shown.code && candidate.message === shown.message && toVsRange(candidate.range).isEqual(shown.range),
+    );
     if (!diagnostic) continue;
     for (const fix of core().quickFixesFor(text, diagnostic)) {
       const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);

@@ -48,7 +48,13 @@ function runLint(args: readonly string[], output: Output, now: Date = new Date()
     return { file, diagnostics: validateConfig(text.replace(/^\uFEFF/, ''), { fileName: file, now }) };
   });
   if (parsed.format === 'json') output.stdout(`${JSON.stringify(toJson(reports), null, 2)}\n`);
-  else output.stdout(reports.flatMap(textLines).map((line) => `${line}\n`).join(''));
+  else
+    output.stdout(
+      reports
+        .flatMap(textLines)
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
   for (const report of reports) {
     if (report.readError !== undefined) output.stderr(`apprunner-lint: cannot read ${report.file}: ${report.readError}\n`);
   }
@@ -82,28 +88,31 @@ function parseArguments(args: readonly string[]): ParsedArguments {
 }
 
 function textLines(report: FileReport): string[] {
-  return (report.diagnostics ?? []).map((d) =>
-    `${report.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.rule}]`);
+  return (report.diagnostics ?? []).map(
+    (d) => `${report.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.rule}]`,
+  );
 }
 
 function toJson(reports: FileReport[]): object {
   const all = reports.flatMap((report) => report.diagnostics ?? []);
   const count = (severity: ConfigDiagnostic['severity']): number => all.filter((d) => d.severity === severity).length;
   return {
-    files: reports.map((report) => report.readError !== undefined
-      ? { file: report.file, error: report.readError }
-      : {
-          file: report.file,
-          diagnostics: report.diagnostics!.map((d) => ({
-            line: d.range.start.line + 1,
-            column: d.range.start.character + 1,
-            endLine: d.range.end.line + 1,
-            endColumn: d.range.end.character + 1,
-            severity: d.severity,
-            message: d.message,
-            rule: d.rule,
-          })),
-        }),
+    files: reports.map((report) =>
+      report.readError !== undefined
+        ? { file: report.file, error: report.readError }
+        : {
+            file: report.file,
+            diagnostics: report.diagnostics!.map((d) => ({
+              line: d.range.start.line + 1,
+              column: d.range.start.character + 1,
+              endLine: d.range.end.line + 1,
+              endColumn: d.range.end.character + 1,
+              severity: d.severity,
+              message: d.message,
+              rule: d.rule,
+            })),
+          },
+    ),
     errorCount: count('error'),
     warningCount: count('warning'),
     infoCount: count('info'),

@@ -84,14 +84,22 @@ function moveToSecretsFix(config: ParsedConfig, valueRange: Range): QuickFix[] {
   const env = asSeq(resolveNode(envPair?.value, document));
   if (!envPair || !env || env.flow) return [];
   const offset = config.lines.offsetAt(valueRange.start);
-  const item = env.items.map((node) => asMap(resolveNode(node, document))).find((map) => map && map.range[0] <= offset && offset <= map.range[1]);
+  const item = env.items
+    .map((node) => asMap(resolveNode(node, document)))
+    .find((map) => map && map.range[0] <= offset && offset <= map.range[1]);
   const name = asScalar(valueOf(item, 'name', document))?.value;
   if (!item || typeof name !== 'string' || item.flow) return [];
 
   const removal = env.items.length === 1 ? removePairEdit(config, envPair) : removeItemEdit(config, item);
   const insertion = secretInsertion(config, located.run, name);
   if (!insertion) return [];
-  return [{ title: `Move \`${name}\` to \`run.secrets\` (then store the value in Secrets Manager)`, edits: mergeEdits(config, removal, insertion), isPreferred: true }];
+  return [
+    {
+      title: `Move \`${name}\` to \`run.secrets\` (then store the value in Secrets Manager)`,
+      edits: mergeEdits(config, removal, insertion),
+      isPreferred: true,
+    },
+  ];
 }
 
 interface OffsetEdit {
@@ -111,7 +119,11 @@ function secretInsertion(config: ParsedConfig, run: YamlMap, name: string): Offs
     const dash = ' '.repeat(lineIndent(config, last.range[0]));
     const at = endOfNodeLine(config, last);
     const lead = at === config.text.length && !config.text.endsWith('\n') ? eol : '';
-    return { start: at, end: at, newText: `${lead}${dash}- name: ${name}${eol}${dash}  value-from: "${SECRET_REFERENCE_PLACEHOLDER}"${eol}` };
+    return {
+      start: at,
+      end: at,
+      newText: `${lead}${dash}- name: ${name}${eol}${dash}  value-from: "${SECRET_REFERENCE_PLACEHOLDER}"${eol}`,
+    };
   }
   if (secretsPair) return undefined;
   const keyIndent = ' '.repeat(lineIndent(config, (run.items[0].key as YamlNode).range[0]));

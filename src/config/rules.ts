@@ -4,9 +4,7 @@ import { REVISED_BUILD_RUNTIMES, describeReleasedVersions, isPastEndOfSupport, i
 import type { RuntimeInfo } from './runtimes';
 import { secretLikeReason, valueFromProblem } from './secrets';
 import type { ConfigDiagnostic, RuleId, Severity } from './types';
-import {
-  asMap, asScalar, asSeq, findPair, kindOf, nodeRange, resolveNode, scalarString, scalarText, valueOf,
-} from './yamlTree';
+import { asMap, asScalar, asSeq, findPair, kindOf, nodeRange, resolveNode, scalarString, scalarText, valueOf } from './yamlTree';
 import type { ParsedConfig, YamlDocument, YamlMap, YamlNode, YamlScalar } from './yamlTree';
 
 interface RuleContext {
@@ -33,9 +31,18 @@ const RULES: readonly Rule[] = [
 export function runRules(config: ParsedConfig, document: YamlDocument, root: YamlMap, now: Date): ConfigDiagnostic[] {
   const diagnostics: ConfigDiagnostic[] = [];
   const context: RuleContext = {
-    config, document, root, now,
+    config,
+    document,
+    root,
+    now,
     report(rule, severity, node, message, replacement) {
-      diagnostics.push({ range: nodeRange(config, node), severity, rule, message, ...(replacement !== undefined ? { data: { replacement } } : {}) });
+      diagnostics.push({
+        range: nodeRange(config, node),
+        severity,
+        rule,
+        message,
+        ...(replacement !== undefined ? { data: { replacement } } : {}),
+      });
     },
   };
   for (const rule of RULES) rule(context);
@@ -54,11 +61,26 @@ function checkVersion(context: RuleContext): void {
   const quoted = scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE';
   if (written === '1.0') return;
   if (!quoted && scalar.value === 1) {
-    context.report('version', 'warning', scalar, `Write \`version: 1.0\`, the only documented version. YAML reads \`${written}\` as the number 1, the same as 1.0, but App Runner documents only the spelling 1.0.`, '1.0');
+    context.report(
+      'version',
+      'warning',
+      scalar,
+      `Write \`version: 1.0\`, the only documented version. YAML reads \`${written}\` as the number 1, the same as 1.0, but App Runner documents only the spelling 1.0.`,
+      '1.0',
+    );
     return;
   }
-  const readAs = !quoted && typeof scalar.value === 'number' && String(scalar.value) !== written ? ` (YAML reads \`${written}\` as the number ${scalar.value})` : '';
-  context.report('version', 'error', scalar, `\`${written}\` is not a version of the configuration file${readAs}: the only version is 1.0.`, '1.0');
+  const readAs =
+    !quoted && typeof scalar.value === 'number' && String(scalar.value) !== written
+      ? ` (YAML reads \`${written}\` as the number ${scalar.value})`
+      : '';
+  context.report(
+    'version',
+    'error',
+    scalar,
+    `\`${written}\` is not a version of the configuration file${readAs}: the only version is 1.0.`,
+    '1.0',
+  );
 }
 
 /** The runtime and its value node, when the runtime is one App Runner has. */
@@ -73,8 +95,12 @@ function checkRuntimeEndOfSupport(context: RuleContext): void {
   if (!known || !isPastEndOfSupport(known.runtime, context.now)) return;
   const { runtime, node } = known;
   const successor = runtime.revisedAlternative ? ` Consider \`${runtime.revisedAlternative}\`.` : '';
-  context.report('runtime-end-of-support', 'warning', node,
-    `\`${runtime.id}\` (${runtime.label}) reached end of support on ${runtime.endOfSupport}: new services cannot be created with it; existing services keep running and can still be updated.${successor}`);
+  context.report(
+    'runtime-end-of-support',
+    'warning',
+    node,
+    `\`${runtime.id}\` (${runtime.label}) reached end of support on ${runtime.endOfSupport}: new services cannot be created with it; existing services keep running and can still be updated.${successor}`,
+  );
 }
 
 const VERSION_TEXT = /^\d+(\.\d+)*$/;
@@ -85,18 +111,33 @@ function checkRuntimeVersion(context: RuleContext): void {
   const version = scalarText(context.config.text, node);
   if (!VERSION_TEXT.test(version)) {
     // Strings such as `latest` are the schema pattern's to report; it does not look at numbers (-22, 1e3).
-    if (typeof node.value === 'number') context.report('runtime-version', 'error', node, `${version} is not a runtime version: write numbers separated by dots, such as 22.14.0.`);
+    if (typeof node.value === 'number')
+      context.report(
+        'runtime-version',
+        'error',
+        node,
+        `${version} is not a runtime version: write numbers separated by dots, such as 22.14.0.`,
+      );
     return;
   }
   const runtime = knownRuntime(context)?.runtime;
   if (!runtime) return;
   if (!runtime.versionFamily.test(version)) {
-    context.report('runtime-version', 'error', node, `\`${runtime.id}\` never had version ${version}: its versions are ${runtime.versionFamilyText}.`);
+    context.report(
+      'runtime-version',
+      'error',
+      node,
+      `\`${runtime.id}\` never had version ${version}: its versions are ${runtime.versionFamilyText}.`,
+    );
     return;
   }
   if (runtime.releasedVersions && !isWithinReleasedVersions(version, runtime.releasedVersions)) {
-    context.report('runtime-version-unreleased', 'warning', node,
-      `${version} is not among the \`${runtime.id}\` versions in App Runner's release notes (${describeReleasedVersions(runtime.releasedVersions)}); the build fails if App Runner does not have it.`);
+    context.report(
+      'runtime-version-unreleased',
+      'warning',
+      node,
+      `${version} is not among the \`${runtime.id}\` versions in App Runner's release notes (${describeReleasedVersions(runtime.releasedVersions)}); the build fails if App Runner does not have it.`,
+    );
   }
 }
 
@@ -104,9 +145,15 @@ function checkPreRun(context: RuleContext): void {
   const known = knownRuntime(context);
   const preRun = findPair(asMap(valueOf(context.root, 'run', context.document)), 'pre-run');
   if (!known || !preRun || known.runtime.build !== 'original') return;
-  const alternative = known.runtime.revisedAlternative ? ` Remove it, or switch to \`${known.runtime.revisedAlternative}\`.` : ' Remove it.';
-  context.report('pre-run-original-build', 'error', preRun.key as YamlNode,
-    `\`pre-run\` is only for revised-build runtimes (${REVISED_BUILD_RUNTIMES.join(', ')}); \`${known.runtime.id}\` uses the original build.${alternative}`);
+  const alternative = known.runtime.revisedAlternative
+    ? ` Remove it, or switch to \`${known.runtime.revisedAlternative}\`.`
+    : ' Remove it.';
+  context.report(
+    'pre-run-original-build',
+    'error',
+    preRun.key as YamlNode,
+    `\`pre-run\` is only for revised-build runtimes (${REVISED_BUILD_RUNTIMES.join(', ')}); \`${known.runtime.id}\` uses the original build.${alternative}`,
+  );
 }
 
 interface NamedEntry {
@@ -136,11 +183,19 @@ function checkPortRedefinition(context: RuleContext): void {
   const portVariable = scalarString(asScalar(valueOf(network, 'env', context.document)));
   for (const entry of [...namedEntries(context, 'run.env'), ...namedEntries(context, 'run.secrets')]) {
     if (entry.name === 'PORT') {
-      context.report('env-redefines-port', 'warning', entry.nameNode,
-        `App Runner sets \`PORT\` itself, to the service port (\`run.network.port\`, 8080 by default); defining it in \`${entry.list}\` conflicts with that. Change \`network.port\` instead.`);
+      context.report(
+        'env-redefines-port',
+        'warning',
+        entry.nameNode,
+        `App Runner sets \`PORT\` itself, to the service port (\`run.network.port\`, 8080 by default); defining it in \`${entry.list}\` conflicts with that. Change \`network.port\` instead.`,
+      );
     } else if (portVariable !== undefined && entry.name === portVariable) {
-      context.report('env-redefines-port', 'warning', entry.nameNode,
-        `\`${entry.name}\` is already set by App Runner to the service port, because \`run.network.env\` names it; defining it in \`${entry.list}\` conflicts with that.`);
+      context.report(
+        'env-redefines-port',
+        'warning',
+        entry.nameNode,
+        `\`${entry.name}\` is already set by App Runner to the service port, because \`run.network.env\` names it; defining it in \`${entry.list}\` conflicts with that.`,
+      );
     }
   }
 }
@@ -160,8 +215,12 @@ function checkDuplicateEnvNames(context: RuleContext): void {
         continue;
       }
       const line = context.config.lines.positionAt(earlier.nameNode.range[0]).line + 1;
-      context.report('duplicate-env-name', 'error', entry.nameNode,
-        `\`${entry.name}\` is already defined in \`${earlier.list}\` (line ${line}); only one of the values would reach the ${entry.list === 'build.env' ? 'build' : 'service'}.`);
+      context.report(
+        'duplicate-env-name',
+        'error',
+        entry.nameNode,
+        `\`${entry.name}\` is already defined in \`${earlier.list}\` (line ${line}); only one of the values would reach the ${entry.list === 'build.env' ? 'build' : 'service'}.`,
+      );
     }
   }
 }
@@ -193,10 +252,15 @@ function checkSecretsInEnv(context: RuleContext): void {
     if (!valueNode || value === undefined) continue;
     const reason = secretLikeReason(entry.name, value);
     if (reason === undefined) continue;
-    const advice = entry.list === 'run.env'
-      ? 'Store it in Secrets Manager or SSM Parameter Store and reference it from `run.secrets`.'
-      : 'Build variables have no secret references; avoid secrets in the build, or fetch them in a build command.';
-    context.report('secret-in-env', 'warning', valueNode,
-      `\`${entry.name}\` looks like a secret written in plain text (${reason}), and apprunner.yaml is committed with your code. ${advice}`);
+    const advice =
+      entry.list === 'run.env'
+        ? 'Store it in Secrets Manager or SSM Parameter Store and reference it from `run.secrets`.'
+        : 'Build variables have no secret references; avoid secrets in the build, or fetch them in a build command.';
+    context.report(
+      'secret-in-env',
+      'warning',
+      valueNode,
+      `\`${entry.name}\` looks like a secret written in plain text (${reason}), and apprunner.yaml is committed with your code. ${advice}`,
+    );
   }
 }

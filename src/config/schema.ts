@@ -25,9 +25,26 @@ export interface SchemaNode {
 
 /** The keywords the resolver understands; a schema test keeps the JSON within them. */
 export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
-  '$schema', '$id', '$ref', 'title', 'definitions',
-  'description', 'markdownDescription', 'type', 'properties', 'required', 'additionalProperties',
-  'items', 'enum', 'enumDescriptions', 'pattern', 'patternErrorMessage', 'minLength', 'minimum', 'maximum', 'default',
+  '$schema',
+  '$id',
+  '$ref',
+  'title',
+  'definitions',
+  'description',
+  'markdownDescription',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'enum',
+  'enumDescriptions',
+  'pattern',
+  'patternErrorMessage',
+  'minLength',
+  'minimum',
+  'maximum',
+  'default',
 ]);
 
 type RawSchema = Record<string, unknown>;

@@ -3,9 +3,7 @@ import { formatPath, placesOfKey } from './schema';
 import type { ConfigPath, JsonType, SchemaNode } from './schema';
 import { closestMatch } from './suggest';
 import type { ConfigDiagnostic, Range, RuleId } from './types';
-import {
-  asMap, asScalar, asSeq, contentEnd, isEmptyNode, keyName, kindOf, nodeRange, resolveNode, scalarText,
-} from './yamlTree';
+import { asMap, asScalar, asSeq, contentEnd, isEmptyNode, keyName, kindOf, nodeRange, resolveNode, scalarText } from './yamlTree';
 import type { NodeKind, ParsedConfig, YamlDocument, YamlMap, YamlNode } from './yamlTree';
 
 /**
@@ -28,7 +26,12 @@ interface WalkContext {
   diagnostics: ConfigDiagnostic[];
 }
 
-export function validateAgainstSchema(config: ParsedConfig, document: YamlDocument, root: YamlNode, schema: SchemaNode): ConfigDiagnostic[] {
+export function validateAgainstSchema(
+  config: ParsedConfig,
+  document: YamlDocument,
+  root: YamlNode,
+  schema: SchemaNode,
+): ConfigDiagnostic[] {
   const context: WalkContext = { config, document, diagnostics: [] };
   walk(context, root, schema, [], firstLineRange(config, root));
   return context.diagnostics;
@@ -37,7 +40,10 @@ export function validateAgainstSchema(config: ParsedConfig, document: YamlDocume
 /** A multi-line item is marked on its first line only, as a key would be. */
 function firstLineOf(range: Range, context: WalkContext): Range {
   if (range.start.line === range.end.line) return range;
-  return { start: range.start, end: { line: range.start.line, character: context.config.lines.lineText(range.start.line).trimEnd().length } };
+  return {
+    start: range.start,
+    end: { line: range.start.line, character: context.config.lines.lineText(range.start.line).trimEnd().length },
+  };
 }
 
 /** Where problems of the whole document are shown: its first line. */
@@ -71,7 +77,8 @@ function walk(context: WalkContext, node: YamlNode | undefined, schema: SchemaNo
     return;
   }
   const scalar = asScalar(node);
-  if (scalar && !VALUES_CHECKED_BY_RULES.has(formatPath(path))) checkScalar(context, scalar.value, scalarText(context.config.text, scalar), schema, path, valueRange);
+  if (scalar && !VALUES_CHECKED_BY_RULES.has(formatPath(path)))
+    checkScalar(context, scalar.value, scalarText(context.config.text, scalar), schema, path, valueRange);
 }
 
 function walkMapping(context: WalkContext, map: YamlMap, schema: SchemaNode, path: ConfigPath, anchor: Range): void {
@@ -97,7 +104,12 @@ function walkMapping(context: WalkContext, map: YamlMap, schema: SchemaNode, pat
   }
   for (const required of schema.required ?? []) {
     if (!present.has(required) && !suggested.has(required)) {
-      report(context, 'required', anchor, `${path.length === 0 ? 'The file' : `\`${formatPath(path)}\``} is missing the required key \`${required}\`.`);
+      report(
+        context,
+        'required',
+        anchor,
+        `${path.length === 0 ? 'The file' : `\`${formatPath(path)}\``} is missing the required key \`${required}\`.`,
+      );
     }
   }
 }
@@ -117,9 +129,10 @@ function reportUnknownKey(context: WalkContext, name: string, range: Range, sche
     return suggestion;
   }
   const elsewhere = placesOfKey(name);
-  const advice = elsewhere.length > 0
-    ? ` \`${name}\` belongs under ${elsewhere.map((p) => (p === '(top level)' ? 'the top level' : `\`${p}\``)).join(' or ')}.`
-    : ` Allowed here: ${listOfKeys(allowed)}.`;
+  const advice =
+    elsewhere.length > 0
+      ? ` \`${name}\` belongs under ${elsewhere.map((p) => (p === '(top level)' ? 'the top level' : `\`${p}\``)).join(' or ')}.`
+      : ` Allowed here: ${listOfKeys(allowed)}.`;
   report(context, 'unknown-key', range, `Unknown key \`${name}\` in ${place}.${advice}`);
   return undefined;
 }
@@ -138,7 +151,12 @@ function checkScalar(context: WalkContext, value: unknown, text: string, schema:
     if (schema.minLength !== undefined && value.length < schema.minLength) {
       report(context, 'pattern', range, `${where} must not be empty.`);
     } else if (schema.pattern && !schema.pattern.test(value)) {
-      report(context, 'pattern', range, `${where}: ${schema.patternErrorMessage ?? `\`${text}\` does not match ${schema.pattern.source}.`}`);
+      report(
+        context,
+        'pattern',
+        range,
+        `${where}: ${schema.patternErrorMessage ?? `\`${text}\` does not match ${schema.pattern.source}.`}`,
+      );
     }
   }
   if (typeof value === 'number') {
@@ -150,15 +168,25 @@ function checkScalar(context: WalkContext, value: unknown, text: string, schema:
 
 function matchesType(type: JsonType, kind: NodeKind, node: YamlNode | undefined): boolean {
   switch (type) {
-    case 'object': return kind === 'mapping';
-    case 'array': return kind === 'list';
-    case 'integer': return kind === 'number' && Number.isInteger(Number(asScalar(node)?.value));
-    default: return kind === type;
+    case 'object':
+      return kind === 'mapping';
+    case 'array':
+      return kind === 'list';
+    case 'integer':
+      return kind === 'number' && Number.isInteger(Number(asScalar(node)?.value));
+    default:
+      return kind === type;
   }
 }
 
 const TYPE_WORDS: Record<JsonType, string> = {
-  object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', integer: 'a whole number', boolean: 'true or false', null: 'empty',
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  null: 'empty',
 };
 
 /**
@@ -174,11 +202,17 @@ function quotedCommand(context: WalkContext, node: YamlNode | undefined, schema:
 
 function typeMessage(path: ConfigPath, schema: SchemaNode, kind: NodeKind, isUnquotedText: boolean): string {
   const expected = (schema.types ?? []).map((type) => TYPE_WORDS[type]).join(' or ');
-  const found = kind === 'null' ? 'it is empty' : kind === 'unresolved alias' ? 'it is an alias to an unknown anchor' : `not ${kind === 'mapping' ? 'a mapping' : kind === 'list' ? 'a list' : `a ${kind}`}`;
+  const found =
+    kind === 'null'
+      ? 'it is empty'
+      : kind === 'unresolved alias'
+        ? 'it is an alias to an unknown anchor'
+        : `not ${kind === 'mapping' ? 'a mapping' : kind === 'list' ? 'a list' : `a ${kind}`}`;
   let advice = '';
   if (schema.types?.includes('object') && schema.properties) advice = ` Keys: ${listOfKeys([...schema.properties.keys()])}.`;
   else if (isUnquotedText) advice = ' YAML reads the ": " in this line as a key/value separator: put the whole text in quotes.';
-  else if (schema.types?.includes('array') && schema.items?.types?.includes('string')) advice = ' Write each command on its own line starting with "- ".';
+  else if (schema.types?.includes('array') && schema.items?.types?.includes('string'))
+    advice = ' Write each command on its own line starting with "- ".';
   else if (schema.types?.includes('array') && schema.items?.required) {
     advice = ` Write each entry on its own lines: ${schema.items.required.map((key, i) => `${i === 0 ? '"- ' : '"  '}${key}: …"`).join(', then ')}.`;
   }

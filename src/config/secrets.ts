@@ -5,7 +5,9 @@ const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d';
 const ACCOUNT = '\\d{12}';
 const SECRETS_MANAGER_ARN = new RegExp(`^arn:${PARTITION}:secretsmanager:${REGION}:${ACCOUNT}:secret:[A-Za-z0-9/_+=.@-]+$`);
 /** `…:secret:<name>:<json-key>:<version-stage>:<version-id>`, the last two usually empty (`:key::`). */
-const SECRETS_MANAGER_ARN_WITH_KEY = new RegExp(`^arn:${PARTITION}:secretsmanager:${REGION}:${ACCOUNT}:secret:[A-Za-z0-9/_+=.@-]+:[^:]*:[^:]*:[^:]*$`);
+const SECRETS_MANAGER_ARN_WITH_KEY = new RegExp(
+  `^arn:${PARTITION}:secretsmanager:${REGION}:${ACCOUNT}:secret:[A-Za-z0-9/_+=.@-]+:[^:]*:[^:]*:[^:]*$`,
+);
 const SSM_PARAMETER_ARN = new RegExp(`^arn:${PARTITION}:ssm:${REGION}:${ACCOUNT}:parameter/[A-Za-z0-9_.\\-/]+$`);
 const SSM_PARAMETER_NAME = /^\/?[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 const SSM_PARAMETER_NAME_MAX = 2048;
@@ -20,18 +22,24 @@ export function valueFromProblem(valueFrom: string): string | undefined {
     if (service !== 'secretsmanager' && service !== 'ssm') {
       return `it is an ARN of the \`${service ?? ''}\` service; \`value-from\` takes a Secrets Manager secret ARN or an SSM parameter ARN.`;
     }
-    if (service === 'secretsmanager' && /:secret:[^:]+:[^:]*(:[^:]*)?$/.test(valueFrom) && !/:secret:[^:]+:[^:]*:[^:]*:[^:]*$/.test(valueFrom)) {
+    if (
+      service === 'secretsmanager' &&
+      /:secret:[^:]+:[^:]*(:[^:]*)?$/.test(valueFrom) &&
+      !/:secret:[^:]+:[^:]*:[^:]*:[^:]*$/.test(valueFrom)
+    ) {
       return 'a JSON key in a Secrets Manager ARN must be followed by two colons: `…:secret:<name>:<json-key>::`.';
     }
     const problems: string[] = [];
-    if (!new RegExp(`^${PARTITION}$`).test(partition ?? '')) problems.push(`the partition \`${partition ?? ''}\` is not aws, aws-cn or aws-us-gov`);
+    if (!new RegExp(`^${PARTITION}$`).test(partition ?? ''))
+      problems.push(`the partition \`${partition ?? ''}\` is not aws, aws-cn or aws-us-gov`);
     if (!new RegExp(`^${REGION}$`).test(region ?? '')) problems.push(`\`${region ?? ''}\` is not a region`);
     if (!new RegExp(`^${ACCOUNT}$`).test(account ?? '')) problems.push(`\`${account ?? ''}\` is not a 12-digit account id`);
     const expectedResource = service === 'ssm' ? 'parameter/' : 'secret';
     if (!(resource ?? '').startsWith(expectedResource)) problems.push(`the resource must start with \`${expectedResource}\``);
-    const shape = service === 'ssm'
-      ? 'arn:aws:ssm:<region>:<account>:parameter/<name>'
-      : 'arn:aws:secretsmanager:<region>:<account>:secret:<name>[:<json-key>::]';
+    const shape =
+      service === 'ssm'
+        ? 'arn:aws:ssm:<region>:<account>:parameter/<name>'
+        : 'arn:aws:secretsmanager:<region>:<account>:secret:<name>[:<json-key>::]';
     return `it is not a well-formed ARN (${problems.length > 0 ? problems.join('; ') : 'unexpected characters'}). Expected ${shape}.`;
   }
   if (valueFrom.length > SSM_PARAMETER_NAME_MAX) return `an SSM parameter name has at most ${SSM_PARAMETER_NAME_MAX} characters.`;
@@ -44,7 +52,8 @@ export function valueFromProblem(valueFrom: string): string | undefined {
 /** Parts of variable names that say the value is confidential. */
 const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH_?KEY|CLIENT_?KEY)/i;
 /** Suffixes of names that hold facts about a secret rather than the secret: SECRET_ARN, TOKEN_URL, TOKEN_TTL. */
-const NOT_A_SECRET_NAME = /_(ARN|URL|URI|ENDPOINT|HOST|PATH|FILE|NAME|ID|REGION|TTL|EXPIRY|EXPIRES_IN|EXPIRATION|LIFETIME|LENGTH|TIMEOUT|HEADER|TYPE|ALGORITHM|ISSUER|AUDIENCE)$/i;
+const NOT_A_SECRET_NAME =
+  /_(ARN|URL|URI|ENDPOINT|HOST|PATH|FILE|NAME|ID|REGION|TTL|EXPIRY|EXPIRES_IN|EXPIRATION|LIFETIME|LENGTH|TIMEOUT|HEADER|TYPE|ALGORITHM|ISSUER|AUDIENCE)$/i;
 
 const SECRET_VALUES: { pattern: RegExp; what: string }[] = [
   { pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----/, what: 'a private key' },

@@ -21,7 +21,11 @@ function defaultsFor(runtimeId: string): LanguageDefaults {
   }
   if (runtimeId === 'python3') return { build: ['pip install -r requirements.txt'], command: 'python app.py' };
   if (runtimeId.startsWith('nodejs')) {
-    return { build: ['npm ci', 'npm run build --if-present'], command: 'npm start', buildComment: 'npm ci needs package-lock.json; use npm install without one' };
+    return {
+      build: ['npm ci', 'npm run build --if-present'],
+      command: 'npm start',
+      buildComment: 'npm ci needs package-lock.json; use npm install without one',
+    };
   }
   if (runtimeId.startsWith('corretto')) {
     return { build: ['mvn clean package'], command: 'java -jar target/app.jar', buildComment: 'for Gradle: ./gradlew build' };
@@ -64,7 +68,10 @@ export function starterConfig(runtimeId: string): string {
     `  # runtime-version: ${latestVersion}  # optional: pin a version; omitted = the latest ${runtime.label} version`,
   ];
   if (defaults.preRun) {
-    lines.push('  pre-run:  # revised build only: runs in the runtime image after /app is copied', ...defaults.preRun.map((command) => `    - ${command}`));
+    lines.push(
+      '  pre-run:  # revised build only: runs in the runtime image after /app is copied',
+      ...defaults.preRun.map((command) => `    - ${command}`),
+    );
   }
   lines.push(
     `  command: ${defaults.command}${defaults.commandComment ? `  # ${defaults.commandComment}` : ''}`,

@@ -21,7 +21,8 @@ export function validateConfig(text: string, options: ValidateOptions = {}): Con
       range: firstLine(config),
       severity: 'info',
       rule: 'yml-extension',
-      message: 'App Runner looks for a file named apprunner.yaml (with .yaml); it may not read apprunner.yml. Rename the file to apprunner.yaml.',
+      message:
+        'App Runner looks for a file named apprunner.yaml (with .yaml); it may not read apprunner.yml. Rename the file to apprunner.yaml.',
     });
   }
   diagnostics.push(...syntaxDiagnostics(config));
@@ -63,14 +64,24 @@ function syntaxDiagnostics(config: ParsedConfig): ConfigDiagnostic[] {
   const documents = config.document ? [config.document, ...config.extraDocuments] : config.extraDocuments;
   const diagnostics: ConfigDiagnostic[] = [];
   for (const document of documents) {
-    for (const [problems, severity] of [[document.errors, 'error'], [document.warnings, 'warning']] as const) {
+    for (const [problems, severity] of [
+      [document.errors, 'error'],
+      [document.warnings, 'warning'],
+    ] as const) {
       for (const problem of problems) {
         const [start, end] = problem.pos;
         // The parser marks the first character of a duplicate key; the whole key is clearer.
         const duplicateKey = problem.code === 'DUPLICATE_KEY' ? KEY_TEXT.exec(config.text.slice(start))?.[0] : undefined;
-        diagnostics.push(duplicateKey !== undefined
-          ? { range: config.lines.rangeOf(start, start + duplicateKey.length), severity, rule: 'yaml-syntax', message: `Duplicate key \`${duplicateKey}\`: YAML keeps only one of the values.` }
-          : { range: config.lines.rangeOf(start, end), severity, rule: 'yaml-syntax', message: `YAML: ${problem.message}` });
+        diagnostics.push(
+          duplicateKey !== undefined
+            ? {
+                range: config.lines.rangeOf(start, start + duplicateKey.length),
+                severity,
+                rule: 'yaml-syntax',
+                message: `Duplicate key \`${duplicateKey}\`: YAML keeps only one of the values.`,
+              }
+            : { range: config.lines.rangeOf(start, end), severity, rule: 'yaml-syntax', message: `YAML: ${problem.message}` },
+        );
       }
     }
   }

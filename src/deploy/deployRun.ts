@@ -51,7 +51,12 @@ export interface RunContext {
   setCancel(cancel: (() => void) | undefined): void;
 }
 
-export async function deploy(ctx: RunContext, source: DeploySource, target: ChosenTarget, savedRepository?: string): Promise<DeployRunResult> {
+export async function deploy(
+  ctx: RunContext,
+  source: DeploySource,
+  target: ChosenTarget,
+  savedRepository?: string,
+): Promise<DeployRunResult> {
   const { aws, output } = ctx;
   const region = target.region;
   const dockerfileLabel = relativeLabel(source, source.dockerfile);
@@ -69,23 +74,27 @@ export async function deploy(ctx: RunContext, source: DeploySource, target: Chos
   });
 
   output.appendLine('');
-  output.appendLine(`=== Deploy ${contextLabel} → ${target.kind === 'existing' ? target.name : `new service ${target.settings.name}`} (${region}) at ${new Date().toISOString()}`);
+  output.appendLine(
+    `=== Deploy ${contextLabel} → ${target.kind === 'existing' ? target.name : `new service ${target.settings.name}`} (${region}) at ${new Date().toISOString()}`,
+  );
 
   // Preflight: nothing is built or changed before the user has confirmed.
   let checked: PreflightResult;
   try {
-    checked = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'App Runner: checking before deploy…' }, () =>
-      preflight(
-        {
-          region,
-          target: target.kind === 'existing' ? { kind: 'existing', arn: target.arn } : { kind: 'new', settings: target.settings },
-          dockerfileText,
-          dockerfileLabel,
-          trusted: vscode.workspace.isTrusted,
-          accountHint: target.kind === 'new' ? target.account : undefined,
-        },
-        { docker, appRunner: appRunnerPort(aws.session()) },
-      ),
+    checked = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'App Runner: checking before deploy…' },
+      () =>
+        preflight(
+          {
+            region,
+            target: target.kind === 'existing' ? { kind: 'existing', arn: target.arn } : { kind: 'new', settings: target.settings },
+            dockerfileText,
+            dockerfileLabel,
+            trusted: vscode.workspace.isTrusted,
+            accountHint: target.kind === 'new' ? target.account : undefined,
+          },
+          { docker, appRunner: appRunnerPort(aws.session()) },
+        ),
     );
   } catch (e) {
     return failure(ctx, e, source);
@@ -95,11 +104,14 @@ export async function deploy(ctx: RunContext, source: DeploySource, target: Chos
   const git = await gitState(source.context);
   const tag = imageTag(git.commit, new Date(), git.dirty);
   const service = checked.service;
-  const repositoryName = savedRepository ?? (service ? repositoryOf(service) : repositoryNameFor(target.kind === 'new' ? target.settings.name : target.name));
+  const repositoryName =
+    savedRepository ?? (service ? repositoryOf(service) : repositoryNameFor(target.kind === 'new' ? target.settings.name : target.name));
   if (!isValidRepositoryName(repositoryName)) {
     // Saved targets are settings, and settings get edited by hand.
     const message = `"${repositoryName}" is not a valid ECR repository name (lower-case letters, digits, . _ - and /). Fix repositoryName in the apprunner.deploy.targets setting.`;
-    void vscode.window.showErrorMessage(message, 'Open Settings').then((b) => b && vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile'));
+    void vscode.window
+      .showErrorMessage(message, 'Open Settings')
+      .then((b) => b && vscode.commands.executeCommand('workbench.action.openWorkspaceSettingsFile'));
     return { status: 'error', message };
   }
   const serviceLine =
@@ -116,7 +128,8 @@ export async function deploy(ctx: RunContext, source: DeploySource, target: Chos
     `Port: ${checked.port}${checked.portCheck.kind === 'match' ? ' (matches the Dockerfile EXPOSE)' : ''}`,
     ...checked.warnings.map((w) => `⚠ ${w}`),
   ].join('\n');
-  const title = target.kind === 'existing' ? `Deploy ${contextLabel} to ${target.name}?` : `Create ${target.settings.name} from ${contextLabel}?`;
+  const title =
+    target.kind === 'existing' ? `Deploy ${contextLabel} to ${target.name}?` : `Create ${target.settings.name} from ${contextLabel}?`;
   if (!(await prompter().confirm(title, detail, target.kind === 'existing' ? 'Deploy' : 'Create and Deploy'))) {
     return { status: 'declined', message: 'Deploy not started.' };
   }
@@ -125,7 +138,11 @@ export async function deploy(ctx: RunContext, source: DeploySource, target: Chos
   ctx.setCancel(() => controller.abort());
   try {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Deploying ${contextLabel} → ${target.kind === 'existing' ? target.name : target.settings.name}`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Deploying ${contextLabel} → ${target.kind === 'existing' ? target.name : target.settings.name}`,
+        cancellable: true,
+      },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         let done = 0;
@@ -235,8 +252,15 @@ function present(ctx: RunContext, outcome: DeployOutcome, repositoryName: string
       const lines = keyLogLines(outcome.logLines, 4, a.evidence);
       ctx.output.appendLine(`--- Deployment log (deployment/${outcome.operationId}), last ${outcome.logLines.length} lines:`);
       outcome.logLines.forEach((l) => ctx.output.appendLine(`  ${l}`));
-      const logText = lines.length ? ` Last log lines: ${lines.map((l) => `“${l}”`).join(' ')}` : outcome.logError ? ` ${outcome.logError}.` : '';
-      const verb = outcome.operationStatus === 'ROLLBACK_SUCCEEDED' ? 'failed and was rolled back; the previous version keeps serving' : `ended ${outcome.operationStatus}`;
+      const logText = lines.length
+        ? ` Last log lines: ${lines.map((l) => `“${l}”`).join(' ')}`
+        : outcome.logError
+          ? ` ${outcome.logError}.`
+          : '';
+      const verb =
+        outcome.operationStatus === 'ROLLBACK_SUCCEEDED'
+          ? 'failed and was rolled back; the previous version keeps serving'
+          : `ended ${outcome.operationStatus}`;
       const message = `The deployment of ${outcome.service.name} ${verb}. ${a.summary} ${a.nextStep}${logText}`;
       void vscode.window.showErrorMessage(message, 'Show Deployment Log').then((b) => b && ctx.output.show(true));
       return { ...base, status: 'failed', message };
@@ -268,7 +292,11 @@ async function failure(ctx: RunContext, e: unknown, source: DeploySource): Promi
   }
   if (e instanceof PreflightError) {
     output.appendLine(`[preflight] ${e.message}`);
-    const actions: Partial<Record<PreflightProblem, string>> = { untrusted: 'Manage Workspace Trust', docker: 'Open Settings', 'service-missing': 'Choose Another Target' };
+    const actions: Partial<Record<PreflightProblem, string>> = {
+      untrusted: 'Manage Workspace Trust',
+      docker: 'Open Settings',
+      'service-missing': 'Choose Another Target',
+    };
     const action = actions[e.problem];
     void vscode.window.showErrorMessage(e.message, ...(action ? [action] : [])).then((b) => {
       if (b === 'Manage Workspace Trust') {
@@ -286,7 +314,10 @@ async function failure(ctx: RunContext, e: unknown, source: DeploySource): Promi
     return { status: 'error', message: info.message, problem: 'aws' };
   }
   if (e instanceof BuildFailedError) {
-    const where = e.failure.line !== undefined ? ` at ${path.basename(source.dockerfile)} line ${e.failure.line}${e.failure.instruction ? ` (${e.failure.instruction})` : ''}` : '';
+    const where =
+      e.failure.line !== undefined
+        ? ` at ${path.basename(source.dockerfile)} line ${e.failure.line}${e.failure.instruction ? ` (${e.failure.instruction})` : ''}`
+        : '';
     const message = `Docker build failed${where}: ${e.failure.message}. Nothing was pushed or changed in AWS.`;
     output.appendLine(message);
     void vscode.window.showErrorMessage(message, 'Open Dockerfile', 'Show Output').then(async (b) => {

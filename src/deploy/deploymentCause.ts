@@ -22,7 +22,8 @@ export interface FailureContext {
   healthCheck?: { protocol: string; path?: string };
 }
 
-const PULL = /failed to pull|pull access denied|unauthorized|access denied|\bdenied\b|manifest unknown|not found: manifest|image.*not found|access role|no basic auth credentials/i;
+const PULL =
+  /failed to pull|pull access denied|unauthorized|access denied|\bdenied\b|manifest unknown|not found: manifest|image.*not found|access role|no basic auth credentials/i;
 const EXITED = /stopped or failed to start|exit(?:ed)? (?:with )?(?:code|status)[: ]*\d+|container exit code|exited unexpectedly|crash/i;
 const HEALTH = /health check (?:failed|timed out|was unsuccessful)|failed (?:the )?health check/i;
 /** "listening on port 3000", "Listening on :3000", "server started at http://0.0.0.0:3000" (not "not listening…"). */
@@ -43,7 +44,13 @@ export function analyzeDeploymentFailure(lines: string[], ctx: FailureContext): 
     };
   }
   const health = find(HEALTH);
-  const given = new Set([ctx.servicePort, ...lines.map((l) => PORT_GIVEN.exec(l)).filter((m) => m).map((m) => Number(m![1]))]);
+  const given = new Set([
+    ctx.servicePort,
+    ...lines
+      .map((l) => PORT_GIVEN.exec(l))
+      .filter((m) => m)
+      .map((m) => Number(m![1])),
+  ]);
   const listening = lines.map((l) => LISTENING.exec(l)).find((m) => m);
   const listenPort = listening ? Number(listening[1] ?? listening[2]) : undefined;
   const exposedElsewhere = ctx.exposedPorts.length > 0 && !ctx.exposedPorts.includes(ctx.servicePort);

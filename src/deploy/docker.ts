@@ -5,7 +5,15 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BuildFailure, BuildOutputParser, BuildStep, classifyDockerVersionFailure, DockerProblem, PushOutputParser, PushProgress } from './dockerOutput';
+import {
+  BuildFailure,
+  BuildOutputParser,
+  BuildStep,
+  classifyDockerVersionFailure,
+  DockerProblem,
+  PushOutputParser,
+  PushProgress,
+} from './dockerOutput';
 import { CommandNotFoundError, exitText, ProcessInfo, runProcess } from './processes';
 
 export interface DockerEngine {
@@ -28,7 +36,11 @@ export class DockerUnavailableError extends Error {
 
 export class BuildFailedError extends Error {
   constructor(readonly failure: BuildFailure) {
-    super(failure.line !== undefined ? `Dockerfile line ${failure.line}${failure.instruction ? ` (${failure.instruction})` : ''}: ${failure.message}` : failure.message);
+    super(
+      failure.line !== undefined
+        ? `Dockerfile line ${failure.line}${failure.instruction ? ` (${failure.instruction})` : ''}: ${failure.message}`
+        : failure.message,
+    );
     this.name = 'BuildFailedError';
   }
 }
@@ -152,15 +164,21 @@ export class DockerCli {
     try {
       await fs.chmod(configDir, 0o700);
       await this.prepareConfig(configDir, host);
-      const result = await runProcess(this.opts.command, ['login', ...this.authArgs(configDir), '--username', username, '--password-stdin', host], {
-        env: this.env(configDir),
-        stdin: password,
-        signal,
-        onStart: this.opts.onProcess,
-        onLine: this.opts.onOutput,
-      });
+      const result = await runProcess(
+        this.opts.command,
+        ['login', ...this.authArgs(configDir), '--username', username, '--password-stdin', host],
+        {
+          env: this.env(configDir),
+          stdin: password,
+          signal,
+          onStart: this.opts.onProcess,
+          onLine: this.opts.onOutput,
+        },
+      );
       if (result.code !== 0) {
-        const last = result.lines.filter((l) => !/WARNING|credential helper|credential-store|stored unencrypted/i.test(l)).slice(-1)[0] ?? exitText(result);
+        const last =
+          result.lines.filter((l) => !/WARNING|credential helper|credential-store|stored unencrypted/i.test(l)).slice(-1)[0] ??
+          exitText(result);
         throw new DockerCommandError('login', `Docker could not log in to ${host}: ${last}`);
       }
       return session;
@@ -171,29 +189,43 @@ export class DockerCli {
   }
 
   async tag(source: string, target: string, signal?: AbortSignal): Promise<void> {
-    const result = await runProcess(this.opts.command, ['tag', source, target], { env: this.env(), signal, onStart: this.opts.onProcess, onLine: this.opts.onOutput });
+    const result = await runProcess(this.opts.command, ['tag', source, target], {
+      env: this.env(),
+      signal,
+      onStart: this.opts.onProcess,
+      onLine: this.opts.onOutput,
+    });
     if (result.code !== 0) {
       throw new DockerCommandError('tag', `docker tag ${target} failed (${exitText(result)}): ${result.lines.slice(-1)[0] ?? ''}`);
     }
   }
 
   /** Pushes `ref` with the session's login; returns the manifest digest the registry stored. */
-  async push(ref: string, session: RegistrySession, onProgress?: (p: PushProgress) => void, signal?: AbortSignal): Promise<string | undefined> {
+  async push(
+    ref: string,
+    session: RegistrySession,
+    onProgress?: (p: PushProgress) => void,
+    signal?: AbortSignal,
+  ): Promise<string | undefined> {
     const parser = new PushOutputParser();
     const podman = this.engine?.flavor === 'podman';
     const digestFile = path.join(session.configDir, 'digest');
-    const result = await runProcess(this.opts.command, ['push', ...this.authArgs(session.configDir), ...(podman ? ['--digestfile', digestFile] : []), ref], {
-      env: this.env(session.configDir),
-      signal,
-      onStart: this.opts.onProcess,
-      onLine: (line) => {
-        this.opts.onOutput?.(line);
-        const progress = parser.feed(line);
-        if (progress) {
-          onProgress?.(progress);
-        }
+    const result = await runProcess(
+      this.opts.command,
+      ['push', ...this.authArgs(session.configDir), ...(podman ? ['--digestfile', digestFile] : []), ref],
+      {
+        env: this.env(session.configDir),
+        signal,
+        onStart: this.opts.onProcess,
+        onLine: (line) => {
+          this.opts.onOutput?.(line);
+          const progress = parser.feed(line);
+          if (progress) {
+            onProgress?.(progress);
+          }
+        },
       },
-    });
+    );
     if (result.code !== 0) {
       throw new DockerCommandError('push', `docker push ${ref} failed: ${parser.failureMessage(exitText(result))}`);
     }
@@ -205,9 +237,16 @@ export class DockerCli {
 
   /** The `repository@sha256:…` digests this image has in registries it was pushed to or pulled from. */
   async repoDigests(imageId: string, signal?: AbortSignal): Promise<string[]> {
-    const result = await runProcess(this.opts.command, ['image', 'inspect', '--format', '{{json .RepoDigests}}', imageId], { env: this.env(), signal, onStart: this.opts.onProcess });
+    const result = await runProcess(this.opts.command, ['image', 'inspect', '--format', '{{json .RepoDigests}}', imageId], {
+      env: this.env(),
+      signal,
+      onStart: this.opts.onProcess,
+    });
     if (result.code !== 0) {
-      throw new DockerCommandError('inspect', `docker image inspect ${imageId} failed (${exitText(result)}): ${result.lines.slice(-1)[0] ?? ''}`);
+      throw new DockerCommandError(
+        'inspect',
+        `docker image inspect ${imageId} failed (${exitText(result)}): ${result.lines.slice(-1)[0] ?? ''}`,
+      );
     }
     const parsed: unknown = JSON.parse(result.lines.join('').trim() || 'null');
     return Array.isArray(parsed) ? parsed.filter((d): d is string => typeof d === 'string') : [];
@@ -241,7 +280,12 @@ export class DockerCli {
     if (typeof user?.currentContext === 'string') {
       config.currentContext = user.currentContext;
       const contexts = path.join(userDir, 'contexts');
-      if (await fs.stat(contexts).then((s) => s.isDirectory(), () => false)) {
+      if (
+        await fs.stat(contexts).then(
+          (s) => s.isDirectory(),
+          () => false,
+        )
+      ) {
         await fs.symlink(contexts, path.join(configDir, 'contexts'), 'dir');
       }
     }

@@ -82,7 +82,13 @@ export class BuildOutputParser {
 
   /** The failure of a build that exited non-zero, located in `dockerfileText` where possible. */
   failure(dockerfileText: string | undefined, exitDetail: string): BuildFailure {
-    const message = this.failureMessage ?? this.tail.filter((l) => l.trim()).slice(-1)[0]?.trim() ?? exitDetail;
+    const message =
+      this.failureMessage ??
+      this.tail
+        .filter((l) => l.trim())
+        .slice(-1)[0]
+        ?.trim() ??
+      exitDetail;
     if (this.buildkitLine !== undefined) {
       return { message, line: this.buildkitLine, instruction: this.lastBuildkitInstruction };
     }
@@ -154,7 +160,11 @@ export function classifyDockerVersionFailure(output: string): DockerProblem {
   if (/permission denied.*docker\.sock|Got permission denied/i.test(output)) {
     return 'permission';
   }
-  if (/Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|daemon.*not running|connection refused|Cannot connect to Podman|unable to connect to Podman/i.test(output)) {
+  if (
+    /Cannot connect to the Docker daemon|Is the docker daemon running|error during connect|daemon.*not running|connection refused|Cannot connect to Podman|unable to connect to Podman/i.test(
+      output,
+    )
+  ) {
     return 'daemon-down';
   }
   return 'other';

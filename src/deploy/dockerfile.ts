@@ -126,7 +126,8 @@ export function exposedPorts(text: string): ExposeInfo {
     }
     const base = stage.base.toLowerCase();
     const index = stages.indexOf(stage);
-    const parent: Stage | undefined = stages.slice(0, index).find((s) => s.name === base) ?? (/^\d+$/.test(base) ? stages[Number(base)] : undefined);
+    const parent: Stage | undefined =
+      stages.slice(0, index).find((s) => s.name === base) ?? (/^\d+$/.test(base) ? stages[Number(base)] : undefined);
     if (!parent && base !== 'scratch') {
       info.inheritsFromImage = true;
     }
@@ -148,7 +149,10 @@ export function checkPort(info: ExposeInfo, servicePort: number): PortCheck {
     return { kind: 'match' };
   }
   if (info.unresolved.length > 0) {
-    return { kind: 'unknown', message: `The Dockerfile exposes ${info.unresolved.join(', ')}, which cannot be resolved here; make sure the app listens on port ${servicePort}.` };
+    return {
+      kind: 'unknown',
+      message: `The Dockerfile exposes ${info.unresolved.join(', ')}, which cannot be resolved here; make sure the app listens on port ${servicePort}.`,
+    };
   }
   if (tcp.length === 0) {
     return {
@@ -181,14 +185,17 @@ function parsePort(word: string | undefined, line: number): ExposedPort | undefi
 /** Replaces $VAR and ${VAR} (and ${VAR:-default}); undefined when a variable has no value. */
 function substitute(word: string, vars: Map<string, string>): string | undefined {
   let missing = false;
-  const out = word.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_all, braced: string, fallback: string | undefined, bare: string) => {
-    const value = vars.get(braced ?? bare) ?? fallback;
-    if (value === undefined) {
-      missing = true;
-      return '';
-    }
-    return value;
-  });
+  const out = word.replace(
+    /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (_all, braced: string, fallback: string | undefined, bare: string) => {
+      const value = vars.get(braced ?? bare) ?? fallback;
+      if (value === undefined) {
+        missing = true;
+        return '';
+      }
+      return value;
+    },
+  );
   return missing ? undefined : out;
 }
 

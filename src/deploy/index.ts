@@ -65,7 +65,9 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
 
   async function exclusive(work: () => Promise<void>): Promise<void> {
     if (running) {
-      void vscode.window.showWarningMessage('A deploy is already running; wait for it to end or cancel it.', 'Show Output').then((b) => b && output.show(true));
+      void vscode.window
+        .showWarningMessage('A deploy is already running; wait for it to end or cancel it.', 'Show Output')
+        .then((b) => b && output.show(true));
       return;
     }
     running = true;
@@ -96,7 +98,9 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
     vscode.commands.registerCommand('apprunner.deployToService', (node?: ServiceNode) =>
       exclusive(async () => {
         if (!(node instanceof ServiceNode)) {
-          void vscode.window.showInformationMessage('Run "Deploy from Workspace…" on a service in the App Runner explorer, or use App Runner: Deploy Workspace….');
+          void vscode.window.showInformationMessage(
+            'Run "Deploy from Workspace…" on a service in the App Runner explorer, or use App Runner: Deploy Workspace….',
+          );
           return;
         }
         const entries = allSaved().filter((e) => targetsForService([e.target], node.arn).length > 0);
@@ -104,7 +108,10 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
         if (entries.length === 1) {
           entry = entries[0];
         } else if (entries.length > 1) {
-          entry = await pick(entries.map((e) => ({ label: `$(folder) ${labelOf(e)}`, description: e.target.dockerfile, value: e })), { title: `Deploy to ${node.name}: folder` });
+          entry = await pick(
+            entries.map((e) => ({ label: `$(folder) ${labelOf(e)}`, description: e.target.dockerfile, value: e })),
+            { title: `Deploy to ${node.name}: folder` },
+          );
           if (!entry) {
             return;
           }
@@ -146,7 +153,11 @@ function allSaved(): SavedEntry[] {
 
 function sourceOf(entry: SavedEntry): DeploySource {
   const root = entry.workspaceFolder.uri.fsPath;
-  return { workspaceFolder: entry.workspaceFolder, context: path.join(root, entry.target.folder), dockerfile: path.join(root, entry.target.dockerfile) };
+  return {
+    workspaceFolder: entry.workspaceFolder,
+    context: path.join(root, entry.target.folder),
+    dockerfile: path.join(root, entry.target.dockerfile),
+  };
 }
 
 function existingTarget(t: SavedTarget): ChosenTarget {
@@ -155,7 +166,11 @@ function existingTarget(t: SavedTarget): ChosenTarget {
 
 function labelOf(e: SavedEntry): string {
   const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-  return multiRoot ? path.join(e.workspaceFolder.name, e.target.folder) : e.target.folder === '.' ? e.workspaceFolder.name : e.target.folder;
+  return multiRoot
+    ? path.join(e.workspaceFolder.name, e.target.folder)
+    : e.target.folder === '.'
+      ? e.workspaceFolder.name
+      : e.target.folder;
 }
 
 /**
@@ -183,7 +198,11 @@ async function savedEntryToUse(): Promise<SavedEntry | undefined | 'cancelled'> 
   const NEW = 'new';
   const choice = await pick<SavedEntry | typeof NEW>(
     [
-      ...saved.map((e) => ({ label: `$(rocket) ${labelOf(e)} → ${serviceNameOfArn(e.target.serviceArn)}`, description: `${e.target.region} · ${e.target.dockerfile}`, value: e })),
+      ...saved.map((e) => ({
+        label: `$(rocket) ${labelOf(e)} → ${serviceNameOfArn(e.target.serviceArn)}`,
+        description: `${e.target.region} · ${e.target.dockerfile}`,
+        value: e,
+      })),
       { label: '$(add) New deploy target…', description: 'another folder or service', value: NEW },
     ],
     { title: 'Deploy Workspace', placeHolder: 'Saved deploy targets (setting apprunner.deploy.targets)' },

@@ -46,7 +46,15 @@ export interface UrlCheck {
 }
 
 export type DeployOutcome =
-  | { kind: 'succeeded'; service: DeployService; operationId: string; imageIdentifier: string; digest?: string; forced: boolean; urlCheck?: UrlCheck }
+  | {
+      kind: 'succeeded';
+      service: DeployService;
+      operationId: string;
+      imageIdentifier: string;
+      digest?: string;
+      forced: boolean;
+      urlCheck?: UrlCheck;
+    }
   | {
       kind: 'failed';
       service: DeployService;
@@ -75,7 +83,12 @@ export class DeployCancelledError extends CancelledError {
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'ROLLBACK_SUCCEEDED', 'ROLLBACK_FAILED']);
 
-export async function runDeploy(req: DeployRequest, ports: DeployPorts, reporter: DeployReporter, signal: AbortSignal): Promise<DeployOutcome> {
+export async function runDeploy(
+  req: DeployRequest,
+  ports: DeployPorts,
+  reporter: DeployReporter,
+  signal: AbortSignal,
+): Promise<DeployOutcome> {
   const region = req.region;
   const leftInEcr: string[] = [];
   let current: DeployStepId = 'build';
@@ -99,7 +112,8 @@ export async function runDeploy(req: DeployRequest, ports: DeployPorts, reporter
         tag: localTag,
         platform: req.platform ?? 'linux/amd64',
         signal,
-        onStep: (s) => reporter.progress(`Step ${s.index}/${s.total}: ${s.instruction}`, s.total ? Math.min(1, (s.index - 1) / s.total) : undefined),
+        onStep: (s) =>
+          reporter.progress(`Step ${s.index}/${s.total}: ${s.instruction}`, s.total ? Math.min(1, (s.index - 1) / s.total) : undefined),
       },
       req.dockerfileText,
     );
@@ -122,13 +136,17 @@ export async function runDeploy(req: DeployRequest, ports: DeployPorts, reporter
         }
         checkCancelled();
         step('update', `Redeploying ${service.name}`);
-        const operationId = await awsCall('apprunner:StartDeployment', `start a deployment of ${service.name}`, region, () => ports.appRunner.startDeployment(service));
+        const operationId = await awsCall('apprunner:StartDeployment', `start a deployment of ${service.name}`, region, () =>
+          ports.appRunner.startDeployment(service),
+        );
         reporter.operationStarted?.(service, operationId, 'START_DEPLOYMENT');
         return await follow(req, ports, reporter, signal, service, operationId, deployed, undefined, true);
       }
     }
     if (!repository) {
-      repository = await awsCall('ecr:CreateRepository', `create the ECR repository ${req.repositoryName}`, region, () => ports.ecr.createRepository(region, req.repositoryName));
+      repository = await awsCall('ecr:CreateRepository', `create the ECR repository ${req.repositoryName}`, region, () =>
+        ports.ecr.createRepository(region, req.repositoryName),
+      );
       leftInEcr.push(`repository ${repository.name}`);
       reporter.log(`Created ECR repository ${repository.uri}`);
     }
@@ -147,7 +165,8 @@ export async function runDeploy(req: DeployRequest, ports: DeployPorts, reporter
       digest = await ports.docker.push(
         imageIdentifier,
         session,
-        (p) => reporter.progress(`${p.layersDone}/${p.layersTotal} layers pushed`, p.layersTotal ? p.layersDone / p.layersTotal : undefined),
+        (p) =>
+          reporter.progress(`${p.layersDone}/${p.layersTotal} layers pushed`, p.layersTotal ? p.layersDone / p.layersTotal : undefined),
         signal,
       );
     } finally {
@@ -161,7 +180,9 @@ export async function runDeploy(req: DeployRequest, ports: DeployPorts, reporter
     if (req.target.kind === 'existing') {
       const service = req.target.service;
       step('update', `Updating ${service.name}`);
-      const operationId = await awsCall('apprunner:UpdateService', `update ${service.name} with the new image`, region, () => ports.appRunner.updateImage(service, imageIdentifier));
+      const operationId = await awsCall('apprunner:UpdateService', `update ${service.name} with the new image`, region, () =>
+        ports.appRunner.updateImage(service, imageIdentifier),
+      );
       reporter.operationStarted?.(service, operationId, 'UPDATE_SERVICE');
       return await follow(req, ports, reporter, signal, service, operationId, imageIdentifier, digest, false);
     }
@@ -172,7 +193,9 @@ export async function runDeploy(req: DeployRequest, ports: DeployPorts, reporter
       accessRoleArn = settings.accessRole.arn;
     } else {
       const roleName = settings.accessRole.name;
-      accessRoleArn = await awsCall('iam:CreateRole', `create the ECR access role ${roleName}`, region, () => ports.iam.createEcrAccessRole(roleName));
+      accessRoleArn = await awsCall('iam:CreateRole', `create the ECR access role ${roleName}`, region, () =>
+        ports.iam.createEcrAccessRole(roleName),
+      );
       reporter.log(`Created IAM role ${accessRoleArn}`);
     }
     const created = await awsCall('apprunner:CreateService', `create the service ${settings.name}`, region, () =>
@@ -208,7 +231,13 @@ async function deployedImageMatches(
   if (ref.repository !== repository.uri) {
     return undefined;
   }
-  const digest = ref.digest ?? (ref.tag ? await awsCall('ecr:DescribeImages', `read the deployed image ${current}`, req.region, () => ports.ecr.imageDigest(req.region, repository.name, ref.tag!)) : undefined);
+  const digest =
+    ref.digest ??
+    (ref.tag
+      ? await awsCall('ecr:DescribeImages', `read the deployed image ${current}`, req.region, () =>
+          ports.ecr.imageDigest(req.region, repository.name, ref.tag!),
+        )
+      : undefined);
   if (!digest) {
     return undefined;
   }
@@ -249,14 +278,18 @@ async function follow(
       }
       throw e;
     }
-    const op = await awsCall('apprunner:ListOperations', `follow the deployment of ${service.name}`, req.region, () => ports.appRunner.operation(service, operationId));
+    const op = await awsCall('apprunner:ListOperations', `follow the deployment of ${service.name}`, req.region, () =>
+      ports.appRunner.operation(service, operationId),
+    );
     if (op && op.status !== status) {
       status = op.status;
       reporter.log(`Operation ${operationId}: ${status}`);
     }
     reporter.progress(`${status.replace(/_/g, ' ').toLowerCase()} (${Math.round((ports.now() - started) / 1000)} s)`);
   }
-  const after = await awsCall('apprunner:DescribeService', `read ${service.name}`, req.region, () => ports.appRunner.describe(req.region, service.arn));
+  const after = await awsCall('apprunner:DescribeService', `read ${service.name}`, req.region, () =>
+    ports.appRunner.describe(req.region, service.arn),
+  );
   if (status === 'SUCCEEDED') {
     reporter.step('verify', 'Checking the service URL');
     const urlCheck = after.url ? await checkUrl(ports, after.url, signal) : undefined;
@@ -294,7 +327,12 @@ async function checkUrl(ports: DeployPorts, host: string, signal: AbortSignal): 
       return { url, ok: answer.status < 500, status: answer.status, detail: answer.body.slice(0, 200) };
     } catch (e) {
       detail = (e as Error).message;
-      const retry = !signal.aborted && (await ports.sleep(1000, signal).then(() => true, () => false));
+      const retry =
+        !signal.aborted &&
+        (await ports.sleep(1000, signal).then(
+          () => true,
+          () => false,
+        ));
       if (!retry) {
         break; // cancelled: the deployment itself already succeeded
       }

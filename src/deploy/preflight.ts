@@ -8,7 +8,8 @@ import type { DockerEngine } from './docker';
 import type { AppRunnerPort, DeployService, DockerPort } from './ports';
 import { accountOfArn, NewServiceSettings } from './serviceSettings';
 
-export type PreflightProblem = 'untrusted' | 'no-dockerfile' | 'docker' | 'service-missing' | 'service-busy' | 'service-state' | 'code-service' | 'name-taken';
+export type PreflightProblem =
+  'untrusted' | 'no-dockerfile' | 'docker' | 'service-missing' | 'service-busy' | 'service-state' | 'code-service' | 'name-taken';
 
 /** A reason not to start; `message` says what happened and what to do. */
 export class PreflightError extends Error {
@@ -74,10 +75,16 @@ export interface PreflightResult {
 
 export async function preflight(input: PreflightInput, ports: { docker: DockerPort; appRunner: AppRunnerPort }): Promise<PreflightResult> {
   if (!input.trusted) {
-    throw new PreflightError('untrusted', 'Deploying builds the workspace with Docker, which runs code from it. Trust this workspace first (Manage Workspace Trust), then deploy again.');
+    throw new PreflightError(
+      'untrusted',
+      'Deploying builds the workspace with Docker, which runs code from it. Trust this workspace first (Manage Workspace Trust), then deploy again.',
+    );
   }
   if (input.dockerfileText === undefined) {
-    throw new PreflightError('no-dockerfile', `There is no Dockerfile at ${input.dockerfileLabel}. Add one (App Runner runs the image it builds), or pick another folder.`);
+    throw new PreflightError(
+      'no-dockerfile',
+      `There is no Dockerfile at ${input.dockerfileLabel}. Add one (App Runner runs the image it builds), or pick another folder.`,
+    );
   }
   let engine: DockerEngine;
   try {
@@ -94,9 +101,14 @@ export async function preflight(input: PreflightInput, ports: { docker: DockerPo
   let account: string | undefined;
   if (input.target.kind === 'existing') {
     const arn = input.target.arn;
-    service = await awsCall('apprunner:DescribeService', 'read the target service', input.region, () => ports.appRunner.describe(input.region, arn)).catch((e: DeployAwsError) => {
+    service = await awsCall('apprunner:DescribeService', 'read the target service', input.region, () =>
+      ports.appRunner.describe(input.region, arn),
+    ).catch((e: DeployAwsError) => {
       if (/NotFound/.test((e.error as Error)?.name ?? '')) {
-        throw new PreflightError('service-missing', `The service ${arn.split('/')[1] ?? arn} no longer exists in ${input.region}. Choose another target (Deploy Workspace… → New target).`);
+        throw new PreflightError(
+          'service-missing',
+          `The service ${arn.split('/')[1] ?? arn} no longer exists in ${input.region}. Choose another target (Deploy Workspace… → New target).`,
+        );
       }
       throw e;
     });
@@ -105,9 +117,14 @@ export async function preflight(input: PreflightInput, ports: { docker: DockerPo
     account = accountOfArn(service.arn);
   } else {
     const settings = input.target.settings;
-    const taken = await awsCall('apprunner:ListServices', 'check the new service name', input.region, () => ports.appRunner.findByName(input.region, settings.name));
+    const taken = await awsCall('apprunner:ListServices', 'check the new service name', input.region, () =>
+      ports.appRunner.findByName(input.region, settings.name),
+    );
     if (taken) {
-      throw new PreflightError('name-taken', `A service named ${settings.name} already exists in ${input.region}. Choose another name, or deploy to that service.`);
+      throw new PreflightError(
+        'name-taken',
+        `A service named ${settings.name} already exists in ${input.region}. Choose another name, or deploy to that service.`,
+      );
     }
     port = settings.port;
     account = (settings.accessRole.kind === 'existing' ? accountOfArn(settings.accessRole.arn) : undefined) ?? input.accountHint;
@@ -130,10 +147,16 @@ function checkServiceState(service: DeployService): void {
     );
   }
   if (service.status === 'OPERATION_IN_PROGRESS') {
-    throw new PreflightError('service-busy', `${service.name} is busy with another operation. Wait until it ends (the explorer shows it), then deploy again.`);
+    throw new PreflightError(
+      'service-busy',
+      `${service.name} is busy with another operation. Wait until it ends (the explorer shows it), then deploy again.`,
+    );
   }
   if (service.status !== 'RUNNING' && service.status !== 'CREATE_FAILED') {
     const hint = service.status === 'PAUSED' ? ' Resume it first.' : '';
-    throw new PreflightError('service-state', `${service.name} is ${service.status}; App Runner deploys only to running services (or fixes failed creations).${hint}`);
+    throw new PreflightError(
+      'service-state',
+      `${service.name} is ${service.status}; App Runner deploys only to running services (or fixes failed creations).${hint}`,
+    );
   }
 }

@@ -59,7 +59,13 @@ export function runProcess(command: string, args: string[], opts: RunOptions = {
     }
     const windows = process.platform === 'win32';
     // Its own process group on POSIX, so that cancelling ends its children too.
-    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env, detached: !windows, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(command, args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      detached: !windows,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
     const lines: string[] = [];
     let cancelled = false;
     let killTimer: NodeJS.Timeout | undefined;

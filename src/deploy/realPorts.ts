@@ -114,7 +114,13 @@ function ecrPort(session: AwsSession): EcrPort {
 function iamPort(session: AwsSession, region: string): IamPort {
   return {
     createEcrAccessRole: (name) =>
-      session.iam.createRoleWithPolicy(region, name, ecrAccessTrustPolicy(), ECR_ACCESS_POLICY_ARN, 'Lets AWS App Runner pull images from Amazon ECR'),
+      session.iam.createRoleWithPolicy(
+        region,
+        name,
+        ecrAccessTrustPolicy(),
+        ECR_ACCESS_POLICY_ARN,
+        'Lets AWS App Runner pull images from Amazon ECR',
+      ),
   };
 }
 

@@ -105,7 +105,9 @@ export function trustsServicePrincipal(policyDocument: string | undefined, princ
     const s = raw as { Effect?: string; Action?: unknown; Principal?: { Service?: unknown } };
     const actions = ([] as unknown[]).concat(s.Action ?? []);
     const services = ([] as unknown[]).concat(s.Principal?.Service ?? []);
-    return s.Effect === 'Allow' && actions.some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*') && services.includes(principal);
+    return (
+      s.Effect === 'Allow' && actions.some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*') && services.includes(principal)
+    );
   });
 }
 

@@ -20,7 +20,9 @@ export function readTargets(value: unknown): SavedTarget[] {
     (t): t is SavedTarget =>
       typeof t === 'object' &&
       t !== null &&
-      ['folder', 'dockerfile', 'serviceArn', 'region', 'repositoryName'].every((k) => typeof (t as Record<string, unknown>)[k] === 'string' && (t as Record<string, string>)[k] !== ''),
+      ['folder', 'dockerfile', 'serviceArn', 'region', 'repositoryName'].every(
+        (k) => typeof (t as Record<string, unknown>)[k] === 'string' && (t as Record<string, string>)[k] !== '',
+      ),
   );
 }
 
@@ -41,7 +43,10 @@ export function targetsForService(targets: SavedTarget[], serviceArn: string): S
 
 /** 'services/api/', './services/api' and 'services\\api' are the same folder. */
 export function normalizeFolder(folder: string): string {
-  const parts = folder.replace(/\\/g, '/').split('/').filter((p) => p !== '' && p !== '.');
+  const parts = folder
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((p) => p !== '' && p !== '.');
   return parts.length ? parts.join('/') : '.';
 }
 

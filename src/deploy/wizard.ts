@@ -89,7 +89,9 @@ export async function chooseSource(): Promise<DeploySource | undefined> {
     [context, workspaceFolder] = chosen;
   }
   // Dockerfiles in the folder itself first, then the ones below it (e.g. docker/Dockerfile).
-  const inside = dockerfiles.filter((f) => f.startsWith(context + path.sep)).sort((a, b) => a.split(path.sep).length - b.split(path.sep).length || a.localeCompare(b));
+  const inside = dockerfiles
+    .filter((f) => f.startsWith(context + path.sep))
+    .sort((a, b) => a.split(path.sep).length - b.split(path.sep).length || a.localeCompare(b));
   const source = { workspaceFolder, context, dockerfile: path.join(context, 'Dockerfile') };
   if (inside.length <= 1) {
     // None: the default path, which preflight reports as missing with a clear message.
@@ -122,7 +124,13 @@ export async function chooseTarget(aws: AwsContext, tree: ServicesTree, source: 
     return { kind: 'existing', arn: node.arn, region: node.region, name: node.name };
   }
   const regions = aws.regions.length ? aws.regions : ['us-east-1'];
-  const region = regions.length === 1 ? regions[0] : await pick(regions.map((r) => ({ label: r, value: r })), { title: 'New service: region' });
+  const region =
+    regions.length === 1
+      ? regions[0]
+      : await pick(
+          regions.map((r) => ({ label: r, value: r })),
+          { title: 'New service: region' },
+        );
   if (!region) {
     return undefined;
   }
@@ -136,9 +144,16 @@ export async function chooseTarget(aws: AwsContext, tree: ServicesTree, source: 
 }
 
 /** The create-service wizard: name, port, size, env, automatic deployments, health check, ECR access role. */
-async function newServiceWizard(aws: AwsContext, region: string, source: DeploySource): Promise<{ settings: NewServiceSettings; seenArns: string[] } | undefined> {
+async function newServiceWizard(
+  aws: AwsContext,
+  region: string,
+  source: DeploySource,
+): Promise<{ settings: NewServiceSettings; seenArns: string[] } | undefined> {
   const p = prompter();
-  const suggested = path.basename(source.context).replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[-_]+/, '');
+  const suggested = path
+    .basename(source.context)
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^[-_]+/, '');
   const name = await p.input({
     title: 'New service: name',
     prompt: '4 to 40 letters, digits, - or _, starting with a letter or digit',
@@ -201,13 +216,23 @@ async function newServiceWizard(aws: AwsContext, region: string, source: DeployS
     return undefined;
   }
   return {
-    settings: { name: name.trim(), port: Number(portText), size, env, autoDeployments, healthCheckPath: healthPath.trim(), accessRole: roles.choice },
+    settings: {
+      name: name.trim(),
+      port: Number(portText),
+      size,
+      env,
+      autoDeployments,
+      healthCheckPath: healthPath.trim(),
+      accessRole: roles.choice,
+    },
     seenArns: roles.seenArns,
   };
 }
 
 async function askEnvironment(source: DeploySource): Promise<Record<string, string> | undefined> {
-  const envFiles = (await vscode.workspace.findFiles(new vscode.RelativePattern(source.context, '**/.env*'), EXCLUDE_GLOB, 20)).map((u) => u.fsPath).sort();
+  const envFiles = (await vscode.workspace.findFiles(new vscode.RelativePattern(source.context, '**/.env*'), EXCLUDE_GLOB, 20))
+    .map((u) => u.fsPath)
+    .sort();
   const how = await pick<string>(
     [
       { label: 'None', value: 'none' },
@@ -254,7 +279,12 @@ async function askEnvironment(source: DeploySource): Promise<Record<string, stri
   }
   let file = how;
   if (how === 'browse') {
-    const picked = await vscode.window.showOpenDialog({ defaultUri: vscode.Uri.file(source.context), canSelectMany: false, openLabel: 'Import', title: 'Environment variables from a .env file' });
+    const picked = await vscode.window.showOpenDialog({
+      defaultUri: vscode.Uri.file(source.context),
+      canSelectMany: false,
+      openLabel: 'Import',
+      title: 'Environment variables from a .env file',
+    });
     if (!picked?.[0]) {
       return undefined;
     }
@@ -267,13 +297,21 @@ async function askEnvironment(source: DeploySource): Promise<Record<string, stri
   }
   const { vars, problems } = parseEnvFile(text);
   if (problems.length) {
-    const shown = problems.slice(0, 3).map((x) => `line ${x.line}: ${x.message}`).join('; ');
-    void vscode.window.showWarningMessage(`${path.basename(file)}: ${problems.length} line(s) not imported or overridden (${shown}${problems.length > 3 ? '; …' : ''}).`);
+    const shown = problems
+      .slice(0, 3)
+      .map((x) => `line ${x.line}: ${x.message}`)
+      .join('; ');
+    void vscode.window.showWarningMessage(
+      `${path.basename(file)}: ${problems.length} line(s) not imported or overridden (${shown}${problems.length > 3 ? '; …' : ''}).`,
+    );
   }
   return vars;
 }
 
-async function askAccessRole(aws: AwsContext, region: string): Promise<{ choice: NewServiceSettings['accessRole']; seenArns: string[] } | undefined> {
+async function askAccessRole(
+  aws: AwsContext,
+  region: string,
+): Promise<{ choice: NewServiceSettings['accessRole']; seenArns: string[] } | undefined> {
   let roles;
   try {
     roles = await aws.session().iam.listRoles(region);
@@ -287,7 +325,13 @@ async function askAccessRole(aws: AwsContext, region: string): Promise<{ choice:
     ...usable.map((r) => ({ label: `$(shield) ${r.name}`, description: r.arn, value: { kind: 'existing' as const, arn: r.arn } })),
     ...(standardExists
       ? []
-      : [{ label: `$(add) Create ${ECR_ACCESS_ROLE_NAME}`, description: 'trusts build.apprunner.amazonaws.com, policy AWSAppRunnerServicePolicyForECRAccess', value: { kind: 'create' as const, name: ECR_ACCESS_ROLE_NAME } }]),
+      : [
+          {
+            label: `$(add) Create ${ECR_ACCESS_ROLE_NAME}`,
+            description: 'trusts build.apprunner.amazonaws.com, policy AWSAppRunnerServicePolicyForECRAccess',
+            value: { kind: 'create' as const, name: ECR_ACCESS_ROLE_NAME },
+          },
+        ]),
   ];
   if (items.length === 0) {
     void vscode.window.showErrorMessage(
@@ -295,7 +339,10 @@ async function askAccessRole(aws: AwsContext, region: string): Promise<{ choice:
     );
     return undefined;
   }
-  const choice = await pick(items, { title: 'New service: ECR access role', placeHolder: 'The role App Runner uses to pull your image from ECR' });
+  const choice = await pick(items, {
+    title: 'New service: ECR access role',
+    placeHolder: 'The role App Runner uses to pull your image from ECR',
+  });
   return choice ? { choice, seenArns: roles.map((r) => r.arn) } : undefined;
 }
 

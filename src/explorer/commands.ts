@@ -10,12 +10,24 @@ import { ServiceNode, ServicesTree } from './tree';
 
 /** Regions where App Runner is offered (the picker's list; any region can be typed in settings). */
 export const APP_RUNNER_REGIONS = [
-  'us-east-1', 'us-east-2', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1',
-  'ap-south-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-northeast-2', 'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'ca-central-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'ap-south-1',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'sa-east-1',
 ];
 
 export function registerExplorerCommands(context: vscode.ExtensionContext, aws: AwsContext, tree: ServicesTree): void {
-  const register = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
   /** The node the command was invoked on, or one the user picks when run from the palette. */
   async function target(node: ServiceNode | undefined, action?: ServiceAction): Promise<ServiceNode | undefined> {
@@ -45,7 +57,13 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     return false;
   }
 
-  async function mutate(node: ServiceNode, operationType: string, iamAction: string, doing: string, call: () => Promise<unknown>): Promise<void> {
+  async function mutate(
+    node: ServiceNode,
+    operationType: string,
+    iamAction: string,
+    doing: string,
+    call: () => Promise<unknown>,
+  ): Promise<void> {
     try {
       await call();
       tree.markBusy(node, operationType);
@@ -102,14 +120,18 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
       'Pause',
     );
     if (ok) {
-      await mutate(s, 'PAUSE_SERVICE', 'apprunner:PauseService', `pause ${s.name}`, () => aws.session().appRunner.pauseService(s.region, s.arn));
+      await mutate(s, 'PAUSE_SERVICE', 'apprunner:PauseService', `pause ${s.name}`, () =>
+        aws.session().appRunner.pauseService(s.region, s.arn),
+      );
     }
   });
 
   register('apprunner.resumeService', async (node?: ServiceNode) => {
     const s = await target(node, 'resume');
     if (s && allowed(s, 'resume', 'resume')) {
-      await mutate(s, 'RESUME_SERVICE', 'apprunner:ResumeService', `resume ${s.name}`, () => aws.session().appRunner.resumeService(s.region, s.arn));
+      await mutate(s, 'RESUME_SERVICE', 'apprunner:ResumeService', `resume ${s.name}`, () =>
+        aws.session().appRunner.resumeService(s.region, s.arn),
+      );
     }
   });
 
@@ -137,11 +159,17 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     if (typed !== s.name) {
       return;
     }
-    await mutate(s, 'DELETE_SERVICE', 'apprunner:DeleteService', `delete ${s.name}`, () => aws.session().appRunner.deleteService(s.region, s.arn));
+    await mutate(s, 'DELETE_SERVICE', 'apprunner:DeleteService', `delete ${s.name}`, () =>
+      aws.session().appRunner.deleteService(s.region, s.arn),
+    );
   });
 
   register('apprunner.filterServices', async () => {
-    const text = await vscode.window.showInputBox({ title: 'Filter App Runner services', prompt: 'Show services whose name contains:', value: tree.filter });
+    const text = await vscode.window.showInputBox({
+      title: 'Filter App Runner services',
+      prompt: 'Show services whose name contains:',
+      value: tree.filter,
+    });
     if (text !== undefined) {
       await tree.setFilter(text);
     }
@@ -153,16 +181,24 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     let items: vscode.QuickPickItem[] = [];
     try {
       const profiles = await loadAws().listProfiles();
-      items = profiles.map((p) => ({ label: p.name, description: [p.kind === 'other' ? '' : p.kind, p.region].filter(Boolean).join(' · ') }));
+      items = profiles.map((p) => ({
+        label: p.name,
+        description: [p.kind === 'other' ? '' : p.kind, p.region].filter(Boolean).join(' · '),
+      }));
     } catch (err) {
       aws.output.appendLine(`[profiles] ${(err as Error).message}`);
     }
-    const envItem: vscode.QuickPickItem = { label: '$(terminal) Default credential chain', description: 'AWS_PROFILE, environment variables, default profile' };
+    const envItem: vscode.QuickPickItem = {
+      label: '$(terminal) Default credential chain',
+      description: 'AWS_PROFILE, environment variables, default profile',
+    };
     const picked = await vscode.window.showQuickPick([envItem, ...items], {
       placeHolder: items.length ? `Current: ${aws.profileLabel}` : 'No profiles found in ~/.aws/config or ~/.aws/credentials',
     });
     if (picked) {
-      await vscode.workspace.getConfiguration('apprunner').update('profile', picked === envItem ? '' : picked.label, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('apprunner')
+        .update('profile', picked === envItem ? '' : picked.label, vscode.ConfigurationTarget.Global);
     }
   });
 
@@ -174,7 +210,11 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
       { canPickMany: true, placeHolder: 'Regions to show in the App Runner explorer' },
     );
     if (picked) {
-      await vscode.workspace.getConfiguration('apprunner').update('regions', picked.map((p) => p.label), vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('apprunner').update(
+        'regions',
+        picked.map((p) => p.label),
+        vscode.ConfigurationTarget.Global,
+      );
     }
   });
 }

@@ -33,8 +33,17 @@ export function formatTime(d: Date | undefined, now = new Date()): string {
   }
   const secs = Math.round((now.getTime() - d.getTime()) / 1000);
   const ago =
-    secs < 60 ? `${secs}s ago` : secs < 3600 ? `${Math.round(secs / 60)} min ago` : secs < 86400 ? `${Math.round(secs / 3600)} h ago` : `${Math.round(secs / 86400)} d ago`;
-  return `${d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} (${ago})`;
+    secs < 60
+      ? `${secs}s ago`
+      : secs < 3600
+        ? `${Math.round(secs / 60)} min ago`
+        : secs < 86400
+          ? `${Math.round(secs / 3600)} h ago`
+          : `${Math.round(secs / 86400)} d ago`;
+  return `${d
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, ' UTC')} (${ago})`;
 }
 
 export function serviceDetailRows(service: Service, scaling?: AutoScalingConfiguration, now = new Date()): DetailRow[] {
@@ -57,16 +66,29 @@ export function serviceDetailRows(service: Service, scaling?: AutoScalingConfigu
     : 'TCP (default)';
   const net = service.NetworkConfiguration;
   const ingress = net?.IngressConfiguration?.IsPubliclyAccessible === false ? 'private' : 'public';
-  const egress = net?.EgressConfiguration?.EgressType === 'VPC' ? `VPC (${net.EgressConfiguration.VpcConnectorArn?.split('/')[1] ?? 'connector'})` : 'default';
+  const egress =
+    net?.EgressConfiguration?.EgressType === 'VPC'
+      ? `VPC (${net.EgressConfiguration.VpcConnectorArn?.split('/')[1] ?? 'connector'})`
+      : 'default';
   const url = serviceBrowserUrl(service.ServiceUrl);
   return [
     { key: 'url', label: 'URL', value: url ?? '—', icon: 'link' },
     { key: 'status', label: 'Status', value: service.Status ?? '?', icon: 'info' },
     { key: 'source', label: 'Source', value: source + autoDeploy, tooltip: source, icon: image ? 'package' : 'repo' },
-    { key: 'instance', label: 'Instance', value: `${formatCpu(service.InstanceConfiguration?.Cpu)} · ${formatMemory(service.InstanceConfiguration?.Memory)}`, icon: 'server' },
+    {
+      key: 'instance',
+      label: 'Instance',
+      value: `${formatCpu(service.InstanceConfiguration?.Cpu)} · ${formatMemory(service.InstanceConfiguration?.Memory)}`,
+      icon: 'server',
+    },
     { key: 'scaling', label: 'Auto scaling', value: scalingValue, tooltip: summary?.AutoScalingConfigurationArn, icon: 'arrow-both' },
     { key: 'health', label: 'Health check', value: health, icon: 'heart' },
-    { key: 'network', label: 'Network', value: `${ingress} ingress · ${egress} egress${net?.IpAddressType === 'DUAL_STACK' ? ' · dual-stack' : ''}`, icon: 'globe' },
+    {
+      key: 'network',
+      label: 'Network',
+      value: `${ingress} ingress · ${egress} egress${net?.IpAddressType === 'DUAL_STACK' ? ' · dual-stack' : ''}`,
+      icon: 'globe',
+    },
     { key: 'created', label: 'Created', value: formatTime(service.CreatedAt, now), icon: 'calendar' },
     { key: 'updated', label: 'Updated', value: formatTime(service.UpdatedAt, now), icon: 'history' },
   ];

@@ -176,7 +176,10 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         item.tooltip = `${node.op.Type} ${node.op.Status}\n${node.op.Id}\nstarted ${node.op.StartedAt?.toISOString() ?? '?'}${node.op.EndedAt ? `\nended ${node.op.EndedAt.toISOString()}` : ''}`;
         const failed = /FAILED|ROLLBACK/.test(node.op.Status ?? '');
         const running = /PENDING|IN_PROGRESS/.test(node.op.Status ?? '') && !/ROLLBACK/.test(node.op.Status ?? '');
-        item.iconPath = new vscode.ThemeIcon(failed ? 'error' : running ? 'sync~spin' : 'check', failed ? new vscode.ThemeColor('errorForeground') : undefined);
+        item.iconPath = new vscode.ThemeIcon(
+          failed ? 'error' : running ? 'sync~spin' : 'check',
+          failed ? new vscode.ThemeColor('errorForeground') : undefined,
+        );
         return item;
       }
       case 'message': {
@@ -218,12 +221,24 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     const out: ExplorerNode[] = services;
     if (node.error) {
       out.push(
-        new MessageNode(`error:${node.region}`, node.error.message, 'warning', { command: 'apprunner.refresh', title: 'Retry' }, `${node.error.message}\n\nClick to retry.`),
+        new MessageNode(
+          `error:${node.region}`,
+          node.error.message,
+          'warning',
+          { command: 'apprunner.refresh', title: 'Retry' },
+          `${node.error.message}\n\nClick to retry.`,
+        ),
       );
     } else if (!node.complete) {
       out.push(new MessageNode(`loading:${node.region}`, 'Loading services…', 'loading~spin'));
     } else if (services.length === 0) {
-      out.push(new MessageNode(`empty:${node.region}`, this.filterText ? `No service matches "${this.filterText}"` : 'No App Runner services', 'info'));
+      out.push(
+        new MessageNode(
+          `empty:${node.region}`,
+          this.filterText ? `No service matches "${this.filterText}"` : 'No App Runner services',
+          'info',
+        ),
+      );
     }
     return out;
   }
@@ -243,7 +258,10 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
   private async loadDetail(node: ServiceNode): Promise<void> {
     const api = this.aws.session().appRunner;
-    const [service, operations] = await Promise.all([api.describeService(node.region, node.arn), api.listOperations(node.region, node.arn, 10)]);
+    const [service, operations] = await Promise.all([
+      api.describeService(node.region, node.arn),
+      api.listOperations(node.region, node.arn, 10),
+    ]);
     const ascArn = service.AutoScalingConfigurationSummary?.AutoScalingConfigurationArn;
     const scaling = ascArn ? await api.describeAutoScaling(node.region, ascArn).catch(() => undefined) : undefined;
     node.detail = { service, scaling, operations };
@@ -303,7 +321,10 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     const busy = services.filter((s) => s.status === 'OPERATION_IN_PROGRESS' && !s.operationType);
     await Promise.all(
       busy.map(async (s) => {
-        const [op] = await this.aws.session().appRunner.listOperations(s.region, s.arn, 1).catch(() => [] as OperationSummary[]);
+        const [op] = await this.aws
+          .session()
+          .appRunner.listOperations(s.region, s.arn, 1)
+          .catch(() => [] as OperationSummary[]);
         s.operationType = op?.Type;
         this.changed.fire(s);
       }),

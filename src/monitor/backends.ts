@@ -86,7 +86,13 @@ export class MetricsSource {
         notes.push(this.warn('read the auto scaling bounds', 'apprunner:DescribeAutoScalingConfiguration', err));
       }
     }
-    const ops: OperationInfo[] = operations.map((o) => ({ id: o.Id, type: o.Type, status: o.Status, startedAt: o.StartedAt, endedAt: o.EndedAt }));
+    const ops: OperationInfo[] = operations.map((o) => ({
+      id: o.Id,
+      type: o.Type,
+      status: o.Status,
+      startedAt: o.StartedAt,
+      endedAt: o.EndedAt,
+    }));
     const snapshot = shapeMetrics(range, request, results, { operations: ops, scaling: this.scaling, fetchedAt: now });
     return notes.length ? { ...snapshot, notes } : snapshot;
   }

@@ -34,7 +34,11 @@ async function pickService(tree: ServicesTree, arg: unknown): Promise<ServiceIde
     return undefined;
   }
   return pick(
-    services.map((s) => ({ label: s.name, description: `${s.region} · ${s.status ?? ''}`, value: { name: s.name, arn: s.arn, region: s.region } })),
+    services.map((s) => ({
+      label: s.name,
+      description: `${s.region} · ${s.status ?? ''}`,
+      value: { name: s.name, arn: s.arn, region: s.region },
+    })),
     { title: 'Open Monitor', placeHolder: 'Choose the App Runner service to monitor' },
   );
 }
@@ -58,7 +62,12 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
       existing.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(MONITOR_VIEW_TYPE, `Monitor: ${service.name}`, vscode.ViewColumn.Active, monitorWebviewOptions(context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      MONITOR_VIEW_TYPE,
+      `Monitor: ${service.name}`,
+      vscode.ViewColumn.Active,
+      monitorWebviewOptions(context.extensionUri),
+    );
     adopt(panel, service, '1h', 'logs');
   }
 

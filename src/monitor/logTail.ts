@@ -117,12 +117,20 @@ export function classifyTailError(err: unknown): TailErrorClass {
   const name = e.name ?? e.code ?? '';
   const status = e.$metadata?.httpStatusCode;
   if (name === 'SessionTimeoutException') return 'session-timeout';
-  if (/^(AccessDenied(Exception)?|UnknownOperationException|InvalidOperationException|UnsupportedOperation(Exception)?|InvalidParameterException|ValidationException)$/.test(name)) {
+  if (
+    /^(AccessDenied(Exception)?|UnknownOperationException|InvalidOperationException|UnsupportedOperation(Exception)?|InvalidParameterException|ValidationException)$/.test(
+      name,
+    )
+  ) {
     return 'unavailable';
   }
   if (status === 404 || status === 501) return 'unavailable';
   if (name === 'LimitExceededException') return 'busy';
-  if (/^(ExpiredToken(Exception)?|UnrecognizedClientException|InvalidSignatureException|CredentialsProviderError|TokenProviderError|ResourceNotFoundException)$/.test(name)) {
+  if (
+    /^(ExpiredToken(Exception)?|UnrecognizedClientException|InvalidSignatureException|CredentialsProviderError|TokenProviderError|ResourceNotFoundException)$/.test(
+      name,
+    )
+  ) {
     return 'fatal';
   }
   if (/could not load credentials|sso.*(expired|token)/i.test(e.message ?? '')) return 'fatal';
@@ -351,7 +359,11 @@ export class LogTail {
     }
     this.out.status({ mode: 'live', detail: 'Live Tail' });
     if (!first) {
-      this.out.notice({ kind: 'resumed', timestamp: this.clock.now(), text: 'Live Tail resumed; the gap since the last update is filled with FilterLogEvents.' });
+      this.out.notice({
+        kind: 'resumed',
+        timestamp: this.clock.now(),
+        text: 'Live Tail resumed; the gap since the last update is filled with FilterLogEvents.',
+      });
     }
   }
 
@@ -367,7 +379,8 @@ export class LogTail {
       };
       newest = Math.max(newest, event.timestamp);
       const id = this.dedupe.accept(event);
-      if (id !== undefined) lines.push({ id, timestamp: event.timestamp, group: event.group, stream: event.stream, message: event.message });
+      if (id !== undefined)
+        lines.push({ id, timestamp: event.timestamp, group: event.group, stream: event.stream, message: event.message });
     }
     if (lines.length) this.out.lines(lines);
     const now = this.clock.now();
@@ -394,7 +407,10 @@ export class LogTail {
       this.completeUntil = startedAt;
       this.reportedFailures.clear();
       this.forgetOldIdentities();
-      this.out.status({ mode: 'polling', detail: `Reading logs with FilterLogEvents every ${Math.round(this.options.pollIntervalMs / 1000)} s (Live Tail is not available).` });
+      this.out.status({
+        mode: 'polling',
+        detail: `Reading logs with FilterLogEvents every ${Math.round(this.options.pollIntervalMs / 1000)} s (Live Tail is not available).`,
+      });
       return true;
     } catch (err) {
       if (this.stopped) return true;
@@ -408,7 +424,10 @@ export class LogTail {
     const notBefore = this.clock.now() + delayMs;
     for (const group of groups) {
       const queued = this.queuedFills.get(group.name);
-      this.queuedFills.set(group.name, { from: Math.min(queued?.from ?? Infinity, from), notBefore: Math.max(queued?.notBefore ?? 0, notBefore) });
+      this.queuedFills.set(group.name, {
+        from: Math.min(queued?.from ?? Infinity, from),
+        notBefore: Math.max(queued?.notBefore ?? 0, notBefore),
+      });
     }
     if (!this.fillerRunning) {
       this.fillerRunning = true;
@@ -438,7 +457,11 @@ export class LogTail {
         const delay = this.backoff(++attempt);
         this.queueFill([group], fill.from, delay);
         if (classifyTailError(err) === 'fatal') this.reportOnce(err, 'read the logs');
-        this.out.notice({ kind: 'error', timestamp: this.clock.now(), text: `Filling a gap in the logs failed (${this.describe(err)}); retrying in ${Math.round(delay / 1000)} s.` });
+        this.out.notice({
+          kind: 'error',
+          timestamp: this.clock.now(),
+          text: `Filling a gap in the logs failed (${this.describe(err)}); retrying in ${Math.round(delay / 1000)} s.`,
+        });
       } finally {
         this.runningFillFrom = undefined;
       }
@@ -464,7 +487,8 @@ export class LogTail {
             eventId: e.eventId,
           };
           const id = this.dedupe.accept(event);
-          if (id !== undefined) lines.push({ id, timestamp: event.timestamp, group: event.group, stream: event.stream, message: event.message });
+          if (id !== undefined)
+            lines.push({ id, timestamp: event.timestamp, group: event.group, stream: event.stream, message: event.message });
         }
         if (lines.length) this.out.lines(lines);
         nextToken = page.nextToken;

@@ -92,7 +92,13 @@ export function deploymentMarks(operations: OperationInfo[], startTime: number, 
     if (startedAt === undefined || !op.id) continue;
     const endedAt = millis(op.endedAt);
     if (startedAt >= endTime || (endedAt ?? Infinity) < startTime) continue;
-    marks.push({ id: op.id, type: op.type ?? 'OPERATION', status: op.status ?? '', startedAt, ...(endedAt !== undefined ? { endedAt } : {}) });
+    marks.push({
+      id: op.id,
+      type: op.type ?? 'OPERATION',
+      status: op.status ?? '',
+      startedAt,
+      ...(endedAt !== undefined ? { endedAt } : {}),
+    });
   }
   return marks.sort((a, b) => a.startedAt - b.startedAt);
 }
@@ -151,7 +157,12 @@ export function shapeMetrics(
     },
     { id: 'cpu', title: 'CPU utilization', unit: '%', series: [{ label: 'Average', values: aligned('cpu'), color: 'green' }] },
     { id: 'memory', title: 'Memory utilization', unit: '%', series: [{ label: 'Average', values: aligned('memory'), color: 'purple' }] },
-    { id: 'concurrency', title: 'Concurrency', unit: 'requests', series: [{ label: 'Average', values: aligned('concurrency'), color: 'orange' }] },
+    {
+      id: 'concurrency',
+      title: 'Concurrency',
+      unit: 'requests',
+      series: [{ label: 'Average', values: aligned('concurrency'), color: 'orange' }],
+    },
   ];
   return {
     range,

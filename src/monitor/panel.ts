@@ -115,7 +115,11 @@ export class MonitorPanel implements vscode.Disposable {
         loading: (range) => this.post({ type: 'metricsLoading', range }),
         loaded: (snapshot) => this.post({ type: 'metrics', snapshot }),
         failed: (range, err) => {
-          const info = options.aws.describe(err, { action: 'cloudwatch:GetMetricData', region: service.region, doing: `read the metrics of ${service.name}` });
+          const info = options.aws.describe(err, {
+            action: 'cloudwatch:GetMetricData',
+            region: service.region,
+            doing: `read the metrics of ${service.name}`,
+          });
           options.aws.output.appendLine(`[monitor] ${service.name}: GetMetricData failed: ${(err as Error)?.stack ?? String(err)}`);
           this.post({ type: 'metricsError', range, message: info.message });
         },
@@ -197,7 +201,11 @@ export class MonitorPanel implements vscode.Disposable {
         break;
       case 'copy':
         vscode.env.clipboard.writeText(message.text).then(
-          () => vscode.window.setStatusBarMessage(`Copied ${message.lineCount.toLocaleString()} log line${message.lineCount === 1 ? '' : 's'}`, 3000),
+          () =>
+            vscode.window.setStatusBarMessage(
+              `Copied ${message.lineCount.toLocaleString()} log line${message.lineCount === 1 ? '' : 's'}`,
+              3000,
+            ),
           (err: unknown) => vscode.window.showErrorMessage(`Could not copy the log lines: ${(err as Error)?.message ?? String(err)}`),
         );
         break;
@@ -243,7 +251,10 @@ export class MonitorPanel implements vscode.Disposable {
       const groups = await this.discoverGroups();
       if (this.isDisposed || groups === undefined) return;
       if (groups.length === 0) {
-        this.setStatus({ mode: 'starting', detail: `${this.service.name} has no log groups yet; looking again every ${GROUP_DISCOVERY_MS / 1000} s…` });
+        this.setStatus({
+          mode: 'starting',
+          detail: `${this.service.name} has no log groups yet; looking again every ${GROUP_DISCOVERY_MS / 1000} s…`,
+        });
         this.scheduleDiscovery();
         return;
       }
@@ -268,7 +279,12 @@ export class MonitorPanel implements vscode.Disposable {
           lines: (lines) => this.queueLines(lines),
           status: (status) => this.setStatus(status),
           notice: (notice) => this.post({ type: 'notice', notice }),
-          failure: (err, doing) => void this.options.aws.showError(err, { action: 'logs:StartLiveTail', region: this.service.region, doing: `${doing} of ${this.service.name}` }),
+          failure: (err, doing) =>
+            void this.options.aws.showError(err, {
+              action: 'logs:StartLiveTail',
+              region: this.service.region,
+              doing: `${doing} of ${this.service.name}`,
+            }),
         },
         (err) => this.options.aws.describe(err, { action: 'logs:FilterLogEvents', region: this.service.region }).message,
       );
@@ -285,8 +301,17 @@ export class MonitorPanel implements vscode.Disposable {
     try {
       return await findLogGroups(this.options.aws.session(), this.service);
     } catch (err) {
-      const info = this.options.aws.describe(err, { action: 'logs:DescribeLogGroups', region: this.service.region, doing: `find the log groups of ${this.service.name}` });
-      if (this.lastStatus?.mode !== 'error') void this.options.aws.showError(err, { action: 'logs:DescribeLogGroups', region: this.service.region, doing: `find the log groups of ${this.service.name}` });
+      const info = this.options.aws.describe(err, {
+        action: 'logs:DescribeLogGroups',
+        region: this.service.region,
+        doing: `find the log groups of ${this.service.name}`,
+      });
+      if (this.lastStatus?.mode !== 'error')
+        void this.options.aws.showError(err, {
+          action: 'logs:DescribeLogGroups',
+          region: this.service.region,
+          doing: `find the log groups of ${this.service.name}`,
+        });
       this.setStatus({ mode: 'error', detail: `${info.message} Trying again in ${GROUP_DISCOVERY_MS / 1000} s.` });
       this.scheduleDiscovery();
       return undefined;

@@ -47,7 +47,10 @@ export class AwsContext implements vscode.Disposable {
   }
 
   session(): AwsSession {
-    return (this.current ??= loadAws().createSession({ profile: this.config.get<string>('profile') || undefined, endpointUrl: this.endpointUrl }));
+    return (this.current ??= loadAws().createSession({
+      profile: this.config.get<string>('profile') || undefined,
+      endpointUrl: this.endpointUrl,
+    }));
   }
 
   /** Drops cached clients and credentials, e.g. after `aws sso login` or a settings change. */

@@ -25,7 +25,12 @@ export const vscodePrompter: Prompter = {
     return Promise.resolve(vscode.window.showInputBox(options));
   },
   async pick(items, options) {
-    const picked = await vscode.window.showQuickPick(items, { title: options.title, placeHolder: options.placeHolder, ignoreFocusOut: true, matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: options.title,
+      placeHolder: options.placeHolder,
+      ignoreFocusOut: true,
+      matchOnDescription: true,
+    });
     return picked?.value;
   },
 };

@@ -39,8 +39,12 @@ const bundleBytes = fs.statSync(path.join(root, 'dist', 'extension.js')).size;
 const listing = fs.existsSync(vsix) ? fs.readFileSync(vsix).toString('latin1') : '';
 
 console.log('activation');
-console.log(`  bundle load + activate, median of ${SAMPLES}: ${median(times).toFixed(2)} ms (min ${times[0].toFixed(2)}, max ${times[times.length - 1].toFixed(2)})`);
+console.log(
+  `  bundle load + activate, median of ${SAMPLES}: ${median(times).toFixed(2)} ms (min ${times[0].toFixed(2)}, max ${times[times.length - 1].toFixed(2)})`,
+);
 console.log(`  the same with Node built-ins loaded cold: ${median(cold.map((s) => s.ms)).toFixed(2)} ms`);
 console.log(`  AWS SDK loaded by activation: ${[...samples, ...cold].some((s) => s.awsLoaded) ? 'YES' : 'no'}`);
 console.log(`  dist/extension.js: ${(bundleBytes / 1024).toFixed(1)} KiB`);
-console.log(`  .vsix: ${(vsixBytes / 1024).toFixed(1)} KiB (${(vsixBytes / 1048576).toFixed(3)} MiB), node_modules inside: ${listing.includes('extension/node_modules/') ? 'YES' : 'no'}`);
+console.log(
+  `  .vsix: ${(vsixBytes / 1024).toFixed(1)} KiB (${(vsixBytes / 1048576).toFixed(3)} MiB), node_modules inside: ${listing.includes('extension/node_modules/') ? 'YES' : 'no'}`,
+);

@@ -50,11 +50,18 @@ async function main(): Promise<void> {
     console.log('deploy\n  skipped: no Docker engine or local registry (run scripts/docker-up.sh)');
     return;
   }
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: 'AKIDBENCH', AWS_SECRET_ACCESS_KEY: 'bench', AWS_EC2_METADATA_DISABLED: 'true', DOCKER_BUILDKIT: '0' };
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: 'AKIDBENCH',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    DOCKER_BUILDKIT: '0',
+  };
   Object.assign(process.env, env);
   const emulator = await startDefaultEmulator({ registry, operationDelayMs: 0 });
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'apprunner-deploy-bench-'));
   // The production AWS bundle, as the extension loads it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle by path
   const aws = require(path.join(root, 'dist', 'aws.js')) as AwsSdk;
   const session = aws.createSession({ endpointUrl: emulator.url });
   const appRunner = new AppRunnerClient({ region: REGION, endpoint: emulator.url, maxAttempts: 1 });
@@ -70,15 +77,41 @@ async function main(): Promise<void> {
     const change = () => fs.writeFile(path.join(app, 'version.txt'), `bench v${++version}\n`);
 
     // Set-up (not measured): the service, created by the extension's pipeline.
-    const role = await session.iam.createRoleWithPolicy(REGION, 'BenchECRAccess', '{"Statement":[]}', 'arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess', 'bench');
+    const role = await session.iam.createRoleWithPolicy(
+      REGION,
+      'BenchECRAccess',
+      '{"Statement":[]}',
+      'arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess',
+      'bench',
+    );
     await change();
     const setupStart = Date.now();
     const created = await runDeploy(
       {
-        region: REGION, context: app, dockerfile, dockerfileText, repositoryName: SERVICE, tag: imageTag(undefined, new Date()), exposed: exposedPorts(dockerfileText), pollMs: POLL_MS,
-        target: { kind: 'new', settings: { name: SERVICE, port: 8080, size: { cpu: '1 vCPU', memory: '2 GB' }, env: {}, autoDeployments: false, healthCheckPath: '', accessRole: { kind: 'existing', arn: role } } },
+        region: REGION,
+        context: app,
+        dockerfile,
+        dockerfileText,
+        repositoryName: SERVICE,
+        tag: imageTag(undefined, new Date()),
+        exposed: exposedPorts(dockerfileText),
+        pollMs: POLL_MS,
+        target: {
+          kind: 'new',
+          settings: {
+            name: SERVICE,
+            port: 8080,
+            size: { cpu: '1 vCPU', memory: '2 GB' },
+            env: {},
+            autoDeployments: false,
+            healthCheckPath: '',
+            accessRole: { kind: 'existing', arn: role },
+          },
+        },
       },
-      ports, quietReporter, controller.signal,
+      ports,
+      quietReporter,
+      controller.signal,
     );
     if (created.kind !== 'succeeded') {
       throw new Error(`set-up deploy ended ${created.kind}`);
@@ -86,7 +119,9 @@ async function main(): Promise<void> {
     const arn = created.service.arn;
     const repositoryUri = created.imageIdentifier.split(':').slice(0, -1).join(':');
     const host = repositoryUri.split('/')[0];
-    console.log(`deploy (sample hello; Docker engine ${(await run('docker', ['version', '--format', '{{.Server.Version}}'])).trim()}, local registry, emulated App Runner running the image; both poll every ${POLL_MS / 1000} s)`);
+    console.log(
+      `deploy (sample hello; Docker engine ${(await run('docker', ['version', '--format', '{{.Server.Version}}'])).trim()}, local registry, emulated App Runner running the image; both poll every ${POLL_MS / 1000} s)`,
+    );
     console.log(`  set-up: create the service through the extension: ${seconds(Date.now() - setupStart)}`);
 
     const extension: number[] = [];
@@ -95,10 +130,25 @@ async function main(): Promise<void> {
       // Through the extension: preflight, then the pipeline.
       await change();
       let t0 = Date.now();
-      const checked = await preflight({ region: REGION, target: { kind: 'existing', arn }, dockerfileText, dockerfileLabel: 'Dockerfile', trusted: true }, { docker, appRunner: ports.appRunner });
+      const checked = await preflight(
+        { region: REGION, target: { kind: 'existing', arn }, dockerfileText, dockerfileLabel: 'Dockerfile', trusted: true },
+        { docker, appRunner: ports.appRunner },
+      );
       const outcome = await runDeploy(
-        { region: REGION, context: app, dockerfile, dockerfileText, repositoryName: SERVICE, tag: imageTag(undefined, new Date()), exposed: checked.exposed, pollMs: POLL_MS, target: { kind: 'existing', service: checked.service! } },
-        ports, quietReporter, controller.signal,
+        {
+          region: REGION,
+          context: app,
+          dockerfile,
+          dockerfileText,
+          repositoryName: SERVICE,
+          tag: imageTag(undefined, new Date()),
+          exposed: checked.exposed,
+          pollMs: POLL_MS,
+          target: { kind: 'existing', service: checked.service! },
+        },
+        ports,
+        quietReporter,
+        controller.signal,
       );
       if (outcome.kind !== 'succeeded') {
         throw new Error(`extension deploy ended ${outcome.kind}`);
@@ -120,7 +170,12 @@ async function main(): Promise<void> {
         await fs.rm(config, { recursive: true, force: true });
       }
       const current = (await appRunner.send(new DescribeServiceCommand({ ServiceArn: arn }))).Service!.SourceConfiguration!;
-      await appRunner.send(new UpdateServiceCommand({ ServiceArn: arn, SourceConfiguration: { ...current, ImageRepository: { ...current.ImageRepository!, ImageIdentifier: image } } }));
+      await appRunner.send(
+        new UpdateServiceCommand({
+          ServiceArn: arn,
+          SourceConfiguration: { ...current, ImageRepository: { ...current.ImageRepository!, ImageIdentifier: image } },
+        }),
+      );
       for (let i = 0; i < 600; i++) {
         await new Promise((r) => setTimeout(r, POLL_MS));
         const status = (await appRunner.send(new DescribeServiceCommand({ ServiceArn: arn }))).Service?.Status;
@@ -132,8 +187,12 @@ async function main(): Promise<void> {
     }
     const a = median(extension);
     const b = median(byHand);
-    console.log(`  through the extension (preflight, build, ECR login, push, UpdateService, follow, URL check): median ${seconds(a)} (${extension.map(seconds).join(', ')})`);
-    console.log(`  by hand (docker build, docker login + push, UpdateService, poll DescribeService):        median ${seconds(b)} (${byHand.map(seconds).join(', ')})`);
+    console.log(
+      `  through the extension (preflight, build, ECR login, push, UpdateService, follow, URL check): median ${seconds(a)} (${extension.map(seconds).join(', ')})`,
+    );
+    console.log(
+      `  by hand (docker build, docker login + push, UpdateService, poll DescribeService):        median ${seconds(b)} (${byHand.map(seconds).join(', ')})`,
+    );
     console.log(`  ratio extension / by hand: ${(a / b).toFixed(2)}`);
   } finally {
     appRunner.destroy();

@@ -41,13 +41,20 @@ async function openMonitorPage(browser: Browser, maxLines: number): Promise<Page
   await page.goto(monitorPageUrl());
   const init: HostToWebview = {
     type: 'init',
-    service: { name: 'bench-api', arn: 'arn:aws:apprunner:us-east-1:123456789012:service/bench-api/0123456789abcdef0123456789abcdef', region: 'us-east-1' },
+    service: {
+      name: 'bench-api',
+      arn: 'arn:aws:apprunner:us-east-1:123456789012:service/bench-api/0123456789abcdef0123456789abcdef',
+      region: 'us-east-1',
+    },
     maxLines,
     range: '1h',
     tab: 'logs',
   };
   await page.evaluate((m) => (window as unknown as { __deliver(m: unknown): void }).__deliver(m), init);
-  await page.evaluate((m) => (window as unknown as { __deliver(m: unknown): void }).__deliver(m), { type: 'tailStatus', status: { mode: 'live', detail: 'bench' } } satisfies HostToWebview);
+  await page.evaluate((m) => (window as unknown as { __deliver(m: unknown): void }).__deliver(m), {
+    type: 'tailStatus',
+    status: { mode: 'live', detail: 'bench' },
+  } satisfies HostToWebview);
   return page;
 }
 
@@ -93,7 +100,13 @@ async function drive(page: Page, rate: number, seconds: number): Promise<DriveRe
           if (due > sent) {
             const lines = [];
             for (let n = sent; n < due; n++) {
-              lines.push({ id: `bench-${n}`, timestamp: base + Math.floor((n / rate) * 1000), group: 'application', stream: `instance/${(n % 3).toString(16).padStart(32, 'a')}`, message: samples[n % samples.length] });
+              lines.push({
+                id: `bench-${n}`,
+                timestamp: base + Math.floor((n / rate) * 1000),
+                group: 'application',
+                stream: `instance/${(n % 3).toString(16).padStart(32, 'a')}`,
+                message: samples[n % samples.length],
+              });
             }
             window.postMessage({ type: 'logs', lines }, '*');
             sent = due;
@@ -146,7 +159,9 @@ async function sustainedRate(browser: Browser): Promise<void> {
     const r = await drive(page, rate, TRIAL_SECONDS);
     await page.close();
     const ok = keptUp(r, rate, TRIAL_SECONDS, capacity);
-    console.log(`  trial ${rate.toLocaleString('en-US')} lines/s for ${TRIAL_SECONDS} s: ${ok ? 'kept up' : 'fell behind'} — ${describe(r)}`);
+    console.log(
+      `  trial ${rate.toLocaleString('en-US')} lines/s for ${TRIAL_SECONDS} s: ${ok ? 'kept up' : 'fell behind'} — ${describe(r)}`,
+    );
     if (!ok) break;
     best = rate;
   }
@@ -172,7 +187,13 @@ async function backfillRender(browser: Browser): Promise<void> {
     const page = await openMonitorPage(browser, 50_000);
     const ms = await page.evaluate(async (samples) => {
       const base = Date.now() - 300_000;
-      const lines = Array.from({ length: 10_000 }, (_, n) => ({ id: `b-${n}`, timestamp: base + n * 30, group: 'application', stream: 'instance/0123456789abcdef0123456789abcdef', message: samples[n % samples.length] }));
+      const lines = Array.from({ length: 10_000 }, (_, n) => ({
+        id: `b-${n}`,
+        timestamp: base + n * 30,
+        group: 'application',
+        stream: 'instance/0123456789abcdef0123456789abcdef',
+        message: samples[n % samples.length],
+      }));
       const start = performance.now();
       // The host sends at most 5,000 lines a message.
       window.postMessage({ type: 'logs', lines: lines.slice(0, 5000) }, '*');
@@ -192,7 +213,9 @@ async function backfillRender(browser: Browser): Promise<void> {
     await page.close();
   }
   times.sort((a, b) => a - b);
-  console.log(`  10,000-line backfill, received to shown: median ${times[2].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[4].toFixed(0)}, 5 runs)`);
+  console.log(
+    `  10,000-line backfill, received to shown: median ${times[2].toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times[4].toFixed(0)}, 5 runs)`,
+  );
 }
 
 async function heapAfterLines(browser: Browser): Promise<void> {
@@ -206,14 +229,22 @@ async function heapAfterLines(browser: Browser): Promise<void> {
   await page.evaluate(async (samples) => {
     const base = Date.now() - 3_600_000;
     for (let sent = 0; sent < 200_000; sent += 5000) {
-      const lines = Array.from({ length: 5000 }, (_, i) => ({ id: `h-${sent + i}`, timestamp: base + sent + i, group: 'application', stream: 'instance/0123456789abcdef0123456789abcdef', message: `${samples[(sent + i) % samples.length]} ${sent + i}` }));
+      const lines = Array.from({ length: 5000 }, (_, i) => ({
+        id: `h-${sent + i}`,
+        timestamp: base + sent + i,
+        group: 'application',
+        stream: 'instance/0123456789abcdef0123456789abcdef',
+        message: `${samples[(sent + i) % samples.length]} ${sent + i}`,
+      }));
       window.postMessage({ type: 'logs', lines }, '*');
       await new Promise((r) => requestAnimationFrame(r));
     }
   }, SAMPLE_LINES);
   const p = await probe(page);
   const after = await heap();
-  console.log(`  heap after 200,000 lines passed through (50,000 kept): ${after.toFixed(1)} MiB (empty page: ${before.toFixed(1)} MiB; received ${p.receivedLines}, kept ${p.eventLines}, row elements ${p.renderedRows})`);
+  console.log(
+    `  heap after 200,000 lines passed through (50,000 kept): ${after.toFixed(1)} MiB (empty page: ${before.toFixed(1)} MiB; received ${p.receivedLines}, kept ${p.eventLines}, row elements ${p.renderedRows})`,
+  );
   await page.close();
 }
 

@@ -50,9 +50,27 @@ function edited(text: string, fn: (t: string) => unknown): () => unknown {
   return () => fn(versions[i++ % 2]);
 }
 
-report(`typical file (${typical.split('\n').length - 1} lines)`, measure(2000, edited(typical, (t) => validateConfig(t, { now }))));
-report(`generated file (${largeLines} lines)`, measure(200, edited(large, (t) => validateConfig(t, { now }))));
+report(
+  `typical file (${typical.split('\n').length - 1} lines)`,
+  measure(
+    2000,
+    edited(typical, (t) => validateConfig(t, { now })),
+  ),
+);
+report(
+  `generated file (${largeLines} lines)`,
+  measure(
+    200,
+    edited(large, (t) => validateConfig(t, { now })),
+  ),
+);
 validateConfig(large, { now });
-report(`completion in the generated file`, measure(200, () => completeAt(large, { line: 1500, character: 4 })));
-report(`hover in the generated file`, measure(200, () => hoverAt(large, { line: 1500, character: 8 })));
+report(
+  `completion in the generated file`,
+  measure(200, () => completeAt(large, { line: 1500, character: 4 })),
+);
+report(
+  `hover in the generated file`,
+  measure(200, () => hoverAt(large, { line: 1500, character: 8 })),
+);
 console.log(`  diagnostics of the generated file: ${validateConfig(large, { now }).length}`);

@@ -1,6 +1,6 @@
 // A do-nothing stand-in for the `vscode` module, so the extension bundle can be loaded and
 // activated in plain Node to time activation. Every API returns something callable/iterable.
-import Module = require('module');
+import Module from 'module';
 
 function stub(name: string): any {
   const fn = function () {
@@ -33,11 +33,50 @@ function stub(name: string): any {
 
 /** The `vscode` module's top-level names (bundlers copy own keys, so they must be listed). */
 const API_NAMES = [
-  'window', 'workspace', 'commands', 'env', 'languages', 'extensions', 'debug', 'tasks', 'scm', 'tests', 'l10n', 'authentication',
-  'EventEmitter', 'Disposable', 'TreeItem', 'ThemeIcon', 'ThemeColor', 'MarkdownString', 'Uri', 'Range', 'Position', 'Selection',
-  'Diagnostic', 'DiagnosticSeverity', 'CompletionItem', 'CompletionItemKind', 'CompletionList', 'Hover', 'CodeAction', 'CodeActionKind',
-  'WorkspaceEdit', 'TextEdit', 'SnippetString', 'StatusBarAlignment', 'TreeItemCollapsibleState', 'ConfigurationTarget', 'ViewColumn',
-  'ProgressLocation', 'CancellationTokenSource', 'CancellationError', 'RelativePattern', 'FileType', 'QuickPickItemKind', 'UIKind',
+  'window',
+  'workspace',
+  'commands',
+  'env',
+  'languages',
+  'extensions',
+  'debug',
+  'tasks',
+  'scm',
+  'tests',
+  'l10n',
+  'authentication',
+  'EventEmitter',
+  'Disposable',
+  'TreeItem',
+  'ThemeIcon',
+  'ThemeColor',
+  'MarkdownString',
+  'Uri',
+  'Range',
+  'Position',
+  'Selection',
+  'Diagnostic',
+  'DiagnosticSeverity',
+  'CompletionItem',
+  'CompletionItemKind',
+  'CompletionList',
+  'Hover',
+  'CodeAction',
+  'CodeActionKind',
+  'WorkspaceEdit',
+  'TextEdit',
+  'SnippetString',
+  'StatusBarAlignment',
+  'TreeItemCollapsibleState',
+  'ConfigurationTarget',
+  'ViewColumn',
+  'ProgressLocation',
+  'CancellationTokenSource',
+  'CancellationError',
+  'RelativePattern',
+  'FileType',
+  'QuickPickItemKind',
+  'UIKind',
 ];
 
 export function installVscodeStub(): void {
@@ -45,5 +84,10 @@ export function installVscodeStub(): void {
   (Module as any)._resolveFilename = function (request: string, ...rest: unknown[]) {
     return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest);
   };
-  (require as any).cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: Object.fromEntries(API_NAMES.map((n) => [n, stub(n)])) };
+  (require as any).cache.vscode = {
+    id: 'vscode',
+    filename: 'vscode',
+    loaded: true,
+    exports: Object.fromEntries(API_NAMES.map((n) => [n, stub(n)])),
+  };
 }

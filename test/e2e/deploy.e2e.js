@@ -20,7 +20,10 @@ function makeFolder() {
   for (const app of ['hello', 'no-listen']) {
     fs.cpSync(path.join(ROOT, 'test', 'fixtures', 'sample-apps', app), path.join(dir, 'apps', app), { recursive: true });
   }
-  fs.writeFileSync(path.join(dir, 'apps', 'hello', '.env'), '# settings of the hello app\nGREETING="hello from .env"\nexport LOG_LEVEL=debug\n');
+  fs.writeFileSync(
+    path.join(dir, 'apps', 'hello', '.env'),
+    '# settings of the hello app\nGREETING="hello from .env"\nexport LOG_LEVEL=debug\n',
+  );
   return dir;
 }
 
@@ -32,11 +35,25 @@ exports.run = async ({ screenshot, log }) => {
   fs.writeFileSync(
     seed,
     JSON.stringify({
-      iam: { roles: [{ name: 'AppRunnerECRAccessRole', trustedService: 'build.apprunner.amazonaws.com', policies: ['arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess'] }] },
+      iam: {
+        roles: [
+          {
+            name: 'AppRunnerECRAccessRole',
+            trustedService: 'build.apprunner.amazonaws.com',
+            policies: ['arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess'],
+          },
+        ],
+      },
     }),
   );
   // Deployed containers listen on loopback; code-server would offer to forward each port.
-  const wb = await startWorkbench({ folder: source, seed, operationDelayMs: 1500, regions: ['us-east-1'], settings: { 'remote.autoForwardPorts': false } });
+  const wb = await startWorkbench({
+    folder: source,
+    seed,
+    operationDelayMs: 1500,
+    regions: ['us-east-1'],
+    settings: { 'remote.autoForwardPorts': false },
+  });
   let browser;
   try {
     const opened = await openPage(wb);
@@ -98,12 +115,18 @@ exports.run = async ({ screenshot, log }) => {
     await answer('New service: automatic deployments', 'Off');
     await answer('New service: health check', '/', { replace: true });
     await answer('New service: ECR access role', 'AppRunnerECRAccessRole', { shot: '05-access-role' });
-    await page.locator('.monaco-dialog-box', { hasText: 'Account: 123456789012 · Region: us-east-1' }).filter({ hasText: '2 environment variable(s)' }).waitFor({ timeout: 60000 });
+    await page
+      .locator('.monaco-dialog-box', { hasText: 'Account: 123456789012 · Region: us-east-1' })
+      .filter({ hasText: '2 environment variable(s)' })
+      .waitFor({ timeout: 60000 });
     await dialogButton('Create and Deploy', '06-confirm-create');
     log('confirmed the new service');
 
     await toast(/Deploying apps\/hello/).waitFor({ timeout: 30000 });
-    await page.locator('.notifications-toasts', { hasText: /Pushing|Building|layers/ }).first().waitFor({ timeout: 60000 });
+    await page
+      .locator('.notifications-toasts', { hasText: /Pushing|Building|layers/ })
+      .first()
+      .waitFor({ timeout: 60000 });
     await screenshot(page, '07-progress');
     const done = toast(new RegExp(`${service} now runs`));
     await done.waitFor({ timeout: 120000 });

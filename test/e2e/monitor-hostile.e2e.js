@@ -34,7 +34,11 @@ const TRAPS = [
 ];
 
 exports.run = async ({ screenshot, log }) => {
-  const wb = await startWorkbench({ seed: path.join(__dirname, '../emulator/seeds/demo.json'), theme: 'Default Light Modern', settings: { 'remote.autoForwardPorts': false } });
+  const wb = await startWorkbench({
+    seed: path.join(__dirname, '../emulator/seeds/demo.json'),
+    theme: 'Default Light Modern',
+    settings: { 'remote.autoForwardPorts': false },
+  });
   let browser;
   try {
     const groups = await m.logGroupsOf(wb, 'orders-api');
@@ -59,11 +63,27 @@ exports.run = async ({ screenshot, log }) => {
     });
 
     // 900 generated lines (every third hostile, one of 100 KB) at 150/s, and the traps.
-    const generating = m.control(wb, 'logs/generate', { logGroupName: groups.application, streams: 2, ratePerSecond: 150, durationMs: 6000, hostile: true });
-    await m.control(wb, 'logs/put', { logGroupName: groups.application, logStreamName: 'instance/0badc0de0badc0de0badc0de0badc0de', events: TRAPS.map((message) => ({ message })) });
+    const generating = m.control(wb, 'logs/generate', {
+      logGroupName: groups.application,
+      streams: 2,
+      ratePerSecond: 150,
+      durationMs: 6000,
+      hostile: true,
+    });
+    await m.control(wb, 'logs/put', {
+      logGroupName: groups.application,
+      logStreamName: 'instance/0badc0de0badc0de0badc0de0badc0de',
+      events: TRAPS.map((message) => ({ message })),
+    });
     const run = await generating;
     const total = await m.eventsAtEmulator(wb, groups);
-    await m.waitInFrame(frame, `${total} lines`, (n) => Number(document.querySelector('.counts').textContent.replace(/\D/g, '')) >= n, total, 45000);
+    await m.waitInFrame(
+      frame,
+      `${total} lines`,
+      (n) => Number(document.querySelector('.counts').textContent.replace(/\D/g, '')) >= n,
+      total,
+      45000,
+    );
     const messages = [...Array.from({ length: run.produced }, (_, n) => generatedLogLine(n, true)), ...TRAPS];
     const hostileCount = messages.filter((msg, n) => n >= run.produced || n % 3 === 2).length;
     log(`${total} lines in the list, ${hostileCount} of them hostile`);
@@ -71,7 +91,9 @@ exports.run = async ({ screenshot, log }) => {
     // Exact text: each row shows exactly what rowSegments makes of one of the messages.
     const expected = new Map();
     for (const msg of messages) {
-      const text = rowSegments(msg).map((s) => s.text).join('');
+      const text = rowSegments(msg)
+        .map((s) => s.text)
+        .join('');
       expected.set(text, (expected.get(text) ?? 0) + 1);
     }
     const rows = (await m.allRows(frame)).filter((r) => !r.notice);
@@ -80,9 +102,15 @@ exports.run = async ({ screenshot, log }) => {
       const left = expected.get(row.message);
       assert.ok(left, `a row shows text no message produces: ${JSON.stringify(row.message.slice(0, 200))}`);
       expected.set(row.message, left - 1);
-      assert.ok(row.elements.every((t) => t === 'span'), `a row holds elements ${row.elements.join(',')}`);
+      assert.ok(
+        row.elements.every((t) => t === 'span'),
+        `a row holds elements ${row.elements.join(',')}`,
+      );
     }
-    assert.ok([...expected.values()].every((n) => n === 0), 'every message is shown once');
+    assert.ok(
+      [...expected.values()].every((n) => n === 0),
+      'every message is shown once',
+    );
 
     // The whole message, untouched, in the detail pane (the 100 KB line included).
     for (const needle of ['<img src=x onerror="window.__ran', 'very long line #500']) {
@@ -90,14 +118,18 @@ exports.run = async ({ screenshot, log }) => {
       await m.waitInFrame(
         frame,
         `the row with ${needle}`,
-        (n) => [...document.querySelectorAll('.row:not([hidden]):not(.notice) .message')].every((e) => e.textContent.includes(n)) && / of /.test(document.querySelector('.counts').textContent),
+        (n) =>
+          [...document.querySelectorAll('.row:not([hidden]):not(.notice) .message')].every((e) => e.textContent.includes(n)) &&
+          / of /.test(document.querySelector('.counts').textContent),
         needle,
       );
       await frame.click('.row:not([hidden]):not(.notice)');
       await m.waitInFrame(frame, 'the detail pane', () => !document.querySelector('.detail').hidden);
       const shown = await frame.evaluate(() => document.querySelector('.detail-body').textContent);
       const original = messages.find((msg) => msg.includes(needle));
-      const wanted = displaySegments(original, { maxChars: DETAIL_MAX_CHARS, keepNewlines: true }).map((s) => s.text).join('');
+      const wanted = displaySegments(original, { maxChars: DETAIL_MAX_CHARS, keepNewlines: true })
+        .map((s) => s.text)
+        .join('');
       assert.ok(shown === wanted, `the detail of "${needle}" shows ${shown.length} characters: ${JSON.stringify(shown.slice(0, 120))}…`);
       if (needle.startsWith('very long')) assert.strictEqual(shown.length, 102_400);
       await screenshot(page, needle.startsWith('<img') ? '02-hostile-detail' : '03-long-line-detail');
@@ -116,9 +148,17 @@ exports.run = async ({ screenshot, log }) => {
     const outcome = await frame.evaluate(() => ({
       ran: window.__ran,
       // Where log text goes: the list and the detail pane.
-      foreign: [...document.querySelector('.log-view').querySelectorAll('img, iframe, svg, a, style, link, script, object, embed, input:not(.filter-input), details, b')].map((e) => e.tagName),
+      foreign: [
+        ...document
+          .querySelector('.log-view')
+          .querySelectorAll('img, iframe, svg, a, style, link, script, object, embed, input:not(.filter-input), details, b'),
+      ].map((e) => e.tagName),
       // VS Code's own bootstrap (acquireVsCodeApi, inline) and the page's bundle; nothing else.
-      otherScripts: [...document.scripts].filter((s) => !s.src.endsWith('/media/monitor/out/monitor.js') && !(s.src === '' && s.textContent.includes('acquireVsCodeApi') && !s.textContent.includes('__ran'))).length,
+      otherScripts: [...document.scripts].filter(
+        (s) =>
+          !s.src.endsWith('/media/monitor/out/monitor.js') &&
+          !(s.src === '' && s.textContent.includes('acquireVsCodeApi') && !s.textContent.includes('__ran')),
+      ).length,
       listVisible: getComputedStyle(document.querySelector('.log-list')).display !== 'none',
     }));
     assert.deepStrictEqual(outcome.ran, [], `code from log lines ran: ${outcome.ran.join(', ')}`);

@@ -15,7 +15,11 @@ exports.title = 'monitor: logs across a dropped stream and a session timeout, si
 const FIRST_RUN = 40;
 
 exports.run = async ({ screenshot, log }) => {
-  const wb = await startWorkbench({ seed: path.join(__dirname, '../emulator/seeds/demo.json'), operationDelayMs: 3000, settings: { 'remote.autoForwardPorts': false } });
+  const wb = await startWorkbench({
+    seed: path.join(__dirname, '../emulator/seeds/demo.json'),
+    operationDelayMs: 3000,
+    settings: { 'remote.autoForwardPorts': false },
+  });
   let browser;
   try {
     const groups = await m.logGroupsOf(wb, 'orders-api');
@@ -24,7 +28,10 @@ exports.run = async ({ screenshot, log }) => {
     await m.control(wb, 'logs/put', {
       logGroupName: groups.service,
       logStreamName: 'events',
-      events: [{ message: '[AppRunner] Deployment with ID : 5c1f… started.' }, { message: '[AppRunner] Service status is set to RUNNING.' }],
+      events: [
+        { message: '[AppRunner] Deployment with ID : 5c1f… started.' },
+        { message: '[AppRunner] Service status is set to RUNNING.' },
+      ],
     });
 
     const opened = await openPage(wb);
@@ -32,12 +39,24 @@ exports.run = async ({ screenshot, log }) => {
     const page = opened.page;
     let frame = await m.openMonitorFromTree(page, 'orders-api');
     await m.waitInFrame(frame, 'Live', () => document.querySelector('.tail-status .status-text')?.textContent === 'Live');
-    await m.waitInFrame(frame, 'the backfill', (n) => /^[\d,]+ lines$/.test(document.querySelector('.counts').textContent) && Number(document.querySelector('.counts').textContent.replace(/\D/g, '')) >= n, FIRST_RUN + 2);
+    await m.waitInFrame(
+      frame,
+      'the backfill',
+      (n) =>
+        /^[\d,]+ lines$/.test(document.querySelector('.counts').textContent) &&
+        Number(document.querySelector('.counts').textContent.replace(/\D/g, '')) >= n,
+      FIRST_RUN + 2,
+    );
     log('the monitor shows the backfill and is live');
     await screenshot(page, '01-logs-backfill');
 
     // 360 lines over 9 s from three instances; the stream is dropped at 2.5 s, times out at 6 s.
-    const generating = m.control(wb, 'logs/generate', { logGroupName: groups.application, streams: 3, ratePerSecond: 40, durationMs: 9000 });
+    const generating = m.control(wb, 'logs/generate', {
+      logGroupName: groups.application,
+      streams: 3,
+      ratePerSecond: 40,
+      durationMs: 9000,
+    });
     await page.waitForTimeout(2500);
     assert.strictEqual((await m.control(wb, 'logs/drop-streams')).dropped, 1);
     log('emulator dropped the Live Tail stream');
@@ -47,7 +66,13 @@ exports.run = async ({ screenshot, log }) => {
     log('emulator timed the new session out');
     const run = await generating;
     const total = await m.eventsAtEmulator(wb, groups);
-    await m.waitInFrame(frame, `${total} lines`, (n) => Number(document.querySelector('.counts').textContent.replace(/\D/g, '')) >= n, total, 45000);
+    await m.waitInFrame(
+      frame,
+      `${total} lines`,
+      (n) => Number(document.querySelector('.counts').textContent.replace(/\D/g, '')) >= n,
+      total,
+      45000,
+    );
     // A duplicate from a gap fill would arrive within seconds: give it the chance to.
     await page.waitForTimeout(8000);
     assert.strictEqual(await m.shownLineCount(frame), total, 'the count shown equals the events the emulator holds');
@@ -75,7 +100,9 @@ exports.run = async ({ screenshot, log }) => {
     await frame.fill('.filter-input', 'upstream timeout');
     await m.waitInFrame(frame, 'the filter', () => / of /.test(document.querySelector('.counts').textContent));
     await screenshot(page, '03-filter');
-    const filtered = Number(/^([\d,]+) of/.exec(await frame.evaluate(() => document.querySelector('.counts').textContent))[1].replace(/,/g, ''));
+    const filtered = Number(
+      /^([\d,]+) of/.exec(await frame.evaluate(() => document.querySelector('.counts').textContent))[1].replace(/,/g, ''),
+    );
 
     // Copy and save what the filter shows: time, source and the original line each.
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(wb.url).origin });
@@ -84,7 +111,14 @@ exports.run = async ({ screenshot, log }) => {
       const text = await page.evaluate(() => navigator.clipboard.readText());
       return text.split('\n').length === filtered ? text : undefined;
     });
-    assert.ok(copied.split('\n').every((l) => /^\d{4}-\d\d-\d\dT[\d:.]+Z \[application:instance\/[0-9a-f]{32}\] \{"level":"error","msg":"upstream timeout"/.test(l)), copied.slice(0, 300));
+    assert.ok(
+      copied
+        .split('\n')
+        .every((l) =>
+          /^\d{4}-\d\d-\d\dT[\d:.]+Z \[application:instance\/[0-9a-f]{32}\] \{"level":"error","msg":"upstream timeout"/.test(l),
+        ),
+      copied.slice(0, 300),
+    );
     await frame.click('button[aria-label="Save the shown lines to a file"]');
     const dialog = page.locator('.quick-input-widget input:visible').first();
     await dialog.waitFor({ timeout: 10000 });
@@ -98,7 +132,11 @@ exports.run = async ({ screenshot, log }) => {
     await frame.focus('.log-list');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
-    await m.waitInFrame(frame, 'the detail pane', () => !document.querySelector('.detail').hidden && document.querySelector('.detail-body .json-key') !== null);
+    await m.waitInFrame(
+      frame,
+      'the detail pane',
+      () => !document.querySelector('.detail').hidden && document.querySelector('.detail-body .json-key') !== null,
+    );
     const detail = await frame.evaluate(() => document.querySelector('.detail-body').textContent);
     assert.ok(JSON.parse(detail).msg === 'upstream timeout', `detail: ${detail}`);
     await screenshot(page, '04-json-detail');
@@ -107,18 +145,33 @@ exports.run = async ({ screenshot, log }) => {
 
     // Metrics: six charts, auto scaling bounds, operations on the time axis.
     await frame.click('#tab-metrics');
-    await m.waitInFrame(frame, 'six charts', () => document.querySelectorAll('.chart canvas').length === 6 && /Updated/.test(document.querySelector('.metrics-status').textContent));
+    await m.waitInFrame(
+      frame,
+      'six charts',
+      () =>
+        document.querySelectorAll('.chart canvas').length === 6 && /Updated/.test(document.querySelector('.metrics-status').textContent),
+    );
     const metrics = await frame.evaluate(() => ({
       titles: [...document.querySelectorAll('.chart-title')].map((e) => e.textContent),
       legend: document.querySelector('.chart-instances .u-legend')?.textContent ?? '',
     }));
-    assert.deepStrictEqual(metrics.titles, ['Active instances', 'Requests', 'Request latency', 'CPU utilization', 'Memory utilization', 'Concurrency']);
+    assert.deepStrictEqual(metrics.titles, [
+      'Active instances',
+      'Requests',
+      'Request latency',
+      'CPU utilization',
+      'Memory utilization',
+      'Concurrency',
+    ]);
     assert.ok(/Min \(2\)/.test(metrics.legend) && /Max \(10\)/.test(metrics.legend), `instances legend: ${metrics.legend}`);
     await screenshot(page, '05-metrics-dark');
     await frame.click('button.range[aria-label="1 week"]');
     await m.waitInFrame(frame, 'the week', () => /30 min per point/.test(document.querySelector('.metrics-status').textContent));
     const operations = await frame.evaluate(() => document.querySelector('.operations').textContent);
-    assert.ok(/update service succeeded/.test(operations) && /update service rollback succeeded/.test(operations), `operations: ${operations}`);
+    assert.ok(
+      /update service succeeded/.test(operations) && /update service rollback succeeded/.test(operations),
+      `operations: ${operations}`,
+    );
     await screenshot(page, '06-metrics-week');
     await frame.click('button.range[aria-label="1 hour"]');
 
@@ -127,7 +180,13 @@ exports.run = async ({ screenshot, log }) => {
     await page.waitForTimeout(3000);
     await h.waitForWorkbench(page);
     frame = await m.monitorFrame(page, 60000);
-    await m.waitInFrame(frame, 'Live after reload', () => document.querySelector('.tail-status .status-text')?.textContent === 'Live', undefined, 60000);
+    await m.waitInFrame(
+      frame,
+      'Live after reload',
+      () => document.querySelector('.tail-status .status-text')?.textContent === 'Live',
+      undefined,
+      60000,
+    );
     await m.waitInFrame(frame, 'the charts after reload', () => document.querySelectorAll('.chart canvas').length === 6, undefined, 30000);
     log('the monitor came back after the window reload');
     await screenshot(page, '07-restored-after-reload');

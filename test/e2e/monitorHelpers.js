@@ -170,4 +170,17 @@ async function selectTheme(page, theme) {
   await page.waitForTimeout(800);
 }
 
-module.exports = { control, logGroupsOf, eventsAtEmulator, openMonitorFromTree, monitorFrame, waitInFrame, waitForValue, shownLineCount, allRows, lineNumber, runCommand, selectTheme };
+module.exports = {
+  control,
+  logGroupsOf,
+  eventsAtEmulator,
+  openMonitorFromTree,
+  monitorFrame,
+  waitInFrame,
+  waitForValue,
+  shownLineCount,
+  allRows,
+  lineNumber,
+  runCommand,
+  selectTheme,
+};

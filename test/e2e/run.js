@@ -10,7 +10,10 @@ const { takeLastSight } = require('./workbench');
 
 async function main() {
   const filter = process.argv[2];
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.e2e.js') && (!filter || f.includes(filter))).sort();
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.e2e.js') && (!filter || f.includes(filter)))
+    .sort();
   const shots = path.resolve(__dirname, '../../.test-artifacts/screenshots');
   fs.mkdirSync(shots, { recursive: true });
   let ok = 0;

@@ -17,7 +17,14 @@ async function startWorkbench(o = {}) {
   if (!fs.existsSync(VSIX)) {
     throw new Error(`${VSIX} is missing: run "npm run package" first`);
   }
-  const t = await startTestEnvironment({ prefix: 'apprunner-wb-', port: o.emulatorPort ?? 0, seed: o.seed, operationDelayMs: o.operationDelayMs, emulatorArgs: o.emulatorArgs, folder: o.folder });
+  const t = await startTestEnvironment({
+    prefix: 'apprunner-wb-',
+    port: o.emulatorPort ?? 0,
+    seed: o.seed,
+    operationDelayMs: o.operationDelayMs,
+    emulatorArgs: o.emulatorArgs,
+    folder: o.folder,
+  });
   const runDir = h.createRunDir({
     runDir: path.join(t.work, 'vscode'),
     settings: {

@@ -115,15 +115,33 @@ const DEFAULT_ACCOUNT = '123456789012';
 const DEFAULT_AUTO_SCALING_CREATED_AT = Date.UTC(2021, 4, 18);
 
 type ServiceStatus = 'CREATE_FAILED' | 'RUNNING' | 'DELETED' | 'DELETE_FAILED' | 'PAUSED' | 'OPERATION_IN_PROGRESS';
-const OPERATION_TYPES = ['CREATE_SERVICE', 'DELETE_SERVICE', 'PAUSE_SERVICE', 'RESUME_SERVICE', 'START_DEPLOYMENT', 'UPDATE_SERVICE'] as const;
+const OPERATION_TYPES = [
+  'CREATE_SERVICE',
+  'DELETE_SERVICE',
+  'PAUSE_SERVICE',
+  'RESUME_SERVICE',
+  'START_DEPLOYMENT',
+  'UPDATE_SERVICE',
+] as const;
 type OperationType = (typeof OPERATION_TYPES)[number];
 const TERMINAL_OPERATION_STATUSES = ['FAILED', 'SUCCEEDED', 'ROLLBACK_FAILED', 'ROLLBACK_SUCCEEDED'] as const;
 type TerminalOperationStatus = (typeof TERMINAL_OPERATION_STATUSES)[number];
 type OperationStatus = 'PENDING' | 'IN_PROGRESS' | TerminalOperationStatus;
 const FORCED_STATUSES = ['SUCCEEDED', 'FAILED', 'CREATE_FAILED', 'ROLLBACK_SUCCEEDED', 'DELETE_FAILED'] as const;
 const RUNTIMES = [
-  'PYTHON_3', 'NODEJS_12', 'NODEJS_14', 'CORRETTO_8', 'CORRETTO_11', 'NODEJS_16', 'GO_1',
-  'DOTNET_6', 'PHP_81', 'RUBY_31', 'PYTHON_311', 'NODEJS_18', 'NODEJS_22',
+  'PYTHON_3',
+  'NODEJS_12',
+  'NODEJS_14',
+  'CORRETTO_8',
+  'CORRETTO_11',
+  'NODEJS_16',
+  'GO_1',
+  'DOTNET_6',
+  'PHP_81',
+  'RUBY_31',
+  'PYTHON_311',
+  'NODEJS_18',
+  'NODEJS_22',
 ] as const;
 
 /** What UpdateService may change, and what a failed update rolls back to. */
@@ -220,8 +238,8 @@ const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$/;
 const AUTO_SCALING_NAME = /^[A-Za-z0-9][A-Za-z0-9\-_]{3,31}$/;
 const RESOURCE_ARN = /^arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}$/;
 const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\/service-role)\/[\w+=,.@\-/]{1,1000}$/;
-const KMS_KEY_ARN = /^arn:aws(-[\w]+)*:kms:[a-z\-]+-[0-9]{1}:[0-9]{12}:key\/[0-9a-z-]{36}$/;
-const NO_LINE_BREAK = /^[^\x0a\x0d]+$/;
+const KMS_KEY_ARN = /^arn:aws(-[\w]+)*:kms:[a-z-]+-[0-9]{1}:[0-9]{12}:key\/[0-9a-z-]{36}$/;
+const NO_LINE_BREAK = /^[^\n\r]+$/;
 const REPOSITORY = '(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*';
 const TAG_OR_DIGEST = '(?::[\\w][\\w.-]{0,127}|@sha256:[a-f0-9]{64})?';
 const PRIVATE_ECR_IMAGE = new RegExp(`^(\\d{12})\\.dkr\\.ecr\\.[a-z-]+-\\d\\.amazonaws\\.com\\/${REPOSITORY}${TAG_OR_DIGEST}$`);
@@ -233,8 +251,15 @@ const LOOPBACK_REGISTRY_IMAGE = new RegExp(`^(?:localhost|127(?:\\.\\d{1,3}){3}|
 /** Valid instance sizes (reference section 6), in the numeric units the emulator echoes back. */
 const CPU_UNITS: Record<string, string> = { '0.25 vCPU': '256', '0.5 vCPU': '512', '1 vCPU': '1024', '2 vCPU': '2048', '4 vCPU': '4096' };
 const MEMORY_UNITS: Record<string, string> = {
-  '0.5 GB': '512', '1 GB': '1024', '2 GB': '2048', '3 GB': '3072', '4 GB': '4096',
-  '6 GB': '6144', '8 GB': '8192', '10 GB': '10240', '12 GB': '12288',
+  '0.5 GB': '512',
+  '1 GB': '1024',
+  '2 GB': '2048',
+  '3 GB': '3072',
+  '4 GB': '4096',
+  '6 GB': '6144',
+  '8 GB': '8192',
+  '10 GB': '10240',
+  '12 GB': '12288',
 };
 const MEMORY_FOR_CPU: Record<string, string[]> = {
   '256': ['512', '1024'],
@@ -376,7 +401,11 @@ function normalizeCpu(value: string, path: string): string {
 function normalizeMemory(value: string, path: string): string {
   const units = MEMORY_UNITS[value] ?? (Object.values(MEMORY_UNITS).includes(value) ? value : undefined);
   if (!units) {
-    throw constraint(value, path, 'Member must satisfy regular expression pattern: 512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB');
+    throw constraint(
+      value,
+      path,
+      'Member must satisfy regular expression pattern: 512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB',
+    );
   }
   return units;
 }
@@ -390,7 +419,9 @@ function readInstanceConfiguration(input: Json | undefined, base: InstanceConfig
   const cpu = cpuInput !== undefined ? normalizeCpu(cpuInput, `${prefix}.cpu`) : base.Cpu!;
   const memory = memoryInput !== undefined ? normalizeMemory(memoryInput, `${prefix}.memory`) : base.Memory!;
   if (!MEMORY_FOR_CPU[cpu].includes(memory)) {
-    throw invalid(`Memory ${memory} MB is not a valid combination with Cpu ${cpu} units. Valid memory for this Cpu: ${MEMORY_FOR_CPU[cpu].join(', ')} MB.`);
+    throw invalid(
+      `Memory ${memory} MB is not a valid combination with Cpu ${cpu} units. Valid memory for this Cpu: ${MEMORY_FOR_CPU[cpu].join(', ')} MB.`,
+    );
   }
   const result: InstanceConfiguration = { Cpu: cpu, Memory: memory };
   const role = roleArn ?? base.InstanceRoleArn;
@@ -435,7 +466,9 @@ function readNetwork(input: Json | undefined, base: NetworkConfiguration): Netwo
   }
   const ingress = readObject(input, 'IngressConfiguration', prefix);
   if (ingress) {
-    result.IngressConfiguration = { IsPubliclyAccessible: readBoolean(ingress, 'IsPubliclyAccessible', `${prefix}.ingressConfiguration`) ?? true };
+    result.IngressConfiguration = {
+      IsPubliclyAccessible: readBoolean(ingress, 'IsPubliclyAccessible', `${prefix}.ingressConfiguration`) ?? true,
+    };
   }
   const ipAddressType = readEnum(input, 'IpAddressType', prefix, ['IPV4', 'DUAL_STACK'] as const);
   if (ipAddressType) {
@@ -504,13 +537,17 @@ function readSourceConfiguration(input: Json, account: string): SourceConfigurat
     const identifier = readString(image, 'ImageIdentifier', imagePrefix, { required: true, min: 1, max: 1024 })!;
     const type = readEnum(image, 'ImageRepositoryType', imagePrefix, ['ECR', 'ECR_PUBLIC'] as const, true)!;
     const privateEcr = PRIVATE_ECR_IMAGE.exec(identifier);
-    const matchesType = type === 'ECR_PUBLIC' ? PUBLIC_ECR_IMAGE.test(identifier) : !!privateEcr || LOOPBACK_REGISTRY_IMAGE.test(identifier);
+    const matchesType =
+      type === 'ECR_PUBLIC' ? PUBLIC_ECR_IMAGE.test(identifier) : !!privateEcr || LOOPBACK_REGISTRY_IMAGE.test(identifier);
     if (!matchesType) {
-      throw constraint(identifier, `${imagePrefix}.imageIdentifier`,
+      throw constraint(
+        identifier,
+        `${imagePrefix}.imageIdentifier`,
         type === 'ECR_PUBLIC'
           ? 'Member must be an ECR Public image URI (public.ecr.aws/<alias>/<repository>[:tag|@digest])'
           : 'Member must be an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag|@digest])' +
-            ' or, in this emulator, <loopback host:port>/<repository>[:tag|@digest]');
+              ' or, in this emulator, <loopback host:port>/<repository>[:tag|@digest]',
+      );
     }
     result.ImageRepository = {
       ImageIdentifier: identifier,
@@ -582,7 +619,9 @@ function readTags(input: Json): Array<{ Key: string; Value: string }> {
   });
 }
 
-function deployedImage(config: ServiceConfig): { identifier: string; port: string; env: Record<string, string>; startCommand?: string } | undefined {
+function deployedImage(
+  config: ServiceConfig,
+): { identifier: string; port: string; env: Record<string, string>; startCommand?: string } | undefined {
   const image = config.source.ImageRepository;
   if (!image) {
     return undefined;
@@ -673,7 +712,13 @@ function compareKeys(a: number[], b: number[]): number {
  * One page of `items` (already in list order). `keyOf` gives each item a key that grows along
  * the list, so a token stays valid when items before or after it come and go.
  */
-function paginate<T>(items: T[], keyOf: (item: T) => number[], scope: string, input: Json, maxResultsLimit: number): { page: T[]; nextToken?: string } {
+function paginate<T>(
+  items: T[],
+  keyOf: (item: T) => number[],
+  scope: string,
+  input: Json,
+  maxResultsLimit: number,
+): { page: T[]; nextToken?: string } {
   const maxResults = readMaxResults(input, maxResultsLimit);
   const tokenText = readString(input, 'NextToken', '', { max: 1024 });
   const after = tokenText ? decodeToken(tokenText, scope) : undefined;
@@ -826,7 +871,13 @@ class AppRunnerModule implements AppRunnerServiceModule {
     }
     this.settleDue(state, this.clock());
     const asc = state.autoScaling.find((a) => a.arn === service.config.autoScalingArn)!;
-    return { status: service.status, createdAt: service.createdAt, minSize: asc.minSize, maxSize: asc.maxSize, maxConcurrency: asc.maxConcurrency };
+    return {
+      status: service.status,
+      createdAt: service.createdAt,
+      minSize: asc.minSize,
+      maxSize: asc.maxSize,
+      maxConcurrency: asc.maxConcurrency,
+    };
   }
 
   // ---- control ------------------------------------------------------------------------------
@@ -864,7 +915,10 @@ class AppRunnerModule implements AppRunnerServiceModule {
 
   private takeForcedOutcome(service: ServiceRecord): ForcedOutcome | undefined {
     const index = this.forcedOutcomes.findIndex(
-      (f) => f.serviceName === service.name && (f.region ?? service.region) === service.region && (f.account ?? service.account) === service.account,
+      (f) =>
+        f.serviceName === service.name &&
+        (f.region ?? service.region) === service.region &&
+        (f.account ?? service.account) === service.account,
     );
     return index < 0 ? undefined : this.forcedOutcomes.splice(index, 1)[0];
   }
@@ -1091,7 +1145,9 @@ class AppRunnerModule implements AppRunnerServiceModule {
     const sourceInput = readObject(input, 'SourceConfiguration', '', true)!;
     const config = this.readNewServiceConfig(state, input, sourceInput);
     const encryption = readObject(input, 'EncryptionConfiguration', '');
-    const kmsKey = encryption ? readString(encryption, 'KmsKey', 'encryptionConfiguration', { required: true, pattern: KMS_KEY_ARN }) : undefined;
+    const kmsKey = encryption
+      ? readString(encryption, 'KmsKey', 'encryptionConfiguration', { required: true, pattern: KMS_KEY_ARN })
+      : undefined;
     const tags = readTags(input);
     if (this.liveServices(state).some((s) => s.name === name)) {
       throw invalid(`Service with the provided name already exists: ${name}`);
@@ -1131,7 +1187,15 @@ class AppRunnerModule implements AppRunnerServiceModule {
 
   private addService(
     state: RegionState,
-    init: { name: string; id: string; url: string; config: ServiceConfig; kmsKey?: string; tags: Array<{ Key: string; Value: string }>; createdAt: number },
+    init: {
+      name: string;
+      id: string;
+      url: string;
+      config: ServiceConfig;
+      kmsKey?: string;
+      tags: Array<{ Key: string; Value: string }>;
+      createdAt: number;
+    },
   ): ServiceRecord {
     const service: ServiceRecord = {
       seq: this.nextSeq++,
@@ -1246,14 +1310,19 @@ class AppRunnerModule implements AppRunnerServiceModule {
 
     const forced = this.takeForcedOutcome(service);
     if (forced) {
-      inFlight.decision = { ok: forced.ok, reason: forced.reason ?? (forced.ok ? undefined : this.defaultFailureReason(service, type)), at: now };
+      inFlight.decision = {
+        ok: forced.ok,
+        reason: forced.reason ?? (forced.ok ? undefined : this.defaultFailureReason(service, type)),
+        at: now,
+      };
     } else if (this.deployer && action === 'deploy' && deployedImage(service.config)) {
       this.runDeployment(this.deployer, state, service, inFlight);
     } else if (this.deployer && action === 'stop') {
       this.deployed.delete(service.arn);
       this.deployer.stop(service.account, service.region, service.id).then(
         () => this.decide(state, service, inFlight, { ok: true, at: this.clock() }),
-        (e: unknown) => this.decide(state, service, inFlight, { ok: false, reason: `Stopping the service failed: ${errorText(e)}`, at: this.clock() }),
+        (e: unknown) =>
+          this.decide(state, service, inFlight, { ok: false, reason: `Stopping the service failed: ${errorText(e)}`, at: this.clock() }),
       );
     } else {
       inFlight.decision = { ok: true, at: now };
@@ -1295,7 +1364,8 @@ class AppRunnerModule implements AppRunnerServiceModule {
         log,
       )
       .then(
-        (result: DeploymentResult) => this.decide(state, service, inFlight, { ok: result.ok, reason: result.reason, url: result.url, at: this.clock() }),
+        (result: DeploymentResult) =>
+          this.decide(state, service, inFlight, { ok: result.ok, reason: result.reason, url: result.url, at: this.clock() }),
         (e: unknown) => this.decide(state, service, inFlight, { ok: false, reason: errorText(e), at: this.clock() }),
       );
   }
@@ -1360,7 +1430,10 @@ class AppRunnerModule implements AppRunnerServiceModule {
       return 'An internal error occurred (forced by the emulator).';
     }
     const health = service.config.healthCheck;
-    const port = deployedImage(service.config)?.port ?? service.config.source.CodeRepository?.CodeConfiguration?.CodeConfigurationValues?.Port ?? '8080';
+    const port =
+      deployedImage(service.config)?.port ??
+      service.config.source.CodeRepository?.CodeConfiguration?.CodeConfigurationValues?.Port ??
+      '8080';
     return `Health check failed on protocol \`${health.Protocol}\`${health.Protocol === 'HTTP' ? ` [Path: '${health.Path}']` : ''} [Port: '${port}']`;
   }
 
@@ -1405,7 +1478,12 @@ class AppRunnerModule implements AppRunnerServiceModule {
     if (image) {
       this.deploymentLog(service, operation, at, `[AppRunner] Pulling image ${image.identifier}.`);
     } else if (code) {
-      this.deploymentLog(service, operation, at, `[AppRunner] Starting source code build from ${code.RepositoryUrl} (branch ${code.SourceCodeVersion?.Value}).`);
+      this.deploymentLog(
+        service,
+        operation,
+        at,
+        `[AppRunner] Starting source code build from ${code.RepositoryUrl} (branch ${code.SourceCodeVersion?.Value}).`,
+      );
     }
   }
 
@@ -1426,10 +1504,20 @@ class AppRunnerModule implements AppRunnerServiceModule {
         }
       }
     } else if (!decision.ok) {
-      this.serviceEvent(service, at, `${operation.type === 'DELETE_SERVICE' ? 'Delete' : 'Pause'} service failed. Failure reason : ${decision.reason ?? 'unknown'}.`);
+      this.serviceEvent(
+        service,
+        at,
+        `${operation.type === 'DELETE_SERVICE' ? 'Delete' : 'Pause'} service failed. Failure reason : ${decision.reason ?? 'unknown'}.`,
+      );
     }
     this.serviceEvent(service, at, `Service status is set to ${service.status}.`);
-    this.bus.emit('operation-ended', { ...this.ref(service), at, operationId: operation.id, type: operation.type, status: operation.status! });
+    this.bus.emit('operation-ended', {
+      ...this.ref(service),
+      at,
+      operationId: operation.id,
+      type: operation.type,
+      status: operation.status!,
+    });
     if (service.status === 'DELETED') {
       this.bus.emit('service-deleted', { ...this.ref(service), at });
     }
@@ -1493,7 +1581,14 @@ class AppRunnerModule implements AppRunnerServiceModule {
     } catch (e) {
       throw seedError(`${where}: ${errorText(e)}`);
     }
-    const service = this.addService(state, { name, id: serviceId, url: urlPrefixFrom(hashOf(`url:${serviceId}`)), config, tags, createdAt });
+    const service = this.addService(state, {
+      name,
+      id: serviceId,
+      url: urlPrefixFrom(hashOf(`url:${serviceId}`)),
+      config,
+      tags,
+      createdAt,
+    });
     const history = this.seedHistory(entry, status, inProgress?.type, createdAt, now, where);
     history.forEach((h, index) => {
       const operation: OperationRecord = {
@@ -1607,7 +1702,10 @@ class AppRunnerModule implements AppRunnerServiceModule {
         UnhealthyThreshold: health.unhealthyThreshold,
       },
       NetworkConfiguration: {
-        EgressConfiguration: { EgressType: entry.egress ?? (entry.vpcConnectorArn ? 'VPC' : 'DEFAULT'), VpcConnectorArn: entry.vpcConnectorArn },
+        EgressConfiguration: {
+          EgressType: entry.egress ?? (entry.vpcConnectorArn ? 'VPC' : 'DEFAULT'),
+          VpcConnectorArn: entry.vpcConnectorArn,
+        },
         IngressConfiguration: { IsPubliclyAccessible: entry.isPubliclyAccessible ?? true },
       },
       AutoScalingConfigurationArn: this.seedAutoScaling(state, entry, where, createdAt),
@@ -1661,7 +1759,12 @@ class AppRunnerModule implements AppRunnerServiceModule {
       if (inProgressType === 'CREATE_SERVICE') {
         return history;
       }
-      history.push({ type: 'CREATE_SERVICE', status: status === 'CREATE_FAILED' ? 'FAILED' : 'SUCCEEDED', startedAt: createdAt, endedAt: createdAt + 4 * 60_000 });
+      history.push({
+        type: 'CREATE_SERVICE',
+        status: status === 'CREATE_FAILED' ? 'FAILED' : 'SUCCEEDED',
+        startedAt: createdAt,
+        endedAt: createdAt + 4 * 60_000,
+      });
       const midway = createdAt + (now - createdAt) / 2;
       if (status === 'PAUSED') {
         history.push({ type: 'PAUSE_SERVICE', status: 'SUCCEEDED', startedAt: midway, endedAt: midway + 30_000 });

@@ -16,7 +16,8 @@ interface CliOptions {
   registryEnvFile?: string;
 }
 
-const USAGE = 'usage: node out/test/emulator/cli.js [--port N] [--seed FILE] [--operation-delay-ms N] [--demo-lines-per-second N] [--registry-env FILE]';
+const USAGE =
+  'usage: node out/test/emulator/cli.js [--port N] [--seed FILE] [--operation-delay-ms N] [--demo-lines-per-second N] [--registry-env FILE]';
 
 function parseArgs(args: string[]): CliOptions {
   const options: CliOptions = {};

@@ -296,7 +296,10 @@ function percentile(samples: MinuteSample[], p: number, count: number, min: numb
   if (!samples.every((s) => s.values || s.cdf)) return undefined;
   // Mixture of distributions: bisect for the value below which a fraction p of samples lies.
   const below = (v: number) =>
-    samples.reduce((n, s) => n + (s.cdf ? s.count * s.cdf(v) : (s.values ?? []).reduce((w, [value, weight]) => w + (value <= v ? weight : 0), 0)), 0);
+    samples.reduce(
+      (n, s) => n + (s.cdf ? s.count * s.cdf(v) : (s.values ?? []).reduce((w, [value, weight]) => w + (value <= v ? weight : 0), 0)),
+      0,
+    );
   let lo = min;
   let hi = max;
   for (let i = 0; i < 60; i++) {
@@ -308,7 +311,9 @@ function percentile(samples: MinuteSample[], p: number, count: number, min: numb
 }
 
 function isStat(stat: unknown): stat is string {
-  return typeof stat === 'string' && (/^(SampleCount|Sum|Average|Minimum|Maximum)$/.test(stat) || /^p(\d{1,2}(\.\d{1,10})?|100)$/.test(stat));
+  return (
+    typeof stat === 'string' && (/^(SampleCount|Sum|Average|Minimum|Maximum)$/.test(stat) || /^p(\d{1,2}(\.\d{1,10})?|100)$/.test(stat))
+  );
 }
 
 function serviceKey(account: string, region: string, serviceId: string): string {
@@ -387,7 +392,11 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
     return { minSize, maxSize: Math.max(minSize, info?.maxSize ?? 25), maxConcurrency: info?.maxConcurrency ?? 100 };
   }
 
-  function appRunnerSource(ctx: RequestContext, metricName: string, dimensions: Array<{ Name: string; Value: string }>): MinuteSource | undefined {
+  function appRunnerSource(
+    ctx: RequestContext,
+    metricName: string,
+    dimensions: Array<{ Name: string; Value: string }>,
+  ): MinuteSource | undefined {
     const serviceName = dimensions.find((d) => d.Name === 'ServiceName')?.Value;
     const serviceId = dimensions.find((d) => d.Name === 'ServiceID')?.Value;
     if (dimensions.length !== 2 || serviceName === undefined || serviceId === undefined) return undefined;
@@ -405,7 +414,11 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
     };
   }
 
-  function customSource(namespace: string, metricName: string, dimensions: Array<{ Name: string; Value: string }>): MinuteSource | undefined {
+  function customSource(
+    namespace: string,
+    metricName: string,
+    dimensions: Array<{ Name: string; Value: string }>,
+  ): MinuteSource | undefined {
     const series = custom.get(seriesKey(namespace, metricName, dimensions));
     if (!series) return undefined;
     return (minute) => {
@@ -423,7 +436,8 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
 
   function dimensionsOf(value: unknown, where: string): Array<{ Name: string; Value: string }> {
     if (value === undefined) return [];
-    if (!Array.isArray(value) || value.length > 30) throw invalidValue(`The parameter ${where}.Dimensions must be a list of at most 30 dimensions.`);
+    if (!Array.isArray(value) || value.length > 30)
+      throw invalidValue(`The parameter ${where}.Dimensions must be a list of at most 30 dimensions.`);
     return value.map((d: any, i: number) => {
       if (typeof d?.Name !== 'string' || typeof d?.Value !== 'string' || d.Name === '') {
         throw invalidValue(`The parameter ${where}.Dimensions.member.${i + 1} needs a Name and a Value.`);
@@ -452,7 +466,8 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
       throw invalidValue(`The value ${String(scanBy)} for parameter ScanBy is invalid.`);
     }
     const maxDatapoints = input.MaxDatapoints ?? DEFAULT_MAX_DATAPOINTS;
-    if (!Number.isInteger(maxDatapoints) || maxDatapoints < 1) throw invalidValue('The parameter MaxDatapoints must be a positive integer.');
+    if (!Number.isInteger(maxDatapoints) || maxDatapoints < 1)
+      throw invalidValue('The parameter MaxDatapoints must be a positive integer.');
     let offset = 0;
     if (input.NextToken !== undefined) {
       const m = typeof input.NextToken === 'string' ? /^dp-(\d+)$/.exec(input.NextToken) : null;
@@ -470,7 +485,9 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
     const plans: QueryPlan[] = queries.map((q: any, index: number): QueryPlan => {
       const where = `MetricDataQueries.member.${index + 1}`;
       if (typeof q?.Id !== 'string' || !/^[a-z][a-zA-Z0-9_]{0,254}$/.test(q.Id)) {
-        throw invalidValue(`The value ${String(q?.Id)} for parameter ${where}.Id is invalid: it must start with a lowercase letter and contain only letters, digits and _.`);
+        throw invalidValue(
+          `The value ${String(q?.Id)} for parameter ${where}.Id is invalid: it must start with a lowercase letter and contain only letters, digits and _.`,
+        );
       }
       if (ids.has(q.Id)) throw invalidValue(`The value ${q.Id} for parameter ${where}.Id is not unique.`);
       ids.add(q.Id);
@@ -481,7 +498,8 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
       if (stat === undefined) throw missingParameter(`${where}.MetricStat`);
       const metric = stat.Metric;
       if (typeof metric?.Namespace !== 'string' || metric.Namespace === '') throw missingParameter(`${where}.MetricStat.Metric.Namespace`);
-      if (typeof metric.MetricName !== 'string' || metric.MetricName === '') throw missingParameter(`${where}.MetricStat.Metric.MetricName`);
+      if (typeof metric.MetricName !== 'string' || metric.MetricName === '')
+        throw missingParameter(`${where}.MetricStat.Metric.MetricName`);
       const dimensions = dimensionsOf(metric.Dimensions, `${where}.MetricStat.Metric`);
       if (stat.Period === undefined) throw missingParameter(`${where}.MetricStat.Period`);
       if (!Number.isInteger(stat.Period) || stat.Period < 60 || stat.Period % 60 !== 0) {
@@ -489,7 +507,9 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
       }
       if (stat.Stat === undefined) throw missingParameter(`${where}.MetricStat.Stat`);
       if (!isStat(stat.Stat)) {
-        throw invalidValue(`The value ${String(stat.Stat)} for parameter ${where}.MetricStat.Stat is invalid (the emulator supports SampleCount, Sum, Average, Minimum, Maximum and pNN).`);
+        throw invalidValue(
+          `The value ${String(stat.Stat)} for parameter ${where}.MetricStat.Stat is invalid (the emulator supports SampleCount, Sum, Average, Minimum, Maximum and pNN).`,
+        );
       }
       const source =
         metric.Namespace === APP_RUNNER_NAMESPACE
@@ -575,7 +595,8 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
     }
     const data = input.MetricData;
     if (data === undefined) throw missingParameter('MetricData');
-    if (!Array.isArray(data) || data.length < 1 || data.length > 1000) throw invalidValue('The collection MetricData must have between 1 and 1000 members.');
+    if (!Array.isArray(data) || data.length < 1 || data.length > 1000)
+      throw invalidValue('The collection MetricData must have between 1 and 1000 members.');
     data.forEach((d: any, index: number) => {
       const where = `MetricData.member.${index + 1}`;
       if (typeof d?.MetricName !== 'string' || d.MetricName === '') throw missingParameter(`${where}.MetricName`);
@@ -586,7 +607,8 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
         sample = single(d.Value);
       } else if (Array.isArray(d.Values) && d.Values.length > 0) {
         const counts: number[] = Array.isArray(d.Counts) ? d.Counts : d.Values.map(() => 1);
-        if (counts.length !== d.Values.length) throw invalidValue(`The parameters ${where}.Values and ${where}.Counts must have the same length.`);
+        if (counts.length !== d.Values.length)
+          throw invalidValue(`The parameters ${where}.Values and ${where}.Counts must have the same length.`);
         const values: Array<[number, number]> = d.Values.map((v: number, i: number) => [v, counts[i]]);
         sample = {
           count: counts.reduce((a, b) => a + b, 0),
@@ -628,7 +650,10 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
         return { from: now - c.ageMs, state: c.state as ServiceState };
       });
       history.sort((a, b) => a.from - b.from);
-      tracked.set(serviceKey(s.account ?? DEFAULT_ACCOUNT, s.region ?? DEFAULT_REGION, s.serviceId), { serviceName: s.serviceName, history });
+      tracked.set(serviceKey(s.account ?? DEFAULT_ACCOUNT, s.region ?? DEFAULT_REGION, s.serviceId), {
+        serviceName: s.serviceName,
+        history,
+      });
     }
   }
 
@@ -644,7 +669,12 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
         case 'PutMetricData':
           return { body: putMetricData(input, ctx) };
         default:
-          throw new ServiceError('UnknownOperationException', `The emulator does not implement CloudWatch ${ctx.operation}`, 400, 'InvalidAction');
+          throw new ServiceError(
+            'UnknownOperationException',
+            `The emulator does not implement CloudWatch ${ctx.operation}`,
+            400,
+            'InvalidAction',
+          );
       }
     },
     reset() {

@@ -111,7 +111,11 @@ export async function dockerUsable(docker = 'docker'): Promise<boolean> {
 }
 
 /** Runs a command without a shell; `input` goes to stdin (passwords never go on argv). */
-function run(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {}): Promise<CommandResult> {
+function run(
+  command: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string; timeoutMs?: number } = {},
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env: opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -238,14 +242,26 @@ export class DockerDeployer implements Deployer {
     const envArgs = Object.entries(req.env)
       .filter(([name]) => name !== 'PORT')
       .flatMap(([name, value]) => ['-e', `${name}=${value}`]);
-    const started = await run(this.docker, [
-      'run', '-d', '--network', 'host',
-      '--name', `apprunner-${req.serviceName}-${req.operationId.slice(0, 8)}`,
-      '--label', `${LABEL_INSTANCE}=${this.instance}`,
-      '--label', `${LABEL_SERVICE}=${serviceKey}`,
-      ...envArgs, '-e', `PORT=${port}`,
-      image,
-    ], { env });
+    const started = await run(
+      this.docker,
+      [
+        'run',
+        '-d',
+        '--network',
+        'host',
+        '--name',
+        `apprunner-${req.serviceName}-${req.operationId.slice(0, 8)}`,
+        '--label',
+        `${LABEL_INSTANCE}=${this.instance}`,
+        '--label',
+        `${LABEL_SERVICE}=${serviceKey}`,
+        ...envArgs,
+        '-e',
+        `PORT=${port}`,
+        image,
+      ],
+      { env },
+    );
     if (started.code !== 0) {
       this.runs.delete(containerRun);
       const detail = lastLine(started.stderr);
@@ -257,7 +273,9 @@ export class DockerDeployer implements Deployer {
       await this.remove(containerRun);
       return stopped();
     }
-    log(`[AppRunner] Provisioning instances and deploying image (emulator: service port ${req.port} runs as PORT=${port} on the host network).`);
+    log(
+      `[AppRunner] Provisioning instances and deploying image (emulator: service port ${req.port} runs as PORT=${port} on the host network).`,
+    );
     const ref: ServiceInstanceRef = {
       account: req.account,
       region: req.region,
@@ -279,7 +297,9 @@ export class DockerDeployer implements Deployer {
       const exitCode = containerRun.exited ? await this.exitCode(containerRun) : undefined;
       await this.remove(containerRun);
       const why = exitCode !== undefined ? `the container exited with code ${exitCode}` : undefined;
-      log(`[AppRunner] Health check failed on ${check}${why ? ` (${why})` : ''}. Check your configured port number. For more information, see the application logs.`);
+      log(
+        `[AppRunner] Health check failed on ${check}${why ? ` (${why})` : ''}. Check your configured port number. For more information, see the application logs.`,
+      );
       return { ok: false, reason: `Health check failed on ${check}${why ? `: ${why}` : ''}` };
     }
     log(`[AppRunner] Health check on ${check} is successful.`);

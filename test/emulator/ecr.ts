@@ -151,7 +151,13 @@ function validateTags(input: Json): void {
   const tags = input.tags ?? [];
   if (!Array.isArray(tags) || tags.length > 200) throw new ServiceError('TooManyTagsException', 'A repository can have at most 200 tags.');
   tags.forEach((tag: Json, i: number) => {
-    if (typeof tag?.Key !== 'string' || tag.Key.length < 1 || tag.Key.length > 128 || typeof tag.Value !== 'string' || tag.Value.length > 256) {
+    if (
+      typeof tag?.Key !== 'string' ||
+      tag.Key.length < 1 ||
+      tag.Key.length > 128 ||
+      typeof tag.Value !== 'string' ||
+      tag.Value.length > 256
+    ) {
       throw new ServiceError('InvalidTagParameterException', `tags.${i + 1} needs a Key of 1-128 characters and a Value of at most 256.`);
     }
   });
@@ -177,7 +183,7 @@ function decodeToken(token: string, operation: string): number {
   } catch {
     // falls through to the error below
   }
-  throw invalid('Invalid parameter at \'nextToken\': the token is not one this operation returned.');
+  throw invalid("Invalid parameter at 'nextToken': the token is not one this operation returned.");
 }
 
 function page<T>(items: T[], input: Json, operation: string, defaultMax: number, maxLimit: number): { items: T[]; nextToken?: string } {
@@ -257,13 +263,18 @@ class RegistryClient {
         signal: AbortSignal.timeout(REGISTRY_TIMEOUT_MS),
       });
     } catch (e) {
-      throw new ServiceError('ServerException', `The local registry at ${this.access.url} did not answer (${(e as Error).message}); run scripts/docker-up.sh.`, 500);
+      throw new ServiceError(
+        'ServerException',
+        `The local registry at ${this.access.url} did not answer (${(e as Error).message}); run scripts/docker-up.sh.`,
+        500,
+      );
     }
   }
 
   private async expectOk(response: Response, what: string): Promise<void> {
     if (!response.ok) {
-      const detail = response.status === 401 ? 'the registry refused the emulator\'s password' : `HTTP ${response.status}: ${await response.text()}`;
+      const detail =
+        response.status === 401 ? "the registry refused the emulator's password" : `HTTP ${response.status}: ${await response.text()}`;
       throw new ServiceError('ServerException', `The local registry failed ${what} (${detail}).`, 500);
     }
   }
@@ -350,7 +361,10 @@ class EcrEmulator {
       encryption: { encryptionType: encryptionType ?? 'AES256', ...(encryption?.kmsKey ? { kmsKey: String(encryption.kmsKey) } : {}) },
     };
     if (this.regionRepositories(account, ctx.region).has(name)) {
-      throw new ServiceError('RepositoryAlreadyExistsException', `The repository with name '${name}' already exists in the registry with id '${account}'`);
+      throw new ServiceError(
+        'RepositoryAlreadyExistsException',
+        `The repository with name '${name}' already exists in the registry with id '${account}'`,
+      );
     }
     this.add(record);
     return { repository: this.view(record) };
@@ -389,7 +403,11 @@ class EcrEmulator {
     if (ids && (input.maxResults !== undefined || input.nextToken !== undefined)) {
       throw invalid('Invalid parameter: imageIds cannot be combined with maxResults or nextToken.');
     }
-    const images = ids ? await this.findImages(repository, account, ids, ctx.now) : tagStatus === 'UNTAGGED' ? [] : await this.images(repository, ctx.now);
+    const images = ids
+      ? await this.findImages(repository, account, ids, ctx.now)
+      : tagStatus === 'UNTAGGED'
+        ? []
+        : await this.images(repository, ctx.now);
     const result = ids ? { items: images, nextToken: undefined } : page(images, input, 'DescribeImages', 100, 1000);
     return {
       imageDetails: result.items.map((image) => ({
@@ -429,7 +447,11 @@ class EcrEmulator {
       if ('failureCode' in found) {
         failures.push({ imageId: id, ...found });
       } else if (Array.isArray(accepted) && !accepted.includes(found.mediaType)) {
-        failures.push({ imageId: id, failureCode: 'UnsupportedImageType', failureReason: `Manifest media type ${found.mediaType} is not accepted` });
+        failures.push({
+          imageId: id,
+          failureCode: 'UnsupportedImageType',
+          failureReason: `Manifest media type ${found.mediaType} is not accepted`,
+        });
       } else {
         images.push({
           registryId: account,
@@ -465,7 +487,9 @@ class EcrEmulator {
   private async findImages(repository: RepositoryRecord, account: string, ids: ImageId[], now: number): Promise<ImageRecord[]> {
     const all = await this.images(repository, now);
     return ids.map((id) => {
-      const image = all.find((i) => (!id.imageDigest || i.manifest.digest === id.imageDigest) && (!id.imageTag || i.tags.includes(id.imageTag)));
+      const image = all.find(
+        (i) => (!id.imageDigest || i.manifest.digest === id.imageDigest) && (!id.imageTag || i.tags.includes(id.imageTag)),
+      );
       if (!image) {
         throw new ServiceError(
           'ImageNotFoundException',
@@ -477,7 +501,10 @@ class EcrEmulator {
   }
 
   /** One image id for BatchGetImage: its manifest, or ECR's failure code. */
-  private async resolve(repository: RepositoryRecord, id: ImageId): Promise<ManifestRecord | { failureCode: string; failureReason: string }> {
+  private async resolve(
+    repository: RepositoryRecord,
+    id: ImageId,
+  ): Promise<ManifestRecord | { failureCode: string; failureReason: string }> {
     const tagDigest = id.imageTag ? await this.registry.digestOf(repository.name, id.imageTag) : undefined;
     if (id.imageTag && !tagDigest) return { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' };
     if (id.imageDigest && tagDigest && id.imageDigest !== tagDigest) {
@@ -502,7 +529,10 @@ class EcrEmulator {
   }
 
   private repositoryNotFound(name: string, account: string): ServiceError {
-    return new ServiceError('RepositoryNotFoundException', `The repository with name '${name}' does not exist in the registry with id '${account}'`);
+    return new ServiceError(
+      'RepositoryNotFoundException',
+      `The repository with name '${name}' does not exist in the registry with id '${account}'`,
+    );
   }
 
   private regionRepositories(account: string, region: string): Map<string, RepositoryRecord> {

@@ -22,7 +22,9 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PATH = /^\/([\x21-\x7E]*\/)?$/;
 const NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const MANAGED_POLICIES = new Set(
-  ['service-role/AWSAppRunnerServicePolicyForECRAccess', 'AWSAppRunnerFullAccess', 'AWSAppRunnerReadOnlyAccess'].map((p) => `arn:aws:iam::aws:policy/${p}`),
+  ['service-role/AWSAppRunnerServicePolicyForECRAccess', 'AWSAppRunnerFullAccess', 'AWSAppRunnerReadOnlyAccess'].map(
+    (p) => `arn:aws:iam::aws:policy/${p}`,
+  ),
 );
 
 interface RoleRecord {
@@ -76,7 +78,10 @@ function respond(action: string, result?: string): { xml: string } {
 }
 
 function trustPolicyFor(service: string): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+  });
 }
 
 export function createIamModule(): ServiceModule {
@@ -93,15 +98,21 @@ export function createIamModule(): ServiceModule {
   const create = (account: string, p: Params, now: number): RoleRecord => {
     const name = p.RoleName;
     if (!name || !ROLE_NAME.test(name)) {
-      throw invalid(`1 validation error detected: Value '${name ?? ''}' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+ (1-64 characters)`);
+      throw invalid(
+        `1 validation error detected: Value '${name ?? ''}' at 'roleName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+ (1-64 characters)`,
+      );
     }
     const path = p.Path ?? '/';
     if (!PATH.test(path) || path.length > 512) {
-      throw invalid(`The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`);
+      throw invalid(
+        `The specified value for path is invalid. It must begin and end with / and contain only alphanumeric characters and/or / characters.`,
+      );
     }
     const document = p.AssumeRolePolicyDocument;
     if (!document) {
-      throw invalid("1 validation error detected: Value null at 'assumeRolePolicyDocument' failed to satisfy constraint: Member must not be null");
+      throw invalid(
+        "1 validation error detected: Value null at 'assumeRolePolicyDocument' failed to satisfy constraint: Member must not be null",
+      );
     }
     try {
       JSON.parse(document);
@@ -138,7 +149,9 @@ export function createIamModule(): ServiceModule {
         case 'ListRoles': {
           const max = p.MaxItems === undefined ? 100 : Number(p.MaxItems);
           if (!Number.isInteger(max) || max < 1 || max > 1000) {
-            throw invalid(`1 validation error detected: Value '${p.MaxItems}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`);
+            throw invalid(
+              `1 validation error detected: Value '${p.MaxItems}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`,
+            );
           }
           const prefix = p.PathPrefix ?? '/';
           const all = roles.filter((r) => r.account === account && r.path.startsWith(prefix)).sort((a, b) => a.name.localeCompare(b.name));
@@ -169,7 +182,9 @@ export function createIamModule(): ServiceModule {
         }
         case 'ListAttachedRolePolicies': {
           const role = find(account, p.RoleName);
-          const members = role.policies.map((arn) => `<member>${element('PolicyName', arn.split('/').pop())}${element('PolicyArn', arn)}</member>`).join('');
+          const members = role.policies
+            .map((arn) => `<member>${element('PolicyName', arn.split('/').pop())}${element('PolicyArn', arn)}</member>`)
+            .join('');
           return respond('ListAttachedRolePolicies', `${element('IsTruncated', 'false')}<AttachedPolicies>${members}</AttachedPolicies>`);
         }
         default:
@@ -183,7 +198,11 @@ export function createIamModule(): ServiceModule {
 
     seed(data: any, now: number) {
       for (const entry of data?.roles ?? []) {
-        const role = create(entry.account ?? DEFAULT_ACCOUNT, { RoleName: entry.name, Path: entry.path, AssumeRolePolicyDocument: trustPolicyFor(entry.trustedService) }, now);
+        const role = create(
+          entry.account ?? DEFAULT_ACCOUNT,
+          { RoleName: entry.name, Path: entry.path, AssumeRolePolicyDocument: trustPolicyFor(entry.trustedService) },
+          now,
+        );
         for (const arn of entry.policies ?? []) {
           role.policies.push(arn);
         }
@@ -194,7 +213,15 @@ export function createIamModule(): ServiceModule {
       if (path !== 'roles') {
         return undefined;
       }
-      return { roles: roles.map((r) => ({ account: r.account, name: r.name, arn: arnOf(r), trustPolicy: JSON.parse(r.trustPolicy), policies: r.policies })) };
+      return {
+        roles: roles.map((r) => ({
+          account: r.account,
+          name: r.name,
+          arn: arnOf(r),
+          trustPolicy: JSON.parse(r.trustPolicy),
+          policies: r.policies,
+        })),
+      };
     },
   };
 }

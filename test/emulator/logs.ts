@@ -220,7 +220,9 @@ function decodeToken(token: unknown): Record<string, unknown> {
 function optionalInteger(value: unknown, name: string, min: number, max: number): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(`1 validation error detected: Value '${String(value)}' at '${name}' failed to satisfy constraint: Member must be an integer between ${min} and ${max}`);
+    throw invalid(
+      `1 validation error detected: Value '${String(value)}' at '${name}' failed to satisfy constraint: Member must be an integer between ${min} and ${max}`,
+    );
   }
   return value;
 }
@@ -387,7 +389,13 @@ function jsonComparison(path: string, operator: string, rawValue: string): JsonC
       }
     };
   }
-  const wildcard = new RegExp(`^${literal.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
+  const wildcard = new RegExp(
+    `^${literal
+      .split('*')
+      .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    's',
+  );
   return (root) => {
     const actual = lookup(root);
     if (typeof actual !== 'string') return false;
@@ -416,7 +424,8 @@ const HOSTILE_LINES: ReadonlyArray<(n: number) => string> = [
   (n) => `control characters: ${Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).join('')}\u007f #${n}`,
   (n) => `\u001b[31mERROR\u001b[0m ansi colours \u001b[1;4mbold\u001b[0m \u001b]0;window title\u0007 #${n}`,
   (n) => `replacement characters from invalid UTF-8: caf\ufffd \ufffd\ufffd #${n}`,
-  (n) => `raw bytes decoded as latin1: ${Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff, 0xfe]).toString('latin1')} #${n}`,
+  (n) =>
+    `raw bytes decoded as latin1: ${Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0xbc, 0xff, 0xfe]).toString('latin1')} #${n}`,
   (n) => `lone surrogates: \ud800 and \udfff and reversed \udc00\ud800 #${n}`,
   (n) => `bidi: user \u202egnp.exe\u202c admin \u2067isolate\u2069 #${n}`,
   (n) => JSON.stringify({ level: 'error', msg: '<script>alert(1)</script>', seq: n }),
@@ -568,7 +577,9 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
   }
 
   function groupsOf(account: string, region: string): LogGroup[] {
-    return [...groups.values()].filter((g) => g.account === account && g.region === region).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...groups.values()]
+      .filter((g) => g.account === account && g.region === region)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   // ---- operations -----------------------------------------------------------------------
@@ -648,7 +659,8 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
     const token = input.nextToken !== undefined ? parseGetToken(input.nextToken) : undefined;
     // The token's direction wins over startFromHead (AWS asks for startFromHead=true with a forward token).
     const forward = token ? token.direction === 'f' : input.startFromHead === true;
-    const inRange = (e: StoredEvent) => (startTime === undefined || e.timestamp >= startTime) && (endTime === undefined || e.timestamp < endTime);
+    const inRange = (e: StoredEvent) =>
+      (startTime === undefined || e.timestamp >= startTime) && (endTime === undefined || e.timestamp < endTime);
     const events = stream.events;
     const page: StoredEvent[] = [];
     let bytes = 0;
@@ -934,8 +946,10 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
     const durationMs = Number(body.durationMs);
     const streamCount = body.streams === undefined ? 1 : Number(body.streams);
     if (!(rate > 0 && rate <= 50_000)) throw badControlRequest('ratePerSecond must be in (0, 50000]');
-    if (!(Number.isInteger(durationMs) && durationMs >= 0 && durationMs <= 600_000)) throw badControlRequest('durationMs must be an integer in [0, 600000]');
-    if (!(Number.isInteger(streamCount) && streamCount >= 1 && streamCount <= 100)) throw badControlRequest('streams must be an integer in [1, 100]');
+    if (!(Number.isInteger(durationMs) && durationMs >= 0 && durationMs <= 600_000))
+      throw badControlRequest('durationMs must be an integer in [0, 600000]');
+    if (!(Number.isInteger(streamCount) && streamCount >= 1 && streamCount <= 100))
+      throw badControlRequest('streams must be an integer in [1, 100]');
     const total = Math.round((rate * durationMs) / 1000);
     if (total > MAX_GENERATED_EVENTS) throw badControlRequest(`at most ${MAX_GENERATED_EVENTS} events per run`);
     const group = controlGroup(body, now);
@@ -1084,7 +1098,11 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
           return updateConfig(body);
         case 'sessions':
           return {
-            sessions: [...sessions.values()].map((s) => ({ sessionId: s.sessionId, logGroupIdentifiers: s.logGroupIdentifiers, startedAt: s.startedAtMs })),
+            sessions: [...sessions.values()].map((s) => ({
+              sessionId: s.sessionId,
+              logGroupIdentifiers: s.logGroupIdentifiers,
+              startedAt: s.startedAtMs,
+            })),
           };
         default:
           return undefined;

@@ -3,6 +3,7 @@
 // /_emulator/* is the control API tests use (reset, seed, faults, call counts, clock).
 import * as http from 'http';
 import type { AddressInfo } from 'net';
+import { randomUUID } from 'crypto';
 import { Fault, HandlerResult, RequestContext, ServiceError, ServiceModule } from './types';
 
 export interface EmulatorOptions {
@@ -86,9 +87,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     }
     const target = String(req.headers['x-amz-target'] ?? '');
     const auth = parseAuthorization(req.headers['authorization'] as string | undefined);
-    const mod = target
-      ? modules.find((m) => target.startsWith(m.targetPrefix))
-      : modules.find((m) => m.signingName === auth.service);
+    const mod = target ? modules.find((m) => target.startsWith(m.targetPrefix)) : modules.find((m) => m.signingName === auth.service);
     if (!mod) {
       return writeJson(res, 400, { __type: 'UnknownOperationException', message: `No emulated service for target '${target}'` });
     }
@@ -117,9 +116,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         case 'throttle':
           return writeError(res, mod, new ServiceError('ThrottlingException', 'Rate exceeded', 400, 'Throttling'));
         case 'error500':
-          return writeError(res, mod, new ServiceError(internalErrorCode(mod), 'An internal error occurred (injected).', 500, 'InternalFailure'));
+          return writeError(
+            res,
+            mod,
+            new ServiceError(internalErrorCode(mod), 'An internal error occurred (injected).', 500, 'InternalFailure'),
+          );
         case 'error':
-          return writeError(res, mod, new ServiceError(fault.code ?? 'InternalFailure', fault.message ?? 'Injected error', fault.status ?? 400));
+          return writeError(
+            res,
+            mod,
+            new ServiceError(fault.code ?? 'InternalFailure', fault.message ?? 'Injected error', fault.status ?? 400),
+          );
       }
     }
 
@@ -236,7 +243,7 @@ function internalErrorCode(mod: ServiceModule): string {
 }
 
 function requestId(): string {
-  return require('crypto').randomUUID();
+  return randomUUID();
 }
 
 function writeJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

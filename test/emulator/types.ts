@@ -20,9 +20,7 @@ export interface RequestContext {
 
 /** A normal JSON answer, an XML one (awsQuery), or a streaming one (StartLiveTail writes an event stream). */
 export type HandlerResult =
-  | { body: unknown }
-  | { xml: string }
-  | { stream: (res: ServerResponse, onClose: (fn: () => void) => void) => void };
+  { body: unknown } | { xml: string } | { stream: (res: ServerResponse, onClose: (fn: () => void) => void) => void };
 
 export interface ServiceModule {
   /** Short name used by the control API and fault injection: 'apprunner', 'ecr', 'logs', 'monitoring'. */

@@ -51,7 +51,10 @@ function startEmulatorProcess({ port = 0, seed, operationDelayMs, extraArgs = []
 function writeAwsProfiles(dir, emulatorUrl) {
   const config = path.join(dir, 'aws-config');
   const credentials = path.join(dir, 'aws-credentials');
-  fs.writeFileSync(config, `[profile emulator]\nregion = us-east-1\nendpoint_url = ${emulatorUrl}\n\n[profile demo-sso]\nsso_session = demo\nsso_account_id = 123456789012\nsso_role_name = Developer\nregion = us-east-1\n\n[sso-session demo]\nsso_start_url = https://example.invalid/start\nsso_region = us-east-1\n`);
+  fs.writeFileSync(
+    config,
+    `[profile emulator]\nregion = us-east-1\nendpoint_url = ${emulatorUrl}\n\n[profile demo-sso]\nsso_session = demo\nsso_account_id = 123456789012\nsso_role_name = Developer\nregion = us-east-1\n\n[sso-session demo]\nsso_start_url = https://example.invalid/start\nsso_region = us-east-1\n`,
+  );
   fs.writeFileSync(credentials, `[emulator]\naws_access_key_id = AKIDEMULATOR\naws_secret_access_key = emulator-secret\n`);
   return {
     env: {
@@ -81,7 +84,12 @@ function registryEnvFile() {
 async function startTestEnvironment({ prefix = 'apprunner-', port = 0, seed, operationDelayMs, emulatorArgs = [], folder } = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const registryEnv = registryEnvFile();
-  const emulator = await startEmulatorProcess({ port, seed, operationDelayMs, extraArgs: [...(registryEnv ? ['--registry-env', registryEnv] : []), ...emulatorArgs] });
+  const emulator = await startEmulatorProcess({
+    port,
+    seed,
+    operationDelayMs,
+    extraArgs: [...(registryEnv ? ['--registry-env', registryEnv] : []), ...emulatorArgs],
+  });
   const workspace = path.join(work, 'workspace');
   fs.cpSync(folder ?? path.join(root, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   return {

@@ -15,7 +15,10 @@ async function main() {
   try {
     const userData = path.join(t.work, 'user-data');
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-    fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...t.settings, 'security.workspace.trust.enabled': false }));
+    fs.writeFileSync(
+      path.join(userData, 'User', 'settings.json'),
+      JSON.stringify({ ...t.settings, 'security.workspace.trust.enabled': false }),
+    );
     return await runTests({
       version: '1.100.3',
       extensionDevelopmentPath: root,

@@ -9,7 +9,6 @@ const path = require('path');
 const { runTests } = require('../harness/run-tests');
 const { startTestEnvironment, root } = require('./env');
 
-
 async function main() {
   const args = process.argv.slice(2);
   const opt = (name) => {

@@ -5,7 +5,16 @@
 // so the charts follow light, dark and high-contrast themes (and are rebuilt when it changes).
 import uPlot from 'uplot';
 import { RANGE_SPECS } from '../../../src/monitor/metrics';
-import { ChartData, ChartId, ChartSeries, DeploymentMark, METRIC_RANGES, MetricRange, MetricsSnapshot, WebviewToHost } from '../../../src/monitor/protocol';
+import {
+  ChartData,
+  ChartId,
+  ChartSeries,
+  DeploymentMark,
+  METRIC_RANGES,
+  MetricRange,
+  MetricsSnapshot,
+  WebviewToHost,
+} from '../../../src/monitor/protocol';
 import { clockTime, el, iconButton } from './dom';
 
 const CHART_HEIGHT = 170;
@@ -51,7 +60,8 @@ type Colors = ReturnType<typeof themeColors>;
 
 function formatValue(value: number | null | undefined, unit: string): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  const rounded = Math.abs(value) >= 100 ? Math.round(value).toLocaleString() : Number(value.toFixed(Math.abs(value) >= 10 ? 1 : 2)).toLocaleString();
+  const rounded =
+    Math.abs(value) >= 100 ? Math.round(value).toLocaleString() : Number(value.toFixed(Math.abs(value) >= 10 ? 1 : 2)).toLocaleString();
   return unit === '%' ? `${rounded} %` : `${rounded} ${unit}`;
 }
 
@@ -131,7 +141,11 @@ export class MetricsView {
   ) {
     const ranges = el('div', { className: 'ranges', attrs: { role: 'radiogroup', 'aria-label': 'Time range' } });
     for (const r of METRIC_RANGES) {
-      const button = el('button', { className: 'range', text: r, attrs: { type: 'button', role: 'radio', title: RANGE_SPECS[r].label, 'aria-label': RANGE_SPECS[r].label } });
+      const button = el('button', {
+        className: 'range',
+        text: r,
+        attrs: { type: 'button', role: 'radio', title: RANGE_SPECS[r].label, 'aria-label': RANGE_SPECS[r].label },
+      });
       button.addEventListener('click', () => this.chooseRange(r));
       button.addEventListener('keydown', (e) => this.onRangeKey(e, r));
       this.rangeButtons.set(r, button);
@@ -147,7 +161,12 @@ export class MetricsView {
       const caption = el('span', { className: 'chart-title', text: CHART_TITLES[id] });
       const latest = el('span', { className: 'chart-latest' });
       const host = el('div', { className: 'plot' });
-      const figure = el('figure', { className: `chart chart-${id}`, attrs: { role: 'group', 'aria-label': CHART_TITLES[id] } }, el('figcaption', {}, caption, latest), host);
+      const figure = el(
+        'figure',
+        { className: `chart chart-${id}`, attrs: { role: 'group', 'aria-label': CHART_TITLES[id] } },
+        el('figcaption', {}, caption, latest),
+        host,
+      );
       grid.appendChild(figure);
       this.slots.set(id, { figure, caption, latest, host });
       new ResizeObserver(() => this.resize(id)).observe(host);
@@ -155,7 +174,13 @@ export class MetricsView {
     this.root = el(
       'div',
       { className: 'metrics-view' },
-      el('div', { className: 'toolbar metrics-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Metrics tools' } }, ranges, refresh, this.status),
+      el(
+        'div',
+        { className: 'toolbar metrics-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Metrics tools' } },
+        ranges,
+        refresh,
+        this.status,
+      ),
       this.notes,
       this.operations,
       grid,
@@ -264,7 +289,9 @@ export class MetricsView {
     const slot = this.slots.get(chart.id);
     if (!slot) return;
     const measured = chart.series.filter((s) => !s.dashed);
-    slot.latest.textContent = measured.map((s) => `${measured.length > 1 ? `${s.label} ` : ''}${formatValue(lastValue(s.values), chart.unit)}`).join(' · ');
+    slot.latest.textContent = measured
+      .map((s) => `${measured.length > 1 ? `${s.label} ` : ''}${formatValue(lastValue(s.values), chart.unit)}`)
+      .join(' · ');
     slot.figure.setAttribute('aria-label', this.summary(chart));
     const data: uPlot.AlignedData = [snapshot.xs, ...chart.series.map((s) => s.values)];
     const signature = `${snapshot.range}|${chart.series.map((s) => s.label).join('|')}`;
@@ -310,7 +337,10 @@ export class MetricsView {
         x: { time: true },
         y: { range: (_u: uPlot, _min: number, max: number) => [0, max > 0 ? max * 1.1 : 1] },
       },
-      axes: [axis(), axis({ size: 56, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatValue(t, chart.unit === '%' ? '%' : '').trim()) })],
+      axes: [
+        axis(),
+        axis({ size: 56, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatValue(t, chart.unit === '%' ? '%' : '').trim()) }),
+      ],
       series: [{}, ...chart.series.map(series)],
       legend: { show: true, live: true },
       cursor: { drag: { x: false, y: false } },

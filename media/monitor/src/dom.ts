@@ -24,7 +24,11 @@ export function icon(name: string): HTMLSpanElement {
 
 /** A toolbar button with an icon and an accessible name (shown as its tooltip too). */
 export function iconButton(name: string, label: string, extraClass = ''): HTMLButtonElement {
-  return el('button', { className: `icon-button ${extraClass}`.trim(), attrs: { type: 'button', title: label, 'aria-label': label } }, icon(name));
+  return el(
+    'button',
+    { className: `icon-button ${extraClass}`.trim(), attrs: { type: 'button', title: label, 'aria-label': label } },
+    icon(name),
+  );
 }
 
 /** Replaces the children of `parent` with the segments, as text nodes and marked spans. */

@@ -77,8 +77,16 @@ export class LogView {
       className: 'filter-input',
       attrs: { type: 'text', placeholder: 'Filter', 'aria-label': 'Filter log lines', spellcheck: 'false', autocomplete: 'off' },
     });
-    this.regexToggle = el('button', { className: 'toggle', text: '.*', attrs: { type: 'button', title: 'Use regular expression (Alt+R)', 'aria-label': 'Use regular expression', 'aria-pressed': 'false' } });
-    this.caseToggle = el('button', { className: 'toggle', text: 'Aa', attrs: { type: 'button', title: 'Match case (Alt+C)', 'aria-label': 'Match case', 'aria-pressed': 'false' } });
+    this.regexToggle = el('button', {
+      className: 'toggle',
+      text: '.*',
+      attrs: { type: 'button', title: 'Use regular expression (Alt+R)', 'aria-label': 'Use regular expression', 'aria-pressed': 'false' },
+    });
+    this.caseToggle = el('button', {
+      className: 'toggle',
+      text: 'Aa',
+      attrs: { type: 'button', title: 'Match case (Alt+C)', 'aria-label': 'Match case', 'aria-pressed': 'false' },
+    });
     this.filterError = el('div', { className: 'filter-error', attrs: { role: 'alert' } });
     this.filterError.hidden = true;
     this.counts = el('span', { className: 'counts', attrs: { 'aria-live': 'off' } });
@@ -98,10 +106,14 @@ export class LogView {
       saveButton,
     );
     this.spacer = el('div', { className: 'list-spacer' });
-    this.list = el('div', {
-      className: 'log-list',
-      attrs: { role: 'listbox', tabindex: '0', 'aria-label': 'Log lines (newest at the bottom)' },
-    }, this.spacer);
+    this.list = el(
+      'div',
+      {
+        className: 'log-list',
+        attrs: { role: 'listbox', tabindex: '0', 'aria-label': 'Log lines (newest at the bottom)' },
+      },
+      this.spacer,
+    );
     this.detailHeader = el('div', { className: 'detail-header' });
     this.detailBody = el('pre', { className: 'detail-body', attrs: { tabindex: '0', 'aria-label': 'Selected log line' } });
     const closeDetail = iconButton('close', 'Close the detail (Escape)');
@@ -175,7 +187,14 @@ export class LogView {
   addLines(lines: WireLogLine[]): void {
     this.received += lines.length;
     for (const line of lines) {
-      this.pending.push({ kind: 'event', id: line.id, timestamp: line.timestamp, group: line.group, stream: line.stream, message: line.message });
+      this.pending.push({
+        kind: 'event',
+        id: line.id,
+        timestamp: line.timestamp,
+        group: line.group,
+        stream: line.stream,
+        message: line.message,
+      });
     }
     this.schedule();
   }
@@ -186,7 +205,9 @@ export class LogView {
   }
 
   /** What the list holds and shows (after taking in everything received so far). */
-  probe(match: string | undefined): Pick<MonitorProbe, 'receivedLines' | 'eventLines' | 'distinctIds' | 'notices' | 'matchingRows' | 'renderedRows' | 'messages'> {
+  probe(
+    match: string | undefined,
+  ): Pick<MonitorProbe, 'receivedLines' | 'eventLines' | 'distinctIds' | 'notices' | 'matchingRows' | 'renderedRows' | 'messages'> {
     this.flush(true);
     const rows = this.buffer.allRows();
     const ids = new Set<string>();
@@ -294,7 +315,10 @@ export class LogView {
     this.followButton.setAttribute('aria-label', label);
     this.followButton.setAttribute('aria-pressed', String(!this.following));
     this.followButton.replaceChildren(icon(this.following ? 'debug-pause' : 'debug-continue'));
-    if (!this.following && this.unseenWhilePaused) this.followButton.appendChild(el('span', { className: 'badge', text: this.unseenWhilePaused > 9999 ? '9999+' : String(this.unseenWhilePaused) }));
+    if (!this.following && this.unseenWhilePaused)
+      this.followButton.appendChild(
+        el('span', { className: 'badge', text: this.unseenWhilePaused > 9999 ? '9999+' : String(this.unseenWhilePaused) }),
+      );
   }
 
   private updateCounts(): void {
@@ -303,7 +327,9 @@ export class LogView {
     const shown = this.buffer.visibleEventRows;
     const lines = (n: number) => `${n.toLocaleString()} line${n === 1 ? '' : 's'}`;
     this.counts.textContent = shown === total ? lines(total) : `${shown.toLocaleString()} of ${lines(total)}`;
-    this.counts.title = this.droppedOldest ? 'The oldest lines were dropped to keep memory bounded (setting apprunner.monitor.maxLogLines).' : '';
+    this.counts.title = this.droppedOldest
+      ? 'The oldest lines were dropped to keep memory bounded (setting apprunner.monitor.maxLogLines).'
+      : '';
     this.counts.classList.toggle('dropped', this.droppedOldest);
   }
 
@@ -442,7 +468,8 @@ export class LogView {
     if (showDetail) this.openDetail(row);
     const top = index * this.rowHeight;
     if (top < this.list.scrollTop) this.setScrollTop(top);
-    else if (top + this.rowHeight > this.list.scrollTop + this.list.clientHeight) this.setScrollTop(top + this.rowHeight - this.list.clientHeight);
+    else if (top + this.rowHeight > this.list.scrollTop + this.list.clientHeight)
+      this.setScrollTop(top + this.rowHeight - this.list.clientHeight);
     this.render();
   }
 
@@ -453,7 +480,11 @@ export class LogView {
     const facts = [new Date(row.timestamp).toISOString()];
     if (row.kind === 'event') {
       // Live Tail gives no eventId; the monitor's own identity key means nothing to a reader.
-      facts.push(`${row.group} · ${row.stream}`, `level ${levelOf(row)}`, row.id.startsWith('live:') ? 'from Live Tail' : `event ${row.id}`);
+      facts.push(
+        `${row.group} · ${row.stream}`,
+        `level ${levelOf(row)}`,
+        row.id.startsWith('live:') ? 'from Live Tail' : `event ${row.id}`,
+      );
     }
     this.detailHeader.replaceChildren(...facts.map((f) => el('span', { className: 'fact', text: f })));
     this.detailBody.replaceChildren();

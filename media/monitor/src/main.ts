@@ -60,12 +60,30 @@ const status = el('div', { className: 'tail-status mode-starting', attrs: { role
 
 const tabs: Record<MonitorTab, { button: HTMLButtonElement; panel: HTMLElement }> = {
   logs: {
-    button: el('button', { className: 'tab', attrs: { type: 'button', role: 'tab', id: 'tab-logs', 'aria-controls': 'panel-logs' } }, icon('output'), el('span', { text: 'Logs' })),
-    panel: el('section', { className: 'tab-panel', attrs: { role: 'tabpanel', id: 'panel-logs', 'aria-labelledby': 'tab-logs' } }, logs.root),
+    button: el(
+      'button',
+      { className: 'tab', attrs: { type: 'button', role: 'tab', id: 'tab-logs', 'aria-controls': 'panel-logs' } },
+      icon('output'),
+      el('span', { text: 'Logs' }),
+    ),
+    panel: el(
+      'section',
+      { className: 'tab-panel', attrs: { role: 'tabpanel', id: 'panel-logs', 'aria-labelledby': 'tab-logs' } },
+      logs.root,
+    ),
   },
   metrics: {
-    button: el('button', { className: 'tab', attrs: { type: 'button', role: 'tab', id: 'tab-metrics', 'aria-controls': 'panel-metrics' } }, icon('graph-line'), el('span', { text: 'Metrics' })),
-    panel: el('section', { className: 'tab-panel', attrs: { role: 'tabpanel', id: 'panel-metrics', 'aria-labelledby': 'tab-metrics' } }, metrics.root),
+    button: el(
+      'button',
+      { className: 'tab', attrs: { type: 'button', role: 'tab', id: 'tab-metrics', 'aria-controls': 'panel-metrics' } },
+      icon('graph-line'),
+      el('span', { text: 'Metrics' }),
+    ),
+    panel: el(
+      'section',
+      { className: 'tab-panel', attrs: { role: 'tabpanel', id: 'panel-metrics', 'aria-labelledby': 'tab-metrics' } },
+      metrics.root,
+    ),
   },
 };
 
@@ -86,7 +104,12 @@ function showTab(next: MonitorTab, focus = false): void {
   saveState();
 }
 
-const tabList = el('div', { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Monitor views' } }, tabs.logs.button, tabs.metrics.button);
+const tabList = el(
+  'div',
+  { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Monitor views' } },
+  tabs.logs.button,
+  tabs.metrics.button,
+);
 for (const name of ['logs', 'metrics'] as const) {
   tabs[name].button.addEventListener('click', () => showTab(name));
   tabs[name].button.addEventListener('keydown', (e) => {
@@ -100,7 +123,14 @@ for (const name of ['logs', 'metrics'] as const) {
 const app = document.getElementById('app');
 if (!app) throw new Error('The monitor page has no #app element');
 app.replaceChildren(
-  el('header', { className: 'header' }, el('div', { className: 'service' }, icon('pulse'), title, region), tabList, el('div', { className: 'spacer-flex' }), status),
+  el(
+    'header',
+    { className: 'header' },
+    el('div', { className: 'service' }, icon('pulse'), title, region),
+    tabList,
+    el('div', { className: 'spacer-flex' }),
+    status,
+  ),
   tabs.logs.panel,
   tabs.metrics.panel,
 );
@@ -167,7 +197,9 @@ function receive(message: HostToWebview): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => receive(event.data));
-window.addEventListener('error', (event) => post({ type: 'webviewError', message: `${event.message} (${event.filename}:${event.lineno})` }));
+window.addEventListener('error', (event) =>
+  post({ type: 'webviewError', message: `${event.message} (${event.filename}:${event.lineno})` }),
+);
 window.addEventListener('unhandledrejection', (event) => post({ type: 'webviewError', message: String(event.reason) }));
 // A theme change sets the body's class and theme id and the variables on <html>: the canvases,
 // which bake colors in, are drawn again (once per frame however many attributes changed).

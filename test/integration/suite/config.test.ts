@@ -37,10 +37,15 @@ function describeDiagnostic(diagnostic: vscode.Diagnostic): string {
 async function diagnosticsBecome(uri: vscode.Uri, expected: string[]): Promise<void> {
   let last: string[] = [];
   try {
-    await waitFor(`diagnostics of ${uri.path}`, () => {
-      last = ours(uri).map(describeDiagnostic);
-      return JSON.stringify(last) === JSON.stringify(expected);
-    }, DIAGNOSTICS_TIMEOUT_MS, 50);
+    await waitFor(
+      `diagnostics of ${uri.path}`,
+      () => {
+        last = ours(uri).map(describeDiagnostic);
+        return JSON.stringify(last) === JSON.stringify(expected);
+      },
+      DIAGNOSTICS_TIMEOUT_MS,
+      50,
+    );
   } catch (error) {
     assert.deepStrictEqual(last, expected, (error as Error).message);
   }
@@ -107,20 +112,38 @@ suite('apprunner.yaml language features', () => {
 
   test('completion offers the keys valid at the cursor, with documentation', async () => {
     const document = await open('config/completion/apprunner.yaml');
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(8, 2));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(8, 2),
+    );
     const keys = list.items.filter((item) => item.kind === vscode.CompletionItemKind.Property);
-    assert.deepStrictEqual(keys.map((item) => item.label), ['runtime-version', 'pre-run', 'network', 'secrets']);
+    assert.deepStrictEqual(
+      keys.map((item) => item.label),
+      ['runtime-version', 'pre-run', 'network', 'secrets'],
+    );
     const secrets = keys.find((item) => item.label === 'secrets')!;
     assert.match(String((secrets.documentation as vscode.MarkdownString).value), /Secrets Manager/);
     assert.strictEqual((secrets.insertText as vscode.SnippetString).value, 'secrets:\n\t- name: $1\n\t  value-from: $2');
 
-    const inItem = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(12, 6));
-    assert.deepStrictEqual(inItem.items.filter((item) => item.kind === vscode.CompletionItemKind.Property).map((item) => item.label), ['value']);
+    const inItem = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(12, 6),
+    );
+    assert.deepStrictEqual(
+      inItem.items.filter((item) => item.kind === vscode.CompletionItemKind.Property).map((item) => item.label),
+      ['value'],
+    );
   });
 
   test('completion offers the runtimes as values', async () => {
     const document = await open('config/completion/apprunner.yaml');
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(1, 9));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(1, 9),
+    );
     const values = list.items.filter((item) => item.kind === vscode.CompletionItemKind.Value).map((item) => item.label);
     assert.ok(values.includes('nodejs22') && values.includes('python311') && values.includes('go1'), values.join(', '));
     assert.strictEqual(values.length, 13);
@@ -128,8 +151,14 @@ suite('apprunner.yaml language features', () => {
 
   test('hover shows the schema description of the key', async () => {
     const document = await open('config/completion/apprunner.yaml');
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(7, 4));
-    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      new vscode.Position(7, 4),
+    );
+    const text = hovers
+      .flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value)))
+      .join('\n');
     assert.match(text, /\*\*run\.command\*\*/);
     assert.match(text, /The command that starts the service/);
     const keyHover = hovers.find((hover) => hover.range?.start.line === 7);
@@ -147,7 +176,11 @@ suite('apprunner.yaml language features', () => {
       const diagnostic = ours(document.uri).find((d) => d.code === code);
       assert.ok(diagnostic, `no ${code} diagnostic`);
       const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-        'vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        diagnostic.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const action = actions.find((a): a is vscode.CodeAction => a.title === title && 'edit' in a);
       assert.ok(action?.edit, `no quick fix "${title}"; offered: ${actions.map((a) => a.title).join(' | ')}`);
       assert.strictEqual(action.kind?.value, vscode.CodeActionKind.QuickFix.value);
@@ -174,11 +207,17 @@ suite('apprunner.yaml language features', () => {
     });
 
     test('a secret-looking env value moves to run.secrets', async () => {
-      const { document, original, text } = await applyFix('secret-in-env', 'Move `DB_PASSWORD` to `run.secrets` (then store the value in Secrets Manager)');
+      const { document, original, text } = await applyFix(
+        'secret-in-env',
+        'Move `DB_PASSWORD` to `run.secrets` (then store the value in Secrets Manager)',
+      );
       const eol = original.includes('\r\n') ? '\r\n' : '\n';
       const expected = original
         .replace(['    - name: DB_PASSWORD', '      value: hunter2', ''].join(eol), '')
-        .replace(/\s*$/, `${eol}  secrets:${eol}    - name: DB_PASSWORD${eol}      value-from: "arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:NAME"${eol}`);
+        .replace(
+          /\s*$/,
+          `${eol}  secrets:${eol}    - name: DB_PASSWORD${eol}      value-from: "arn:aws:secretsmanager:REGION:ACCOUNT_ID:secret:NAME"${eol}`,
+        );
       assert.strictEqual(text, expected);
       await revert(document, original);
     });

@@ -77,7 +77,11 @@ interface Run {
  * Runs a deploy command with scripted answers. `during` sees every event while it runs (to
  * cancel, or to look at processes); the run's result comes from the API's onDidFinish.
  */
-async function runDeploy(command: () => Thenable<unknown>, answers: Array<[RegExp, Answer]>, during?: (e: DeployEvent, events: DeployEvent[]) => void | Promise<void>): Promise<Run> {
+async function runDeploy(
+  command: () => Thenable<unknown>,
+  answers: Array<[RegExp, Answer]>,
+  during?: (e: DeployEvent, events: DeployEvent[]) => void | Promise<void>,
+): Promise<Run> {
   const ext = await api();
   const s = script(answers);
   const restore = ext.usePrompter(prompterFor(s));
@@ -156,7 +160,9 @@ async function get(url: string): Promise<string> {
 }
 
 function savedTargets(): SavedTarget[] {
-  return vscode.workspace.getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri).get<SavedTarget[]>('deploy.targets') ?? [];
+  return (
+    vscode.workspace.getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri).get<SavedTarget[]>('deploy.targets') ?? []
+  );
 }
 
 async function serviceNode(): Promise<ServiceNode> {
@@ -215,7 +221,9 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     await emulator('reset', {});
     await emulator('apprunner/config', { operationDelayMs: 1500 });
     await setSetting('regions', [REGION]);
-    await vscode.workspace.getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri).update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    await vscode.workspace
+      .getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri)
+      .update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     await copySample('hello');
     await copySample('no-listen');
     await copySample('build-error');
@@ -227,7 +235,9 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
 
   suiteTeardown(async () => {
     await setSetting('regions', regionsBefore);
-    await vscode.workspace.getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri).update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    await vscode.workspace
+      .getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri)
+      .update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await fs.rm(path.join(workspaceRoot(), 'apps'), { recursive: true, force: true });
     // Stops the containers the emulator runs for this suite's service.
@@ -235,7 +245,11 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
   });
 
   test('first deploy: pick folder and "Create new service…"; the wizard creates it; the URL answers the app; the target is saved', async () => {
-    const { result, script: s, events } = await runDeploy(deployWorkspace, [
+    const {
+      result,
+      script: s,
+      events,
+    } = await runDeploy(deployWorkspace, [
       [/^Deploy: folder to build$/, byLabel('apps/hello')],
       [/^Deploy: target service$/, byLabel('Create new service')],
       [/^New service: name$/, () => SERVICE],
@@ -252,7 +266,12 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     assert.equal(result.status, 'succeeded', result.message);
     const confirmation = s.confirmations[0];
     assert.match(confirmation.detail, /Account: .*Region: us-east-1/);
-    assert.match(confirmation.detail, new RegExp(`Service: ${SERVICE} — new \\(0.5 vCPU · 1 GB, port 8080, HTTP / health check, automatic deployments off, 1 environment variable`));
+    assert.match(
+      confirmation.detail,
+      new RegExp(
+        `Service: ${SERVICE} — new \\(0.5 vCPU · 1 GB, port 8080, HTTP / health check, automatic deployments off, 1 environment variable`,
+      ),
+    );
     assert.match(confirmation.detail, /Port: 8080 \(matches the Dockerfile EXPOSE\)/);
     assert.deepEqual(
       [...new Set(events.filter((e) => e.type === 'step').map((e) => (e as { step: string }).step))],
@@ -261,15 +280,18 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     const service = await describe();
     assert.equal(service.Status, 'RUNNING');
     assert.equal(service.InstanceConfiguration?.Cpu, '512');
-    assert.deepEqual(service.SourceConfiguration?.ImageRepository?.ImageConfiguration?.RuntimeEnvironmentVariables, { GREETING: 'hi there' });
+    assert.deepEqual(service.SourceConfiguration?.ImageRepository?.ImageConfiguration?.RuntimeEnvironmentVariables, {
+      GREETING: 'hi there',
+    });
     assert.match(service.SourceConfiguration?.AuthenticationConfiguration?.AccessRoleArn ?? '', /:role\/AppRunnerECRAccessRole$/);
     firstImage = service.SourceConfiguration?.ImageRepository?.ImageIdentifier ?? '';
     assert.match(firstImage, new RegExp(`^127\\.0\\.0\\.1:\\d+/${SERVICE}:(?:[0-9a-f]{7}(?:-dirty)?|build)-\\d{8}-\\d{6}$`));
     assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v1');
     const roles = await emulator('iam/roles');
-    assert.deepEqual(roles.roles.map((r: { name: string; policies: string[] }) => [r.name, r.policies]), [
-      ['AppRunnerECRAccessRole', ['arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess']],
-    ]);
+    assert.deepEqual(
+      roles.roles.map((r: { name: string; policies: string[] }) => [r.name, r.policies]),
+      [['AppRunnerECRAccessRole', ['arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess']]],
+    );
     assert.deepEqual(
       savedTargets().map((t) => [t.folder, t.dockerfile, t.serviceArn, t.region, t.repositoryName]),
       [['apps/hello', 'apps/hello/Dockerfile', service.ServiceArn, REGION, SERVICE]],
@@ -294,7 +316,11 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     const service = await describe();
     const image = service.SourceConfiguration?.ImageRepository?.ImageIdentifier ?? '';
     assert.notEqual(image, firstImage);
-    assert.deepEqual(service.SourceConfiguration?.ImageRepository?.ImageConfiguration?.RuntimeEnvironmentVariables, { GREETING: 'hi there' }, 'only the image changed');
+    assert.deepEqual(
+      service.SourceConfiguration?.ImageRepository?.ImageConfiguration?.RuntimeEnvironmentVariables,
+      { GREETING: 'hi there' },
+      'only the image changed',
+    );
     assert.equal(image.split(':')[0] + image.split(':')[1], firstImage.split(':')[0] + firstImage.split(':')[1], 'same repository');
     assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v2');
     const calls = (await emulator('calls')).calls.map((c: { service: string; operation: string }) => `${c.service}.${c.operation}`);
@@ -302,7 +328,10 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     assert.ok(!calls.includes('apprunner.StartDeployment'));
     // No login is left behind: not in the user's Docker config, not in a temporary one.
     assert.equal(await fs.readFile(userDockerConfig, 'utf8').catch(() => undefined), userDockerConfigBefore);
-    assert.deepEqual((await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('apprunner-docker-')), []);
+    assert.deepEqual(
+      (await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('apprunner-docker-')),
+      [],
+    );
   });
 
   test('"Deploy from Workspace…" on the service, same image again: it says so and offers a forced redeploy (StartDeployment, no push)', async () => {
@@ -325,7 +354,10 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
   test('cancel during the build: the docker process is gone and the service is untouched', async () => {
     const slow = path.join(workspaceRoot(), 'apps', 'slow-build');
     await fs.mkdir(slow, { recursive: true });
-    await fs.writeFile(path.join(slow, 'Dockerfile'), 'FROM local/node:20\nEXPOSE 8080\nRUN node -e "setTimeout(() => {}, 60000)"\nCMD ["node", "-e", "1"]\n');
+    await fs.writeFile(
+      path.join(slow, 'Dockerfile'),
+      'FROM local/node:20\nEXPOSE 8080\nRUN node -e "setTimeout(() => {}, 60000)"\nCMD ["node", "-e", "1"]\n',
+    );
     const before = await operations();
     const imageBefore = (await describe()).SourceConfiguration?.ImageRepository?.ImageIdentifier;
     const pids: number[] = [];
@@ -359,7 +391,10 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
       await handle.write(randomBytes(8 * 1024 * 1024));
     }
     await handle.close();
-    await fs.writeFile(path.join(big, 'Dockerfile'), 'FROM local/node:20\nWORKDIR /app\nCOPY server.js version.txt ./\nCOPY blob.bin /data/\nEXPOSE 8080\nCMD ["node", "server.js"]\n');
+    await fs.writeFile(
+      path.join(big, 'Dockerfile'),
+      'FROM local/node:20\nWORKDIR /app\nCOPY server.js version.txt ./\nCOPY blob.bin /data/\nEXPOSE 8080\nCMD ["node", "server.js"]\n',
+    );
     const before = await operations();
     const imageBefore = (await describe()).SourceConfiguration?.ImageRepository?.ImageIdentifier;
     const pids: number[] = [];
@@ -385,7 +420,10 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     assert.equal((await operations()).length, before.length);
     assert.equal((await describe()).SourceConfiguration?.ImageRepository?.ImageIdentifier, imageBefore);
     assert.equal(await fs.readFile(userDockerConfig, 'utf8').catch(() => undefined), userDockerConfigBefore);
-    assert.deepEqual((await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('apprunner-docker-')), []);
+    assert.deepEqual(
+      (await fs.readdir(os.tmpdir())).filter((f) => f.startsWith('apprunner-docker-')),
+      [],
+    );
     await fs.rm(big, { recursive: true, force: true });
   });
 
@@ -399,10 +437,15 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     });
     assert.equal(result.status, 'following-stopped', result.message);
     assert.match(result.message, /The deployment goes on in App Runner \(operation [0-9a-f-]{36}\)/);
-    const service = await waitFor('the deployment to end', async () => {
-      const s = await describe();
-      return s.Status === 'RUNNING' ? s : undefined;
-    }, 60_000, 500);
+    const service = await waitFor(
+      'the deployment to end',
+      async () => {
+        const s = await describe();
+        return s.Status === 'RUNNING' ? s : undefined;
+      },
+      60_000,
+      500,
+    );
     assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v3');
   });
 
@@ -427,7 +470,10 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     });
     assert.equal(result.status, 'error');
     assert.equal(result.problem, 'build');
-    assert.match(result.message, /Docker build failed at Dockerfile line 4 \(RUN node build\.js\): The command .* returned a non-zero code: 2/);
+    assert.match(
+      result.message,
+      /Docker build failed at Dockerfile line 4 \(RUN node build\.js\): The command .* returned a non-zero code: 2/,
+    );
     assert.deepEqual(pushed, []);
   });
 
@@ -448,7 +494,10 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     try {
       const missing = await runDeploy(deployWorkspace, (await helloAnswers()).slice(0, 1));
       assert.equal(missing.result.problem, 'docker');
-      assert.match(missing.result.message, /Docker was not found: "\/nonexistent\/bin\/docker" is not on the PATH.*apprunner\.docker\.path/);
+      assert.match(
+        missing.result.message,
+        /Docker was not found: "\/nonexistent\/bin\/docker" is not on the PATH.*apprunner\.docker\.path/,
+      );
     } finally {
       await setSetting('docker.path', undefined);
     }
@@ -480,11 +529,22 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
 
     const shown: string[] = [];
     const sub = ext.aws.onDidShowError((e) => shown.push(e.kind));
-    await emulator('faults', { service: 'apprunner', operation: 'DescribeService', kind: 'error', code: 'ExpiredTokenException', status: 400, message: 'The security token included in the request is expired', times: 1 });
+    await emulator('faults', {
+      service: 'apprunner',
+      operation: 'DescribeService',
+      kind: 'error',
+      code: 'ExpiredTokenException',
+      status: 400,
+      message: 'The security token included in the request is expired',
+      times: 1,
+    });
     try {
       const expired = await runDeploy(deployWorkspace, (await helloAnswers()).slice(0, 1));
       assert.equal(expired.result.problem, 'aws');
-      assert.match(expired.result.message, /Could not read the target service in us-east-1: the credentials of profile 'emulator' have expired/);
+      assert.match(
+        expired.result.message,
+        /Could not read the target service in us-east-1: the credentials of profile 'emulator' have expired/,
+      );
       assert.deepEqual(shown, ['credentials-expired']);
     } finally {
       sub.dispose();

@@ -122,7 +122,18 @@ suite('Services explorer', () => {
     const [svc] = await serviceNodes('us-east-1');
     const children = await childrenOf(svc);
     const labels = await Promise.all(children.map(async (c) => String((await api()).servicesTree.getTreeItem(c).label)));
-    for (const label of ['URL', 'Status', 'Source', 'Instance', 'Auto scaling', 'Health check', 'Network', 'Created', 'Updated', 'Recent operations']) {
+    for (const label of [
+      'URL',
+      'Status',
+      'Source',
+      'Instance',
+      'Auto scaling',
+      'Health check',
+      'Network',
+      'Created',
+      'Updated',
+      'Recent operations',
+    ]) {
       assert.ok(labels.includes(label), `missing detail row ${label}: ${labels.join(', ')}`);
     }
     const ops = await childrenOf(children.find((c) => c.kind === 'operations'));
@@ -148,7 +159,10 @@ suite('Services explorer', () => {
     assert.strictEqual(await description(svc), 'Pausing…');
     await waitFor('the node to show Paused', async () => (await description(await findService('pausable-001'))) === 'Paused', 20000);
     const { calls } = await emulator('calls');
-    assert.ok(calls.some((c: any) => c.operation === 'DescribeService'), 'the status came from polling DescribeService');
+    assert.ok(
+      calls.some((c: any) => c.operation === 'DescribeService'),
+      'the status came from polling DescribeService',
+    );
   });
 
   test('delete asks for the typed service name and deletes only with the exact name', async () => {
@@ -174,7 +188,11 @@ suite('Services explorer', () => {
       restore();
     }
     assert.strictEqual(await description(svc), 'Deleting…');
-    await waitFor('the deleted service to leave the tree', async () => !(await serviceNodes('us-east-1')).some((s) => s.name === 'deletable-002'), 20000);
+    await waitFor(
+      'the deleted service to leave the tree',
+      async () => !(await serviceNodes('us-east-1')).some((s) => s.name === 'deletable-002'),
+      20000,
+    );
     assert.ok((await serviceNodes('us-east-1')).some((s) => s.name === 'deletable-001'));
   });
 
@@ -182,10 +200,16 @@ suite('Services explorer', () => {
     await reseed(services('us-east-1', 2, 'throttled'));
     await emulator('faults', { service: 'apprunner', operation: 'ListServices', kind: 'throttle' });
     const errors = await errorsDuring(() => reload());
-    assert.ok(errors.some((e) => e.kind === 'throttled' && /throttling apprunner:ListServices/.test(e.message)), JSON.stringify(errors));
+    assert.ok(
+      errors.some((e) => e.kind === 'throttled' && /throttling apprunner:ListServices/.test(e.message)),
+      JSON.stringify(errors),
+    );
     const region = (await childrenOf())[0];
     const children = await childrenOf(region);
-    assert.ok(children.some((c) => c.kind === 'message'), 'the region shows the error in the tree');
+    assert.ok(
+      children.some((c) => c.kind === 'message'),
+      'the region shows the error in the tree',
+    );
     await emulator('faults', undefined, 'DELETE');
     await reload();
     assert.strictEqual((await serviceNodes('us-east-1')).length, 2);
@@ -203,9 +227,15 @@ suite('Services explorer', () => {
     } finally {
       restore();
     }
-    assert.ok(errors.some((e) => e.kind === 'not-found' && /refresh/i.test(e.message)), JSON.stringify(errors));
+    assert.ok(
+      errors.some((e) => e.kind === 'not-found' && /refresh/i.test(e.message)),
+      JSON.stringify(errors),
+    );
     await ext.servicesTree.loaded();
-    assert.deepStrictEqual((await serviceNodes('us-east-1')).map((s) => s.name), ['other-001']);
+    assert.deepStrictEqual(
+      (await serviceNodes('us-east-1')).map((s) => s.name),
+      ['other-001'],
+    );
   });
 
   test('missing credentials give a clear message and the welcome view; choosing a good profile recovers', async () => {
@@ -213,7 +243,10 @@ suite('Services explorer', () => {
     await setSetting('profile', 'no-such-profile');
     try {
       const errors = await errorsDuring(() => reload());
-      assert.ok(errors.some((e) => e.kind === 'no-credentials' && /no-such-profile/.test(e.message)), JSON.stringify(errors));
+      assert.ok(
+        errors.some((e) => e.kind === 'no-credentials' && /no-such-profile/.test(e.message)),
+        JSON.stringify(errors),
+      );
       assert.deepStrictEqual(await childrenOf(), [], 'an empty tree lets the welcome view show');
     } finally {
       await setSetting('profile', 'emulator');
@@ -229,7 +262,10 @@ suite('Services explorer', () => {
       const errors = await errorsDuring(() => reload());
       const sso = errors.find((e) => e.kind === 'sso-expired');
       assert.ok(sso, JSON.stringify(errors));
-      assert.ok(sso.fixes.some((f) => f.terminalCommand === 'aws sso login --profile demo-sso'), JSON.stringify(sso.fixes));
+      assert.ok(
+        sso.fixes.some((f) => f.terminalCommand === 'aws sso login --profile demo-sso'),
+        JSON.stringify(sso.fixes),
+      );
     } finally {
       await setSetting('profile', 'emulator');
     }

@@ -18,7 +18,14 @@ async function seed(names: string[]): Promise<void> {
   await emulator('reset', {});
   await emulator('seed', {
     apprunner: {
-      services: names.map((name) => ({ region: 'us-east-1', name, image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}:1`, minSize: 2, maxSize: 7, createdAt: '-2d' })),
+      services: names.map((name) => ({
+        region: 'us-east-1',
+        name,
+        image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}:1`,
+        minSize: 2,
+        maxSize: 7,
+        createdAt: '-2d',
+      })),
     },
   });
 }
@@ -76,7 +83,13 @@ suite('Monitor', () => {
     await vscode.commands.executeCommand('apprunner.openMonitor', beta.node);
     await vscode.commands.executeCommand('apprunner.openMonitor', alpha.node);
     const monitor = (await api()).monitor;
-    assert.deepStrictEqual(monitor.openPanels().map((s) => s.name).sort(), ['mon-alpha', 'mon-beta']);
+    assert.deepStrictEqual(
+      monitor
+        .openPanels()
+        .map((s) => s.name)
+        .sort(),
+      ['mon-alpha', 'mon-beta'],
+    );
     // The workbench reports its tabs to the extension host a moment later.
     const monitorTabs = () =>
       vscode.window.tabGroups.all
@@ -108,7 +121,10 @@ suite('Monitor', () => {
       restore();
     }
     assert.deepStrictEqual(offered.sort(), ['mon-one', 'mon-two']);
-    assert.deepStrictEqual((await api()).monitor.openPanels().map((s) => s.name), ['mon-two']);
+    assert.deepStrictEqual(
+      (await api()).monitor.openPanels().map((s) => s.name),
+      ['mon-two'],
+    );
   });
 
   test('logs: backfill, live events, a dropped stream and a session timeout; every event shown exactly once', async () => {
@@ -135,21 +151,33 @@ suite('Monitor', () => {
     assert.strictEqual(run.produced, 400);
 
     const total = await eventsAtEmulator(s);
-    const shown = await waitFor('every event in the monitor', async () => {
-      const p = await probe(s.node.arn);
-      return p.eventLines >= total ? p : undefined;
-    }, 40000, 500);
+    const shown = await waitFor(
+      'every event in the monitor',
+      async () => {
+        const p = await probe(s.node.arn);
+        return p.eventLines >= total ? p : undefined;
+      },
+      40000,
+      500,
+    );
     // A little longer: anything shown twice would arrive now.
     await sleep(7000);
     const final = await probe(s.node.arn, '');
     assert.strictEqual(final.eventLines, total, `the emulator holds ${total} events, the monitor shows ${final.eventLines}`);
     assert.strictEqual(final.distinctIds, final.eventLines);
     assert.ok(shown.eventLines === final.eventLines);
-    const expected = [...Array.from({ length: run.produced }, (_, n) => generatedLogLine(n, false)), 'before the monitor opened #1', 'before the monitor opened #2'];
+    const expected = [
+      ...Array.from({ length: run.produced }, (_, n) => generatedLogLine(n, false)),
+      'before the monitor opened #1',
+      'before the monitor opened #2',
+    ];
     const application = final.messages.filter((m) => expected.includes(m));
     assert.strictEqual(application.length, expected.length, 'each generated line once');
     assert.strictEqual(new Set(application).size, expected.length);
-    assert.ok(final.notices.filter((k) => k === 'resumed').length >= 2, `the reconnects are marked in the list: ${final.notices.join(', ')}`);
+    assert.ok(
+      final.notices.filter((k) => k === 'resumed').length >= 2,
+      `the reconnects are marked in the list: ${final.notices.join(', ')}`,
+    );
     assert.strictEqual(final.tailMode, 'live');
     assert.ok(final.renderedRows < 200, `the list is virtualized (${final.renderedRows} row elements for ${final.eventLines} lines)`);
   });
@@ -161,8 +189,17 @@ suite('Monitor', () => {
       const s = await service('mon-profile');
       await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
       await waitFor('Live Tail', async () => (await probe(s.node.arn)).tailMode === 'live', 30000);
-      await emulator('logs/put', { logGroupName: s.appGroup, logStreamName: 'instance/00000000000000000000000000000001', events: [{ message: 'through the profile endpoint' }] });
-      await waitFor('the live line', async () => (await probe(s.node.arn, '^through the profile endpoint$')).messages.length === 1, 15000, 300);
+      await emulator('logs/put', {
+        logGroupName: s.appGroup,
+        logStreamName: 'instance/00000000000000000000000000000001',
+        events: [{ message: 'through the profile endpoint' }],
+      });
+      await waitFor(
+        'the live line',
+        async () => (await probe(s.node.arn, '^through the profile endpoint$')).messages.length === 1,
+        15000,
+        300,
+      );
       assert.strictEqual((await emulator('logs/sessions', {})).sessions.length, 1);
     } finally {
       await setSetting('endpointUrl', emulatorUrl());
@@ -177,10 +214,15 @@ suite('Monitor', () => {
     // 3,000 events in one second: Live Tail sends at most 500 an update and marks the rest sampled.
     const run = await emulator('logs/generate', { logGroupName: s.appGroup, ratePerSecond: 3000, durationMs: 1000 });
     assert.strictEqual(run.produced, 3000);
-    const p = await waitFor('the sampled mark', async () => {
-      const now = await probe(s.node.arn);
-      return now.notices.includes('sampled') ? now : undefined;
-    }, 20000, 300);
+    const p = await waitFor(
+      'the sampled mark',
+      async () => {
+        const now = await probe(s.node.arn);
+        return now.notices.includes('sampled') ? now : undefined;
+      },
+      20000,
+      300,
+    );
     assert.ok(p.eventLines < run.produced, `sampled: ${p.eventLines} of ${run.produced} shown`);
     assert.strictEqual(p.distinctIds, p.eventLines);
   });
@@ -188,7 +230,14 @@ suite('Monitor', () => {
   test('logs: when Live Tail is denied the monitor polls FilterLogEvents and shows new events once', async () => {
     await seed(['mon-denied']);
     const s = await service('mon-denied');
-    await emulator('faults', { service: 'logs', operation: 'StartLiveTail', kind: 'error', code: 'AccessDeniedException', status: 400, message: 'not allowed to StartLiveTail' });
+    await emulator('faults', {
+      service: 'logs',
+      operation: 'StartLiveTail',
+      kind: 'error',
+      code: 'AccessDeniedException',
+      status: 400,
+      message: 'not allowed to StartLiveTail',
+    });
     await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
     await waitFor('polling', async () => (await probe(s.node.arn)).tailMode === 'polling', 30000);
     const put = await emulator('logs/put', {
@@ -222,6 +271,10 @@ suite('Monitor', () => {
     assert.strictEqual(metricCalls.length, 1, `GetMetricData calls: ${metricCalls.length}`);
     const count = (operation: string) => calls.filter((c: { operation: string }) => c.operation === operation).length;
     assert.strictEqual(count('ListOperations'), 1);
-    assert.strictEqual(count('DescribeService') + count('DescribeAutoScalingConfiguration'), 0, 'the scaling bounds were read again although no operation happened');
+    assert.strictEqual(
+      count('DescribeService') + count('DescribeAutoScalingConfiguration'),
+      0,
+      'the scaling bounds were read again although no operation happened',
+    );
   });
 });

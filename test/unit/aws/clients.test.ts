@@ -26,8 +26,15 @@ before(async () => {
     path.join(dir, 'config'),
     `[profile direct]\nregion = us-east-1\nendpoint_url = ${url}\n\n[profile sectioned]\nservices = local\n\n[services local]\napprunner =\n  endpoint_url = ${url}\n\n[profile plain]\nregion = us-east-1\n`,
   );
-  fs.writeFileSync(path.join(dir, 'credentials'), '[direct]\naws_access_key_id = A\naws_secret_access_key = B\n[sectioned]\naws_access_key_id = A\naws_secret_access_key = B\n[plain]\naws_access_key_id = A\naws_secret_access_key = B\n');
-  Object.assign(process.env, { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' });
+  fs.writeFileSync(
+    path.join(dir, 'credentials'),
+    '[direct]\naws_access_key_id = A\naws_secret_access_key = B\n[sectioned]\naws_access_key_id = A\naws_secret_access_key = B\n[plain]\naws_access_key_id = A\naws_secret_access_key = B\n',
+  );
+  Object.assign(process.env, {
+    AWS_CONFIG_FILE: path.join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
   delete process.env.AWS_PROFILE;
   delete process.env.AWS_ENDPOINT_URL;
 });

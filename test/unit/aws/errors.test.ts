@@ -13,7 +13,9 @@ test('missing credentials name the profile and offer the profile picker', () => 
 });
 
 test('an expired SSO session offers `aws sso login --profile X` in a terminal', () => {
-  const e = Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid.'), { name: 'CredentialsProviderError' });
+  const e = Object.assign(new Error('The SSO session associated with this profile has expired or is otherwise invalid.'), {
+    name: 'CredentialsProviderError',
+  });
   const info = describeAwsError(e, ctx);
   assert.equal(info.kind, 'sso-expired');
   assert.deepEqual(info.fixes[0], { label: 'Run aws sso login', terminalCommand: 'aws sso login --profile dev' });
@@ -24,13 +26,19 @@ test('a token provider error is an SSO problem too', () => {
 });
 
 test('access denied says which action was refused', () => {
-  const info = describeAwsError(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }), { ...ctx, action: 'apprunner:PauseService' });
+  const info = describeAwsError(Object.assign(new Error('User is not authorized'), { name: 'AccessDeniedException' }), {
+    ...ctx,
+    action: 'apprunner:PauseService',
+  });
   assert.equal(info.kind, 'access-denied');
   assert.match(info.message, /not allowed to call apprunner:PauseService/);
 });
 
 test('throttling says so, with the attempts the SDK made', () => {
-  const info = describeAwsError(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { attempts: 3 } }), ctx);
+  const info = describeAwsError(
+    Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { attempts: 3 } }),
+    ctx,
+  );
   assert.equal(info.kind, 'throttled');
   assert.match(info.message, /throttling apprunner:ListServices \(still throttled after 3 attempts\)/);
 });
@@ -42,7 +50,10 @@ test('a busy service (InvalidStateException) tells the user to wait', () => {
 });
 
 test('a region without an App Runner endpoint is named', () => {
-  const e = Object.assign(new Error('getaddrinfo ENOTFOUND apprunner.af-south-1.amazonaws.com'), { code: 'ENOTFOUND', hostname: 'apprunner.af-south-1.amazonaws.com' });
+  const e = Object.assign(new Error('getaddrinfo ENOTFOUND apprunner.af-south-1.amazonaws.com'), {
+    code: 'ENOTFOUND',
+    hostname: 'apprunner.af-south-1.amazonaws.com',
+  });
   const info = describeAwsError(e, { ...ctx, region: 'af-south-1' });
   assert.equal(info.kind, 'region-unavailable');
   assert.match(info.message, /App Runner may not be offered in af-south-1/);
@@ -58,7 +69,11 @@ test('not found, quota, invalid request, server error and unknown errors each ge
   assert.equal(describeAwsError(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' }), ctx).kind, 'not-found');
   assert.equal(describeAwsError(Object.assign(new Error('too many'), { name: 'ServiceQuotaExceededException' }), ctx).kind, 'quota');
   assert.equal(describeAwsError(Object.assign(new Error('bad'), { name: 'InvalidRequestException' }), ctx).kind, 'invalid-request');
-  assert.equal(describeAwsError(Object.assign(new Error('boom'), { name: 'InternalServiceErrorException', $metadata: { httpStatusCode: 500 } }), ctx).kind, 'service-error');
+  assert.equal(
+    describeAwsError(Object.assign(new Error('boom'), { name: 'InternalServiceErrorException', $metadata: { httpStatusCode: 500 } }), ctx)
+      .kind,
+    'service-error',
+  );
   const unknown = describeAwsError('weird', { action: 'x' });
   assert.equal(unknown.kind, 'unknown');
   assert.equal(unknown.message, 'weird');

@@ -96,7 +96,7 @@ describe('completion: values', () => {
     assert.equal(complete('runtime:|')[0].insertSnippet, ' python3');
   });
 
-  it('offers the runtime-version values of the file\'s runtime', () => {
+  it("offers the runtime-version values of the file's runtime", () => {
     assert.deepEqual(labels('version: 1.0\nruntime: nodejs22\nrun:\n  runtime-version: |'), ['22.14.0', '22.16.0', '22.17.0']);
     assert.deepEqual(labels('runtime: corretto11\nrun:\n  runtime-version: |'), ['11.0.13.08.1']);
     assert.deepEqual(labels('runtime: nodejs99\nrun:\n  runtime-version: |'), []);

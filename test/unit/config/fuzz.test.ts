@@ -27,9 +27,47 @@ function randomGenerator(seed: number): () => number {
 }
 
 const FRAGMENTS = [
-  ': ', '- ', '-', '[', ']', '{', '}', ',', '&a ', '*a', '!tag ', '!!str ', '|', '>-', '"', "'", '#', ' # c', '---\n', '...\n',
-  '\t', '\r\n', '\n', '%YAML 1.2\n', '? ', '<<: *a', 'é', '🚀', '\u0000', '\uFEFF', '\\', '1.10', 'nodejs20', 'pre_run',
-  'value-from: x', 'env:\n  - name: PORT\n    value: 1\n', 'secrets: [{name: A, value-from: "arn:aws:kms:x"}]', '  ', 'null', '~', '0x1F',
+  ': ',
+  '- ',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&a ',
+  '*a',
+  '!tag ',
+  '!!str ',
+  '|',
+  '>-',
+  '"',
+  "'",
+  '#',
+  ' # c',
+  '---\n',
+  '...\n',
+  '\t',
+  '\r\n',
+  '\n',
+  '%YAML 1.2\n',
+  '? ',
+  '<<: *a',
+  'é',
+  '🚀',
+  '\u0000',
+  '\uFEFF',
+  '\\',
+  '1.10',
+  'nodejs20',
+  'pre_run',
+  'value-from: x',
+  'env:\n  - name: PORT\n    value: 1\n',
+  'secrets: [{name: A, value-from: "arn:aws:kms:x"}]',
+  '  ',
+  'null',
+  '~',
+  '0x1F',
 ];
 
 type Mutation = (text: string, random: () => number) => string;
@@ -38,12 +76,30 @@ const pick = <T>(items: readonly T[], random: () => number): T => items[Math.flo
 const position = (text: string, random: () => number): number => Math.floor(random() * (text.length + 1));
 
 const MUTATIONS: Mutation[] = [
-  (text, random) => { const at = position(text, random); return text.slice(0, at) + pick(FRAGMENTS, random) + text.slice(at); },
-  (text, random) => { const at = position(text, random); return text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 8)); },
-  (text, random) => { const at = position(text, random); return text.slice(0, at) + String.fromCharCode(32 + Math.floor(random() * 95)) + text.slice(at + 1); },
+  (text, random) => {
+    const at = position(text, random);
+    return text.slice(0, at) + pick(FRAGMENTS, random) + text.slice(at);
+  },
+  (text, random) => {
+    const at = position(text, random);
+    return text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 8));
+  },
+  (text, random) => {
+    const at = position(text, random);
+    return text.slice(0, at) + String.fromCharCode(32 + Math.floor(random() * 95)) + text.slice(at + 1);
+  },
   (text, random) => text.slice(0, position(text, random)),
-  (text, random) => { const lines = text.split('\n'); const i = Math.floor(random() * lines.length); lines.splice(i, 0, lines[i]); return lines.join('\n'); },
-  (text, random) => { const lines = text.split('\n'); lines.splice(Math.floor(random() * lines.length), 1); return lines.join('\n'); },
+  (text, random) => {
+    const lines = text.split('\n');
+    const i = Math.floor(random() * lines.length);
+    lines.splice(i, 0, lines[i]);
+    return lines.join('\n');
+  },
+  (text, random) => {
+    const lines = text.split('\n');
+    lines.splice(Math.floor(random() * lines.length), 1);
+    return lines.join('\n');
+  },
   (text, random) => {
     const lines = text.split('\n');
     const [i, j] = [Math.floor(random() * lines.length), Math.floor(random() * lines.length)];
@@ -63,7 +119,10 @@ function assertInside(lines: LineIndex, range: Range, what: string): void {
   assert.ok(start.line >= 0 && start.character >= 0, what);
   assert.ok(start.line < end.line || (start.line === end.line && start.character <= end.character), `${what}: start after end`);
   assert.ok(end.line < lines.lineCount, `${what}: line ${end.line} of ${lines.lineCount}`);
-  assert.ok(start.character <= lines.lineText(start.line).length && end.character <= lines.lineText(end.line).length, `${what}: past the line end`);
+  assert.ok(
+    start.character <= lines.lineText(start.line).length && end.character <= lines.lineText(end.line).length,
+    `${what}: past the line end`,
+  );
 }
 
 function timed<T>(what: string, call: () => T): T {
@@ -75,7 +134,10 @@ function timed<T>(what: string, call: () => T): T {
 }
 
 describe('fuzz', () => {
-  const seeds = [...fixtureNames('valid').map((name) => fixture(`valid/${name}`)), ...fixtureNames('invalid').map((name) => fixture(`invalid/${name}`))];
+  const seeds = [
+    ...fixtureNames('valid').map((name) => fixture(`valid/${name}`)),
+    ...fixtureNames('invalid').map((name) => fixture(`invalid/${name}`)),
+  ];
 
   it(`${CASES} mutated files: no throw, ranges inside the text, no hang`, () => {
     const random = randomGenerator(20261121);
@@ -87,7 +149,9 @@ describe('fuzz', () => {
       const label = `case ${n}: ${JSON.stringify(text)}`;
       const lines = new LineIndex(text);
 
-      const diagnostics = timed(`validate ${label}`, () => validateConfig(text, { fileName: n % 7 === 0 ? 'apprunner.yml' : 'apprunner.yaml' }));
+      const diagnostics = timed(`validate ${label}`, () =>
+        validateConfig(text, { fileName: n % 7 === 0 ? 'apprunner.yml' : 'apprunner.yaml' }),
+      );
       if (diagnostics.length > 0) withDiagnostics++;
       for (const diagnostic of diagnostics) {
         assertInside(lines, diagnostic.range, `${diagnostic.rule} in ${label}`);

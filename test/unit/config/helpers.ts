@@ -16,7 +16,9 @@ export function fixture(relativePath: string): string {
 }
 
 export function fixtureNames(folder: 'valid' | 'invalid'): string[] {
-  return readdirSync(join(FIXTURES, folder)).filter((name) => name.endsWith('.yaml')).sort();
+  return readdirSync(join(FIXTURES, folder))
+    .filter((name) => name.endsWith('.yaml'))
+    .sort();
 }
 
 /** `line:col-line:col`, 1-based as editors show them, for readable expectations. */

@@ -14,8 +14,14 @@ describe('hover', () => {
   });
 
   it('shows nested and list-item keys by their path', () => {
-    assert.match(hoverAt(text, { line: 4, character: 6 })?.markdown ?? '', /^\*\*build\.commands\.pre-build\*\*\n\nCommands that run before/);
-    assert.match(hoverAt(text, { line: 30, character: 8 })?.markdown ?? '', /^\*\*run\.secrets\[1\]\.value-from\*\*\n\nWhere the value comes from/);
+    assert.match(
+      hoverAt(text, { line: 4, character: 6 })?.markdown ?? '',
+      /^\*\*build\.commands\.pre-build\*\*\n\nCommands that run before/,
+    );
+    assert.match(
+      hoverAt(text, { line: 30, character: 8 })?.markdown ?? '',
+      /^\*\*run\.secrets\[1\]\.value-from\*\*\n\nWhere the value comes from/,
+    );
   });
 
   it('explains a runtime value with its enum description', () => {
@@ -25,7 +31,7 @@ describe('hover', () => {
     assert.equal(at(hover), '2:10-2:19');
   });
 
-  it('shows the key\'s description over other values, and for a cursor just after the word', () => {
+  it("shows the key's description over other values, and for a cursor just after the word", () => {
     assert.match(hoverAt(text, { line: 19, character: 11 })?.markdown ?? '', /TCP port the service listens on/);
     assert.match(hoverAt(text, { line: 0, character: 7 })?.markdown ?? '', /Version of the configuration file format/);
   });

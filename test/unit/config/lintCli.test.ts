@@ -30,37 +30,64 @@ describe('apprunner-lint CLI', () => {
     assert.equal(stderr, '');
     const lines = stdout.trimEnd().split('\n');
     assert.equal(lines.length, 5);
-    assert.equal(lines[0], 'invalid/unknown-keys.yaml:5:5: error: Unknown key `biuld` in `build.commands`. Did you mean `build`? [unknown-key]');
+    assert.equal(
+      lines[0],
+      'invalid/unknown-keys.yaml:5:5: error: Unknown key `biuld` in `build.commands`. Did you mean `build`? [unknown-key]',
+    );
     for (const line of lines) assert.match(line, /^invalid\/unknown-keys\.yaml:\d+:\d+: (error|warning|info): .+ \[[a-z-]+\]$/);
   });
 
   it('exits 0 when there are only warnings', () => {
     const { status, stdout } = lint('invalid/port-redefined.yaml', 'invalid/version-1.yaml');
     assert.equal(status, 0);
-    assert.deepEqual(stdout.trimEnd().split('\n').map((line) => line.replace(/: warning: .*\[/, ' [')), [
-      'invalid/port-redefined.yaml:13:13 [env-redefines-port]',
-      'invalid/port-redefined.yaml:15:13 [env-redefines-port]',
-      'invalid/version-1.yaml:1:10 [version]',
-    ]);
+    assert.deepEqual(
+      stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.replace(/: warning: .*\[/, ' [')),
+      [
+        'invalid/port-redefined.yaml:13:13 [env-redefines-port]',
+        'invalid/port-redefined.yaml:15:13 [env-redefines-port]',
+        'invalid/version-1.yaml:1:10 [version]',
+      ],
+    );
   });
 
   it('reports every file and exits 1 if any has errors', () => {
     const { status, stdout } = lint('valid/minimal.yaml', 'invalid/version-1-10.yaml', 'invalid/runtime-version-unreleased.yaml');
     assert.equal(status, 1);
-    assert.deepEqual(stdout.trimEnd().split('\n').map((line) => line.split(':').slice(0, 3).join(':')), [
-      'invalid/version-1-10.yaml:1:10',
-      'invalid/runtime-version-unreleased.yaml:8:20',
-    ]);
+    assert.deepEqual(
+      stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split(':').slice(0, 3).join(':')),
+      ['invalid/version-1-10.yaml:1:10', 'invalid/runtime-version-unreleased.yaml:8:20'],
+    );
   });
 
   it('prints JSON with --format json and --format=json', () => {
     for (const args of [['--format', 'json'], ['--format=json']]) {
       const { status, stdout } = lint(...args, 'valid/minimal.yaml', 'invalid/duplicate-env.yaml');
       assert.equal(status, 1);
-      const report = JSON.parse(stdout) as { files: { file: string; diagnostics: Record<string, unknown>[] }[]; errorCount: number; warningCount: number; infoCount: number };
-      assert.deepEqual(report.files.map((f) => [f.file, f.diagnostics.length]), [['valid/minimal.yaml', 0], ['invalid/duplicate-env.yaml', 2]]);
+      const report = JSON.parse(stdout) as {
+        files: { file: string; diagnostics: Record<string, unknown>[] }[];
+        errorCount: number;
+        warningCount: number;
+        infoCount: number;
+      };
+      assert.deepEqual(
+        report.files.map((f) => [f.file, f.diagnostics.length]),
+        [
+          ['valid/minimal.yaml', 0],
+          ['invalid/duplicate-env.yaml', 2],
+        ],
+      );
       assert.deepEqual(report.files[1].diagnostics[0], {
-        line: 10, column: 13, endLine: 10, endColumn: 21, severity: 'error',
+        line: 10,
+        column: 13,
+        endLine: 10,
+        endColumn: 21,
+        severity: 'error',
         message: '`NODE_ENV` is already defined in `build.env` (line 8); only one of the values would reach the build.',
         rule: 'duplicate-env-name',
       });

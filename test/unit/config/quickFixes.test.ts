@@ -39,7 +39,13 @@ describe('quick fixes', () => {
   it('writes underscore keys with hyphens', () => {
     let text = fixture('invalid/underscore-keys.yaml');
     while (diagnosticsOf(text, 'underscore-key').length > 0) text = fixed(text, 'underscore-key');
-    assert.equal(text, fixture('invalid/underscore-keys.yaml').replace('pre_build', 'pre-build').replace('runtime_version', 'runtime-version').replace('value_from', 'value-from'));
+    assert.equal(
+      text,
+      fixture('invalid/underscore-keys.yaml')
+        .replace('pre_build', 'pre-build')
+        .replace('runtime_version', 'runtime-version')
+        .replace('value_from', 'value-from'),
+    );
     assert.deepEqual(validateConfig(text, { now: NOW }), []);
   });
 
@@ -47,7 +53,10 @@ describe('quick fixes', () => {
     const text = fixture('invalid/bad-runtime.yaml');
     const result = fixed(text, 'enum');
     assert.equal(result, text.replace('runtime: nodejs20', 'runtime: nodejs22'));
-    assert.ok(validateConfig(result, { now: NOW }).some((d) => d.rule === 'runtime-version'), 'the old runtime-version now shows up as wrong');
+    assert.ok(
+      validateConfig(result, { now: NOW }).some((d) => d.rule === 'runtime-version'),
+      'the old runtime-version now shows up as wrong',
+    );
   });
 
   it('offers no runtime when none is close', () => {
@@ -73,16 +82,21 @@ describe('quick fixes', () => {
   it('removes pre-run from an original-build runtime, or switches the runtime', () => {
     const text = fixture('invalid/pre-run-original-build.yaml');
     const [diagnostic] = diagnosticsOf(text, 'pre-run-original-build');
-    assert.deepEqual(quickFixesFor(text, diagnostic).map((f) => [f.title, f.isPreferred]), [
-      ['Remove `pre-run`', true],
-      ['Switch the runtime to `python311` (revised build, supports `pre-run`)', false],
-    ]);
+    assert.deepEqual(
+      quickFixesFor(text, diagnostic).map((f) => [f.title, f.isPreferred]),
+      [
+        ['Remove `pre-run`', true],
+        ['Switch the runtime to `python311` (revised build, supports `pre-run`)', false],
+      ],
+    );
     assert.equal(fixed(text, 'pre-run-original-build', /Remove/), text.replace('  pre-run:\n    - pip install gunicorn\n', ''));
     assert.equal(fixed(text, 'pre-run-original-build', /Switch/), text.replace('runtime: python3\n', 'runtime: python311\n'));
   });
 
   it('removes pre-run written in flow style or as the last key', () => {
-    const flow = fixture('valid/minimal.yaml').replace('nodejs22', 'go1').replace('  command: node server.js\n', '  pre-run: [a, b]  # install\n  command: node server.js\n');
+    const flow = fixture('valid/minimal.yaml')
+      .replace('nodejs22', 'go1')
+      .replace('  command: node server.js\n', '  pre-run: [a, b]  # install\n  command: node server.js\n');
     assert.equal(fixed(flow, 'pre-run-original-build', /Remove/), fixture('valid/minimal.yaml').replace('nodejs22', 'go1'));
     const last = `${fixture('valid/minimal.yaml').replace('nodejs22', 'go1')}  pre-run:\n    - a`;
     assert.equal(fixed(last, 'pre-run-original-build', /Remove/), fixture('valid/minimal.yaml').replace('nodejs22', 'go1'));
@@ -90,42 +104,103 @@ describe('quick fixes', () => {
 
   it('offers only the runtime switch when run is a flow mapping', () => {
     const text = 'version: 1.0\nruntime: nodejs16\nbuild: {commands: {build: [x]}}\nrun: {pre-run: [a], command: x}\n';
-    assert.deepEqual(quickFixesFor(text, diagnosticsOf(text, 'pre-run-original-build')[0]).map((f) => f.title), ['Switch the runtime to `nodejs22` (revised build, supports `pre-run`)']);
+    assert.deepEqual(
+      quickFixesFor(text, diagnosticsOf(text, 'pre-run-original-build')[0]).map((f) => f.title),
+      ['Switch the runtime to `nodejs22` (revised build, supports `pre-run`)'],
+    );
   });
 
   it('moves a secret-looking env value to a new run.secrets list', () => {
     const text = [
-      'version: 1.0', 'runtime: nodejs22', 'build:', '  commands:', '    build:', '      - npm ci',
-      'run:', '  command: npm start', '  env:', '    - name: LOG_LEVEL', '      value: info', '    - name: DB_PASSWORD', '      value: hunter2', '',
+      'version: 1.0',
+      'runtime: nodejs22',
+      'build:',
+      '  commands:',
+      '    build:',
+      '      - npm ci',
+      'run:',
+      '  command: npm start',
+      '  env:',
+      '    - name: LOG_LEVEL',
+      '      value: info',
+      '    - name: DB_PASSWORD',
+      '      value: hunter2',
+      '',
     ].join('\n');
     const [diagnostic] = diagnosticsOf(text, 'secret-in-env');
     const [fix] = quickFixesFor(text, diagnostic);
     assert.equal(fix.title, 'Move `DB_PASSWORD` to `run.secrets` (then store the value in Secrets Manager)');
-    assert.equal(applyEdits(text, fix.edits), [
-      'version: 1.0', 'runtime: nodejs22', 'build:', '  commands:', '    build:', '      - npm ci',
-      'run:', '  command: npm start', '  env:', '    - name: LOG_LEVEL', '      value: info',
-      '  secrets:', '    - name: DB_PASSWORD', `      value-from: "${SECRET_REFERENCE_PLACEHOLDER}"`, '',
-    ].join('\n'));
+    assert.equal(
+      applyEdits(text, fix.edits),
+      [
+        'version: 1.0',
+        'runtime: nodejs22',
+        'build:',
+        '  commands:',
+        '    build:',
+        '      - npm ci',
+        'run:',
+        '  command: npm start',
+        '  env:',
+        '    - name: LOG_LEVEL',
+        '      value: info',
+        '  secrets:',
+        '    - name: DB_PASSWORD',
+        `      value-from: "${SECRET_REFERENCE_PLACEHOLDER}"`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('appends to an existing run.secrets list and drops an env list left empty', () => {
     const text = [
-      'version: 1.0', 'runtime: nodejs22', 'build:', '  commands:', '    build:', '      - npm ci',
-      'run:', '  env:', '  - name: API_TOKEN', '    value: abc123', '  command: npm start', '  secrets:', '  - name: DB', '    value-from: /app/db',
+      'version: 1.0',
+      'runtime: nodejs22',
+      'build:',
+      '  commands:',
+      '    build:',
+      '      - npm ci',
+      'run:',
+      '  env:',
+      '  - name: API_TOKEN',
+      '    value: abc123',
+      '  command: npm start',
+      '  secrets:',
+      '  - name: DB',
+      '    value-from: /app/db',
     ].join('\r\n');
     const result = fixed(text, 'secret-in-env');
-    assert.equal(result, [
-      'version: 1.0', 'runtime: nodejs22', 'build:', '  commands:', '    build:', '      - npm ci',
-      'run:', '  command: npm start', '  secrets:', '  - name: DB', '    value-from: /app/db',
-      '  - name: API_TOKEN', `    value-from: "${SECRET_REFERENCE_PLACEHOLDER}"`, '',
-    ].join('\r\n'));
-    assert.deepEqual(validateConfig(result, { now: NOW }).map((d) => d.rule), ['secret-value-from'], 'only the placeholder is left to fill in');
+    assert.equal(
+      result,
+      [
+        'version: 1.0',
+        'runtime: nodejs22',
+        'build:',
+        '  commands:',
+        '    build:',
+        '      - npm ci',
+        'run:',
+        '  command: npm start',
+        '  secrets:',
+        '  - name: DB',
+        '    value-from: /app/db',
+        '  - name: API_TOKEN',
+        `    value-from: "${SECRET_REFERENCE_PLACEHOLDER}"`,
+        '',
+      ].join('\r\n'),
+    );
+    assert.deepEqual(
+      validateConfig(result, { now: NOW }).map((d) => d.rule),
+      ['secret-value-from'],
+      'only the placeholder is left to fill in',
+    );
   });
 
   it('does not move build.env values or rewrite flow-style env lists', () => {
     const build = fixture('invalid/secrets-in-env.yaml');
     assert.deepEqual(quickFixesFor(build, diagnosticsOf(build, 'secret-in-env')[0]), []);
-    const flow = 'version: 1.0\nruntime: nodejs22\nbuild: {commands: {build: [x]}}\nrun:\n  command: x\n  env: [{name: DB_PASSWORD, value: hunter2}]\n';
+    const flow =
+      'version: 1.0\nruntime: nodejs22\nbuild: {commands: {build: [x]}}\nrun:\n  command: x\n  env: [{name: DB_PASSWORD, value: hunter2}]\n';
     assert.deepEqual(quickFixesFor(flow, diagnosticsOf(flow, 'secret-in-env')[0]), []);
   });
 

@@ -28,9 +28,17 @@ function ofRule(text: string, rule: string, now = NOW): ConfigDiagnostic[] {
 
 describe('rule version', () => {
   const cases: [written: string, expected: 'ok' | 'warning' | 'error'][] = [
-    ['1.0', 'ok'], ['"1.0"', 'ok'], ["'1.0'", 'ok'],
-    ['1', 'warning'], ['1.00', 'warning'],
-    ['1.10', 'error'], ['1.1', 'error'], ['2.0', 'error'], ['"1"', 'error'], ['latest', 'error'], ['0.9', 'error'],
+    ['1.0', 'ok'],
+    ['"1.0"', 'ok'],
+    ["'1.0'", 'ok'],
+    ['1', 'warning'],
+    ['1.00', 'warning'],
+    ['1.10', 'error'],
+    ['1.1', 'error'],
+    ['2.0', 'error'],
+    ['"1"', 'error'],
+    ['latest', 'error'],
+    ['0.9', 'error'],
   ];
   for (const [written, expected] of cases) {
     it(`version: ${written} is ${expected}`, () => {
@@ -39,13 +47,19 @@ describe('rule version', () => {
       if (expected === 'ok') {
         assert.deepEqual(found, []);
       } else {
-        assert.deepEqual(found.map((d) => [d.severity, textAt(text, d), d.data?.replacement]), [[expected, written, '1.0']]);
+        assert.deepEqual(
+          found.map((d) => [d.severity, textAt(text, d), d.data?.replacement]),
+          [[expected, written, '1.0']],
+        );
       }
     });
   }
 
   it('explains that YAML reads 1.10 as 1.1', () => {
-    assert.match(ofRule(config('nodejs22').replace('version: 1.0', 'version: 1.10'), 'version')[0].message, /reads `1\.10` as the number 1\.1/);
+    assert.match(
+      ofRule(config('nodejs22').replace('version: 1.0', 'version: 1.10'), 'version')[0].message,
+      /reads `1\.10` as the number 1\.1/,
+    );
   });
 
   it('leaves a version that is not a scalar to the type check', () => {
@@ -73,10 +87,23 @@ describe('rule runtime-end-of-support', () => {
 
 describe('rule runtime-version', () => {
   const allowed: [string, string][] = [
-    ['nodejs22', '22'], ['nodejs22', '22.17.0'], ['nodejs22', '"22.14.0"'], ['nodejs18', '18'], ['nodejs18', '18.20.8'],
-    ['nodejs12', '12.22.12'], ['python311', '3.11'], ['python311', '3.11.7'], ['python3', '3.8.20'], ['python3', '3.7.16'],
-    ['corretto8', '8.312.07.1'], ['corretto11', '11.0.13.08.1'], ['corretto11', '11'], ['dotnet6', '6.0.9'], ['php81', '8.1.32'],
-    ['ruby31', '3.1.7'], ['go1', '1.18.10'],
+    ['nodejs22', '22'],
+    ['nodejs22', '22.17.0'],
+    ['nodejs22', '"22.14.0"'],
+    ['nodejs18', '18'],
+    ['nodejs18', '18.20.8'],
+    ['nodejs12', '12.22.12'],
+    ['python311', '3.11'],
+    ['python311', '3.11.7'],
+    ['python3', '3.8.20'],
+    ['python3', '3.7.16'],
+    ['corretto8', '8.312.07.1'],
+    ['corretto11', '11.0.13.08.1'],
+    ['corretto11', '11'],
+    ['dotnet6', '6.0.9'],
+    ['php81', '8.1.32'],
+    ['ruby31', '3.1.7'],
+    ['go1', '1.18.10'],
   ];
   for (const [runtime, version] of allowed) {
     it(`${runtime} with ${version} is accepted`, () => {
@@ -86,9 +113,18 @@ describe('rule runtime-version', () => {
   }
 
   const neverHad: [string, string][] = [
-    ['nodejs18', '20.1.0'], ['nodejs22', '18'], ['python3', '3.11'], ['python3', '3.9.1'], ['python311', '3.12'],
-    ['corretto11', '11.1'], ['corretto8', '11.0.13'], ['dotnet6', '7.0.1'], ['go1', '1.21.0'], ['ruby31', '3.2.0'],
-    ['nodejs22', '-22'], ['python311', '3.10'],
+    ['nodejs18', '20.1.0'],
+    ['nodejs22', '18'],
+    ['python3', '3.11'],
+    ['python3', '3.9.1'],
+    ['python311', '3.12'],
+    ['corretto11', '11.1'],
+    ['corretto8', '11.0.13'],
+    ['dotnet6', '7.0.1'],
+    ['go1', '1.21.0'],
+    ['ruby31', '3.2.0'],
+    ['nodejs22', '-22'],
+    ['python311', '3.10'],
   ];
   for (const [runtime, version] of neverHad) {
     it(`${runtime} never had ${version}`, () => {
@@ -104,7 +140,13 @@ describe('rule runtime-version', () => {
     assert.match(error.message, /`python311` never had version 3\.10: its versions are 3\.11\.x/);
   });
 
-  const unreleased: [string, string][] = [['nodejs22', '22.15.0'], ['nodejs22', '22.18'], ['dotnet6', '6.0.5'], ['python311', '3.11.20'], ['go1', '1.18.3']];
+  const unreleased: [string, string][] = [
+    ['nodejs22', '22.15.0'],
+    ['nodejs22', '22.18'],
+    ['dotnet6', '6.0.5'],
+    ['python311', '3.11.20'],
+    ['go1', '1.18.3'],
+  ];
   for (const [runtime, version] of unreleased) {
     it(`${runtime} ${version} is outside the release notes: warning`, () => {
       const [warning] = ofRule(config(runtime, [`runtime-version: ${version}`]), 'runtime-version-unreleased');
@@ -126,7 +168,10 @@ describe('rule pre-run-original-build', () => {
     it(`rejects pre-run with ${runtime}`, () => {
       const text = config(runtime, ['pre-run:', '  - echo hi']);
       const found = ofRule(text, 'pre-run-original-build');
-      assert.deepEqual(found.map((d) => [d.severity, textAt(text, d)]), [['error', 'pre-run']]);
+      assert.deepEqual(
+        found.map((d) => [d.severity, textAt(text, d)]),
+        [['error', 'pre-run']],
+      );
     });
   }
 
@@ -144,9 +189,19 @@ describe('rule pre-run-original-build', () => {
 
 describe('rule env-redefines-port', () => {
   it('warns about PORT in run.env and run.secrets, not in build.env', () => {
-    const text = config('nodejs22', ['env:', '  - name: PORT', '    value: "80"', 'secrets:', '  - name: PORT', '    value-from: /x/port'], ['env:', '  - name: PORT', '    value: "1"']);
+    const text = config(
+      'nodejs22',
+      ['env:', '  - name: PORT', '    value: "80"', 'secrets:', '  - name: PORT', '    value-from: /x/port'],
+      ['env:', '  - name: PORT', '    value: "1"'],
+    );
     const found = ofRule(text, 'env-redefines-port');
-    assert.deepEqual(found.map((d) => [d.severity, d.range.start.line + 1]), [['warning', 13], ['warning', 16]]);
+    assert.deepEqual(
+      found.map((d) => [d.severity, d.range.start.line + 1]),
+      [
+        ['warning', 13],
+        ['warning', 16],
+      ],
+    );
   });
 
   it('warns about the variable network.env names', () => {
@@ -165,10 +220,21 @@ describe('rule duplicate-env-name', () => {
 
   it('finds duplicates within secrets and between secrets and env', () => {
     const text = config('nodejs22', [
-      'secrets:', '  - name: A', '    value-from: /a', '  - name: A', '    value-from: /b',
-      'env:', '  - name: B', '    value: x', '  - name: B', '    value: y',
+      'secrets:',
+      '  - name: A',
+      '    value-from: /a',
+      '  - name: A',
+      '    value-from: /b',
+      'env:',
+      '  - name: B',
+      '    value: x',
+      '  - name: B',
+      '    value: y',
     ]);
-    assert.deepEqual(ofRule(text, 'duplicate-env-name').map((d) => textAt(text, d)), ['A', 'B']);
+    assert.deepEqual(
+      ofRule(text, 'duplicate-env-name').map((d) => textAt(text, d)),
+      ['A', 'B'],
+    );
   });
 });
 
@@ -211,7 +277,10 @@ describe('rule secret-value-from', () => {
   }
 
   it('rejects an SSM name longer than 2048 characters', () => {
-    assert.equal(ofRule(config('nodejs22', ['secrets:', '  - name: S', `    value-from: /${'a'.repeat(2048)}`]), 'secret-value-from').length, 1);
+    assert.equal(
+      ofRule(config('nodejs22', ['secrets:', '  - name: S', `    value-from: /${'a'.repeat(2048)}`]), 'secret-value-from').length,
+      1,
+    );
   });
 });
 
@@ -230,7 +299,10 @@ describe('rule secret-in-env', () => {
     it(`flags ${name}`, () => {
       const text = config('nodejs22', ['env:', `  - name: ${name}`, `    value: ${value}`]);
       const found = ofRule(text, 'secret-in-env');
-      assert.deepEqual(found.map((d) => [d.severity, textAt(text, d)]), [['warning', value]]);
+      assert.deepEqual(
+        found.map((d) => [d.severity, textAt(text, d)]),
+        [['warning', value]],
+      );
     });
   }
 

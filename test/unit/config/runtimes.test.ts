@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  REVISED_BUILD_RUNTIMES, RUNTIMES, isPastEndOfSupport, isWithinReleasedVersions, runtimeInfo, runtimesByPreference,
+  REVISED_BUILD_RUNTIMES,
+  RUNTIMES,
+  isPastEndOfSupport,
+  isWithinReleasedVersions,
+  runtimeInfo,
+  runtimesByPreference,
 } from '../../../src/config/runtimes';
 
 describe('runtimes', () => {
@@ -48,7 +53,21 @@ describe('runtimes', () => {
 
   it('orders runtimes for the picker: revised first, supported before ended', () => {
     const order = runtimesByPreference(new Date('2026-06-01')).map((r) => r.id);
-    assert.deepEqual(order, ['python311', 'nodejs22', 'nodejs18', 'corretto8', 'corretto11', 'python3', 'nodejs12', 'nodejs14', 'nodejs16', 'dotnet6', 'php81', 'ruby31', 'go1']);
+    assert.deepEqual(order, [
+      'python311',
+      'nodejs22',
+      'nodejs18',
+      'corretto8',
+      'corretto11',
+      'python3',
+      'nodejs12',
+      'nodejs14',
+      'nodejs16',
+      'dotnet6',
+      'php81',
+      'ruby31',
+      'go1',
+    ]);
     const before = runtimesByPreference(new Date('2025-01-01')).map((r) => r.id);
     assert.deepEqual(before.slice(0, 3), ['python311', 'nodejs18', 'nodejs22']);
   });

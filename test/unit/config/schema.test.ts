@@ -47,7 +47,10 @@ describe('schema', () => {
 
   it('lists exactly the runtimes of the runtime table, with a description each', () => {
     const runtime = schemaAt(['runtime'])!;
-    assert.deepEqual(runtime.enum, RUNTIMES.map((r) => r.id));
+    assert.deepEqual(
+      runtime.enum,
+      RUNTIMES.map((r) => r.id),
+    );
     assert.equal(runtime.enumDescriptions?.length, RUNTIMES.length);
     RUNTIMES.forEach((r, i) => {
       assert.match(runtime.enumDescriptions![i], new RegExp(`${r.build} build`), r.id);
@@ -83,7 +86,17 @@ describe('schema', () => {
     for (const name of fixtureNames('valid')) {
       assert.ok(validateWithAjv(parse(fixture(`valid/${name}`))), `${name}: ${JSON.stringify(validateWithAjv.errors)}`);
     }
-    for (const name of ['bad-runtime', 'missing-required', 'unknown-keys', 'underscore-keys', 'wrong-types', 'version-1-10', 'runtime-version-format', 'multiline-command', 'unquoted-colon']) {
+    for (const name of [
+      'bad-runtime',
+      'missing-required',
+      'unknown-keys',
+      'underscore-keys',
+      'wrong-types',
+      'version-1-10',
+      'runtime-version-format',
+      'multiline-command',
+      'unquoted-colon',
+    ]) {
       assert.equal(validateWithAjv(parse(fixture(`invalid/${name}.yaml`))), false, name);
     }
   });

@@ -11,7 +11,10 @@ describe('starter files', () => {
     it(`${runtime.id}: valid, commented, for that runtime`, () => {
       const text = starterConfig(runtime.id);
       const expected = isPastEndOfSupport(runtime, NOW) ? ['runtime-end-of-support'] : [];
-      assert.deepEqual(validateConfig(text, { now: NOW }).map((d) => d.rule), expected);
+      assert.deepEqual(
+        validateConfig(text, { now: NOW }).map((d) => d.rule),
+        expected,
+      );
       const values = parse(text) as { version: number; runtime: string; run: { 'pre-run'?: string[] } };
       assert.equal(values.runtime, runtime.id);
       assert.equal(values.version, 1);
@@ -22,8 +25,14 @@ describe('starter files', () => {
   }
 
   it('keeps the optional keys valid when uncommented', () => {
-    const uncommented = starterConfig('nodejs22').replace(/^(\s*)# ((pre-build|post-build|env|runtime-version|secrets):.*|- .*|  - .*|    .*)$/gm, '$1$2');
-    assert.deepEqual(validateConfig(uncommented, { now: NOW }).map((d) => d.rule), []);
+    const uncommented = starterConfig('nodejs22').replace(
+      /^(\s*)# ((pre-build|post-build|env|runtime-version|secrets):.*|- .*| {2}- .*| {4}.*)$/gm,
+      '$1$2',
+    );
+    assert.deepEqual(
+      validateConfig(uncommented, { now: NOW }).map((d) => d.rule),
+      [],
+    );
     assert.match(uncommented, /^ {2}secrets: /m);
   });
 

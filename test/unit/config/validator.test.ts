@@ -107,8 +107,14 @@ describe('validator: invalid files, exact ranges', () => {
     it(name, () => {
       const text = fixture(`invalid/${name}`);
       const diagnostics = validate(text);
-      assert.deepEqual(summarize(diagnostics), expected.map(([rule, severity, range]) => [rule, severity, range]));
-      assert.deepEqual(diagnostics.map((d) => textAt(text, d)), expected.map(([, , , source]) => source));
+      assert.deepEqual(
+        summarize(diagnostics),
+        expected.map(([rule, severity, range]) => [rule, severity, range]),
+      );
+      assert.deepEqual(
+        diagnostics.map((d) => textAt(text, d)),
+        expected.map(([, , , source]) => source),
+      );
     });
   }
 
@@ -130,8 +136,14 @@ describe('validator: messages', () => {
   });
 
   it('carries the replacement a quick fix needs', () => {
-    assert.deepEqual(validate(fixture('invalid/unknown-keys.yaml')).map((d) => d.data?.replacement), ['build', 'command', 'network', undefined, undefined]);
-    assert.deepEqual(validate(fixture('invalid/underscore-keys.yaml')).map((d) => d.data?.replacement), ['pre-build', 'runtime-version', 'value-from']);
+    assert.deepEqual(
+      validate(fixture('invalid/unknown-keys.yaml')).map((d) => d.data?.replacement),
+      ['build', 'command', 'network', undefined, undefined],
+    );
+    assert.deepEqual(
+      validate(fixture('invalid/underscore-keys.yaml')).map((d) => d.data?.replacement),
+      ['pre-build', 'runtime-version', 'value-from'],
+    );
     assert.equal(validate(fixture('invalid/bad-runtime.yaml'))[0].data?.replacement, 'nodejs22');
   });
 
@@ -162,9 +174,15 @@ describe('validator: messages', () => {
 describe('validator: YAML forms', () => {
   it('reports YAML syntax errors at the parser position', () => {
     const tab = validate('version: 1.0\nrun:\n\tcommand: x\n');
-    assert.ok(tab.some((d) => d.rule === 'yaml-syntax' && d.severity === 'error' && d.range.start.line === 2), JSON.stringify(tab));
+    assert.ok(
+      tab.some((d) => d.rule === 'yaml-syntax' && d.severity === 'error' && d.range.start.line === 2),
+      JSON.stringify(tab),
+    );
     const quote = validate('version: 1.0\nruntime: "nodejs22\n');
-    assert.ok(quote.some((d) => d.rule === 'yaml-syntax' && /quote/i.test(d.message)), JSON.stringify(quote));
+    assert.ok(
+      quote.some((d) => d.rule === 'yaml-syntax' && /quote/i.test(d.message)),
+      JSON.stringify(quote),
+    );
   });
 
   it('reports duplicate keys', () => {
@@ -185,15 +203,27 @@ describe('validator: YAML forms', () => {
     const unknown = validate(text).find((d) => d.rule === 'unknown-key');
     assert.ok(unknown);
     assert.equal(textAt(text, unknown), 'comand');
-    const emoji = validate('# 🚀🚀\nversion: 1.0\nruntime: nodejs20 # 🚀\nbuild: {commands: {build: [x]}}\nrun: {command: "🚀", comand: x}\n');
-    assert.deepEqual(summarize(emoji), [['enum', 'error', '3:10-3:18'], ['unknown-key', 'error', '5:22-5:28']]);
+    const emoji = validate(
+      '# 🚀🚀\nversion: 1.0\nruntime: nodejs20 # 🚀\nbuild: {commands: {build: [x]}}\nrun: {command: "🚀", comand: x}\n',
+    );
+    assert.deepEqual(summarize(emoji), [
+      ['enum', 'error', '3:10-3:18'],
+      ['unknown-key', 'error', '5:22-5:28'],
+    ]);
   });
 
   it('reports exact ranges inside flow-style mappings', () => {
-    const text = 'version: 1.0\nruntime: nodejs22\nbuild: {commands: {biuld: [npm ci]}}\nrun: {command: npm start, network: {port: "80"}}\n';
+    const text =
+      'version: 1.0\nruntime: nodejs22\nbuild: {commands: {biuld: [npm ci]}}\nrun: {command: npm start, network: {port: "80"}}\n';
     const diagnostics = validate(text);
-    assert.deepEqual(summarize(diagnostics), [['unknown-key', 'error', '3:20-3:25'], ['type', 'error', '4:43-4:47']]);
-    assert.deepEqual(diagnostics.map((d) => textAt(text, d)), ['biuld', '"80"']);
+    assert.deepEqual(summarize(diagnostics), [
+      ['unknown-key', 'error', '3:20-3:25'],
+      ['type', 'error', '4:43-4:47'],
+    ]);
+    assert.deepEqual(
+      diagnostics.map((d) => textAt(text, d)),
+      ['biuld', '"80"'],
+    );
   });
 
   it('reports exact ranges with 1-space indentation', () => {
@@ -224,7 +254,10 @@ describe('validator: YAML forms', () => {
 
   it('follows aliases and reports an alias to a missing anchor', () => {
     const diagnostics = validate(fixture('valid/minimal.yaml').replace('node server.js', '*missing'));
-    assert.ok(diagnostics.some((d) => d.rule === 'type' && /unknown anchor/.test(d.message)), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.some((d) => d.rule === 'type' && /unknown anchor/.test(d.message)),
+      JSON.stringify(diagnostics),
+    );
   });
 
   it('ignores a UTF-8 byte order mark the editor keeps out of the text', () => {
@@ -236,7 +269,10 @@ describe('validator: yml extension', () => {
   it('adds an information hint for apprunner.yml only', () => {
     const text = fixture('valid/minimal.yaml');
     assert.deepEqual(summarize(validate(text, '/work/app/apprunner.yml')), [['yml-extension', 'info', '1:1-1:13']]);
-    assert.deepEqual(validate(text, 'C:\\work\\app\\apprunner.yml').map((d) => d.rule), ['yml-extension']);
+    assert.deepEqual(
+      validate(text, 'C:\\work\\app\\apprunner.yml').map((d) => d.rule),
+      ['yml-extension'],
+    );
     assert.deepEqual(validate(text, '/work/app/apprunner.yaml'), []);
     assert.deepEqual(validate(text, '/work/app/my-apprunner.yml'), []);
   });

@@ -72,12 +72,24 @@ async function setup(mode = '') {
   // The user's own Docker config: a credential store and a context that must not leak or be lost.
   const userConfig = path.join(dir, 'user-docker');
   await fs.mkdir(path.join(userConfig, 'contexts', 'meta'), { recursive: true });
-  const userConfigText = JSON.stringify({ credsStore: 'osxkeychain', auths: { 'other.example': { auth: 'dXNlcjpwYXNz' } }, currentContext: 'remote' });
+  const userConfigText = JSON.stringify({
+    credsStore: 'osxkeychain',
+    auths: { 'other.example': { auth: 'dXNlcjpwYXNz' } },
+    currentContext: 'remote',
+  });
   await fs.writeFile(path.join(userConfig, 'config.json'), userConfigText);
   const log = path.join(dir, 'calls.jsonl');
   const lines: string[] = [];
-  const docker = new DockerCli({ command: bin, env: { ...process.env, FAKE_LOG: log, FAKE_MODE: mode, DOCKER_CONFIG: userConfig }, onOutput: (l) => lines.push(l) });
-  const calls = async () => (await fs.readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const docker = new DockerCli({
+    command: bin,
+    env: { ...process.env, FAKE_LOG: log, FAKE_MODE: mode, DOCKER_CONFIG: userConfig },
+    onOutput: (l) => lines.push(l),
+  });
+  const calls = async () =>
+    (await fs.readFile(log, 'utf8').catch(() => ''))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   return { dir, docker, calls, lines, userConfig, userConfigText, cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
 }
 
@@ -97,7 +109,11 @@ test('login and push: the password only goes through stdin, into a temporary con
     assert.equal(digest, `sha256:${'b'.repeat(64)}`);
     const [login, push] = await s.calls();
     for (const call of [login, push]) {
-      assert.equal(call.args.some((a: string) => a.includes('p4ssw0rd-secret')), false, call.args.join(' '));
+      assert.equal(
+        call.args.some((a: string) => a.includes('p4ssw0rd-secret')),
+        false,
+        call.args.join(' '),
+      );
       assert.equal(call.dockerConfig, session.configDir);
       assert.notEqual(call.dockerConfig, s.userConfig);
     }
@@ -118,8 +134,18 @@ test('build: steps are reported and the failing Dockerfile line is named', async
   try {
     const steps: string[] = [];
     await assert.rejects(
-      s.docker.build({ context: s.dir, dockerfile: 'Dockerfile', tag: 'x:1', platform: 'linux/amd64', onStep: (st) => steps.push(`${st.index}/${st.total}`) }, 'FROM local/node:20\n\nRUN exit 3\n'),
-      (e: unknown) => e instanceof BuildFailedError && e.failure.line === 3 && /Dockerfile line 3 \(RUN exit 3\): The command/.test(e.message),
+      s.docker.build(
+        {
+          context: s.dir,
+          dockerfile: 'Dockerfile',
+          tag: 'x:1',
+          platform: 'linux/amd64',
+          onStep: (st) => steps.push(`${st.index}/${st.total}`),
+        },
+        'FROM local/node:20\n\nRUN exit 3\n',
+      ),
+      (e: unknown) =>
+        e instanceof BuildFailedError && e.failure.line === 3 && /Dockerfile line 3 \(RUN exit 3\): The command/.test(e.message),
     );
     assert.deepEqual(steps, ['1/2', '2/2']);
     const [build] = await s.calls();
@@ -132,7 +158,10 @@ test('build: steps are reported and the failing Dockerfile line is named', async
 test('a successful build returns the image id', async () => {
   const s = await setup();
   try {
-    assert.equal(await s.docker.build({ context: s.dir, dockerfile: 'Dockerfile', tag: 'x:1', platform: 'linux/amd64' }, 'FROM x'), 'sha256:fakeimage');
+    assert.equal(
+      await s.docker.build({ context: s.dir, dockerfile: 'Dockerfile', tag: 'x:1', platform: 'linux/amd64' }, 'FROM x'),
+      'sha256:fakeimage',
+    );
   } finally {
     await s.cleanup();
   }
@@ -144,10 +173,17 @@ for (const mode of ['hang-build', 'hang-push'] as const) {
     try {
       const controller = new AbortController();
       const pids: number[] = [];
-      const docker = new DockerCli({ command: path.join(s.dir, 'docker'), env: { ...process.env, FAKE_LOG: path.join(s.dir, 'calls.jsonl'), FAKE_MODE: mode }, onProcess: (p) => pids.push(p.pid) });
+      const docker = new DockerCli({
+        command: path.join(s.dir, 'docker'),
+        env: { ...process.env, FAKE_LOG: path.join(s.dir, 'calls.jsonl'), FAKE_MODE: mode },
+        onProcess: (p) => pids.push(p.pid),
+      });
       let work: Promise<unknown>;
       if (mode === 'hang-build') {
-        work = docker.build({ context: s.dir, dockerfile: 'Dockerfile', tag: 'x:1', platform: 'linux/amd64', signal: controller.signal }, 'FROM x');
+        work = docker.build(
+          { context: s.dir, dockerfile: 'Dockerfile', tag: 'x:1', platform: 'linux/amd64', signal: controller.signal },
+          'FROM x',
+        );
       } else {
         const session = await docker.login('127.0.0.1:5055', 'AWS', 'pw');
         work = docker.push('127.0.0.1:5055/app:t', session, undefined, controller.signal).finally(() => session.dispose());
@@ -170,10 +206,16 @@ for (const mode of ['hang-build', 'hang-push'] as const) {
 
 test('Docker missing or its engine down: one clear message each', async () => {
   const missing = new DockerCli({ command: '/nonexistent/docker', env: process.env });
-  await assert.rejects(missing.probe(), (e: unknown) => e instanceof DockerUnavailableError && e.problem === 'not-installed' && /apprunner\.docker\.path/.test(e.message));
+  await assert.rejects(
+    missing.probe(),
+    (e: unknown) => e instanceof DockerUnavailableError && e.problem === 'not-installed' && /apprunner\.docker\.path/.test(e.message),
+  );
   const s = await setup('daemon-down');
   try {
-    await assert.rejects(s.docker.probe(), (e: unknown) => e instanceof DockerUnavailableError && e.problem === 'daemon-down' && /not running.*Start Docker/.test(e.message));
+    await assert.rejects(
+      s.docker.probe(),
+      (e: unknown) => e instanceof DockerUnavailableError && e.problem === 'daemon-down' && /not running.*Start Docker/.test(e.message),
+    );
   } finally {
     await s.cleanup();
   }

@@ -3,26 +3,51 @@ import { test } from 'node:test';
 import { checkPort, exposedPorts, parseInstructions } from '../../../src/deploy/dockerfile';
 
 test('instructions keep their first line; continuations, comments and blank lines are joined or skipped', () => {
-  const text = ['# a comment', 'FROM local/node:20', '', 'RUN echo a \\', '  # inside', '    && echo b', 'expose 8080', 'CMD ["node", "server.js"]'].join('\n');
+  const text = [
+    '# a comment',
+    'FROM local/node:20',
+    '',
+    'RUN echo a \\',
+    '  # inside',
+    '    && echo b',
+    'expose 8080',
+    'CMD ["node", "server.js"]',
+  ].join('\n');
   const ins = parseInstructions(text);
   assert.deepEqual(
     ins.map((i) => [i.keyword, i.line]),
-    [['FROM', 2], ['RUN', 4], ['EXPOSE', 7], ['CMD', 8]],
+    [
+      ['FROM', 2],
+      ['RUN', 4],
+      ['EXPOSE', 7],
+      ['CMD', 8],
+    ],
   );
   assert.match(ins[1].args, /^echo a\s+&& echo b$/);
 });
 
 test('the escape directive switches the continuation character', () => {
   const ins = parseInstructions('# escape=`\nFROM x\nRUN dir `\n  c:\\\\\nEXPOSE 80');
-  assert.deepEqual(ins.map((i) => i.keyword), ['FROM', 'RUN', 'EXPOSE']);
+  assert.deepEqual(
+    ins.map((i) => i.keyword),
+    ['FROM', 'RUN', 'EXPOSE'],
+  );
   assert.match(ins[1].args, /^dir\s+c:\\\\$/);
 });
 
 test('EXPOSE ports: protocols, ranges, several per line, variables from ARG and ENV', () => {
-  const info = exposedPorts('ARG BASE=8000\nFROM scratch\nARG BASE\nENV HTTP_PORT=3000\nEXPOSE 8080/tcp 53/udp\nEXPOSE ${HTTP_PORT} $BASE 9000-9005\n');
+  const info = exposedPorts(
+    'ARG BASE=8000\nFROM scratch\nARG BASE\nENV HTTP_PORT=3000\nEXPOSE 8080/tcp 53/udp\nEXPOSE ${HTTP_PORT} $BASE 9000-9005\n',
+  );
   assert.deepEqual(
     info.ports.map((p) => [p.from, p.to, p.protocol, p.line]),
-    [[8080, 8080, 'tcp', 5], [53, 53, 'udp', 5], [3000, 3000, 'tcp', 6], [8000, 8000, 'tcp', 6], [9000, 9005, 'tcp', 6]],
+    [
+      [8080, 8080, 'tcp', 5],
+      [53, 53, 'udp', 5],
+      [3000, 3000, 'tcp', 6],
+      [8000, 8000, 'tcp', 6],
+      [9000, 9005, 'tcp', 6],
+    ],
   );
   assert.deepEqual(info.unresolved, []);
   assert.equal(info.inheritsFromImage, false);
@@ -30,10 +55,16 @@ test('EXPOSE ports: protocols, ranges, several per line, variables from ARG and 
 
 test('only the final stage counts, with what it inherits from earlier stages', () => {
   const multi = 'FROM node AS build\nEXPOSE 9999\nRUN make\nFROM local/node:20\nEXPOSE 8080\n';
-  assert.deepEqual(exposedPorts(multi).ports.map((p) => p.from), [8080]);
+  assert.deepEqual(
+    exposedPorts(multi).ports.map((p) => p.from),
+    [8080],
+  );
   const chained = 'FROM local/node:20 AS base\nEXPOSE 3000\nFROM base\nCMD ["node"]\n';
   const info = exposedPorts(chained);
-  assert.deepEqual(info.ports.map((p) => p.from), [3000]);
+  assert.deepEqual(
+    info.ports.map((p) => p.from),
+    [3000],
+  );
   assert.equal(info.inheritsFromImage, true);
 });
 

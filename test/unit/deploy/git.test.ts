@@ -10,7 +10,8 @@ test('the commit and whether tracked files changed; outside git, neither', async
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'deploy-git-'));
   try {
     assert.deepEqual(await gitState(dir), { dirty: false });
-    const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { encoding: 'utf8' }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.invalid', '-c', 'user.name=t', ...args], { encoding: 'utf8' }).trim();
     git('init', '-q');
     await fs.writeFile(path.join(dir, 'server.js'), 'v1');
     git('add', '.');

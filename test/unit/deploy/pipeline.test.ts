@@ -62,22 +62,36 @@ function fakes(opts: FakeOptions = {}) {
   const ports: DeployPorts = {
     docker: {
       probe: () => record('docker.probe', () => ({ flavor: 'docker' as const, versionText: '' })),
-      build: (req) => record('docker.build', () => {
-        req.onStep?.({ index: 1, total: 2, instruction: 'FROM local/node:20' });
-        return 'sha256:image1';
-      }, req.signal),
+      build: (req) =>
+        record(
+          'docker.build',
+          () => {
+            req.onStep?.({ index: 1, total: 2, instruction: 'FROM local/node:20' });
+            return 'sha256:image1';
+          },
+          req.signal,
+        ),
       login: (host, username, password, signal) =>
-        record(`docker.login ${host} ${username} ${password}`, () => ({ configDir: '/tmp/cfg', dispose: async () => void disposed.push('/tmp/cfg') }), signal),
+        record(
+          `docker.login ${host} ${username} ${password}`,
+          () => ({ configDir: '/tmp/cfg', dispose: async () => void disposed.push('/tmp/cfg') }),
+          signal,
+        ),
       tag: (source, target, signal) => record(`docker.tag ${source} ${target}`, () => undefined, signal),
       push: (ref, _session, onProgress, signal) =>
-        record(`docker.push ${ref}`, () => {
-          onProgress?.({ layersDone: 1, layersTotal: 2 });
-          return 'sha256:pushed';
-        }, signal),
+        record(
+          `docker.push ${ref}`,
+          () => {
+            onProgress?.({ layersDone: 1, layersTotal: 2 });
+            return 'sha256:pushed';
+          },
+          signal,
+        ),
       repoDigests: () => record('docker.repoDigests', () => opts.localRepoDigests ?? []),
     },
     ecr: {
-      findRepository: (_region, name) => record(`ecr.find ${name}`, () => (opts.repositoryExists === false ? undefined : { name, uri: REPO_URI })),
+      findRepository: (_region, name) =>
+        record(`ecr.find ${name}`, () => (opts.repositoryExists === false ? undefined : { name, uri: REPO_URI })),
       createRepository: (_region, name) => record(`ecr.create ${name}`, () => ({ name, uri: REPO_URI })),
       credentials: () => record('ecr.credentials', () => ({ username: 'AWS', password: 's3cret' })),
       imageDigest: (_region, repo, tag) => record(`ecr.imageDigest ${repo}:${tag}`, () => opts.deployedDigest),
@@ -88,8 +102,12 @@ function fakes(opts: FakeOptions = {}) {
       updateImage: (_s, image) => record(`apprunner.updateImage ${image}`, () => 'op-update'),
       startDeployment: () => record('apprunner.startDeployment', () => 'op-start'),
       create: (_region, input) =>
-        record(`apprunner.create ${input.settings.name} ${input.imageIdentifier} ${input.accessRoleArn}`, () => ({ service: service({ name: input.settings.name, status: 'OPERATION_IN_PROGRESS' }), operationId: 'op-create' })),
-      operation: (_s, id) => record(`apprunner.operation ${id}`, (): OperationState => ({ id, status: statuses.length > 1 ? statuses.shift()! : statuses[0] })),
+        record(`apprunner.create ${input.settings.name} ${input.imageIdentifier} ${input.accessRoleArn}`, () => ({
+          service: service({ name: input.settings.name, status: 'OPERATION_IN_PROGRESS' }),
+          operationId: 'op-create',
+        })),
+      operation: (_s, id) =>
+        record(`apprunner.operation ${id}`, (): OperationState => ({ id, status: statuses.length > 1 ? statuses.shift()! : statuses[0] })),
     },
     iam: { createEcrAccessRole: (name) => record(`iam.createRole ${name}`, () => `arn:aws:iam::123456789012:role/${name}`) },
     logs: {
@@ -188,14 +206,22 @@ test('a new service: the repository and the access role are created, then Create
     healthCheckPath: '',
     accessRole: { kind: 'create' as const, name: 'AppRunnerECRAccessRole' },
   };
-  const outcome = await runDeploy(request({ target: { kind: 'new', settings }, repositoryName: 'new-svc' }), f.ports, f.reporter, f.controller.signal);
+  const outcome = await runDeploy(
+    request({ target: { kind: 'new', settings }, repositoryName: 'new-svc' }),
+    f.ports,
+    f.reporter,
+    f.controller.signal,
+  );
   assert.equal(outcome.kind, 'succeeded');
   const image = `${REPO_URI}:ab12cd3-20261121-143005`;
   assert.ok(f.calls.includes('ecr.create new-svc'));
   const role = f.calls.indexOf('iam.createRole AppRunnerECRAccessRole');
   const create = f.calls.indexOf(`apprunner.create new-svc ${image} arn:aws:iam::123456789012:role/AppRunnerECRAccessRole`);
   assert.ok(role > f.calls.indexOf(`docker.push ${image}`) && create > role, f.calls.join('\n'));
-  assert.equal(f.calls.some((c) => c.startsWith('ecr.imageDigest')), false);
+  assert.equal(
+    f.calls.some((c) => c.startsWith('ecr.imageDigest')),
+    false,
+  );
 });
 
 test('the image already deployed: no push; a forced redeploy uses StartDeployment', async () => {
@@ -205,14 +231,20 @@ test('the image already deployed: no push; a forced redeploy uses StartDeploymen
   const unchanged = await runDeploy(request(), declined.ports, declined.reporter, declined.controller.signal);
   assert.equal(unchanged.kind, 'unchanged');
   assert.ok(declined.calls.includes(`confirm orders-api ${REPO_URI}:old-tag`));
-  assert.equal(declined.calls.some((c) => /docker\.(login|push)|updateImage|startDeployment/.test(c)), false);
+  assert.equal(
+    declined.calls.some((c) => /docker\.(login|push)|updateImage|startDeployment/.test(c)),
+    false,
+  );
 
   const forced = fakes({ ...same, forceRedeploy: true });
   const outcome = await runDeploy(request(), forced.ports, forced.reporter, forced.controller.signal);
   assert.equal(outcome.kind, 'succeeded');
   assert.ok(outcome.kind === 'succeeded' && outcome.forced && outcome.imageIdentifier === `${REPO_URI}:old-tag`);
   assert.ok(forced.calls.includes('apprunner.startDeployment'));
-  assert.equal(forced.calls.some((c) => /docker\.push|updateImage/.test(c)), false);
+  assert.equal(
+    forced.calls.some((c) => /docker\.push|updateImage/.test(c)),
+    false,
+  );
 
   const other = fakes({ deployedDigest: digest, localRepoDigests: [`${REPO_URI}@sha256:other`] });
   assert.equal((await runDeploy(request(), other.ports, other.reporter, other.controller.signal)).kind, 'succeeded');
@@ -231,11 +263,17 @@ test('a rollback reads the deployment log stream and names the cause', async () 
   assert.equal(outcome.analysis.cause, 'health-check');
   assert.equal(outcome.logLines.length, 2);
   assert.ok(f.calls.includes('logs /aws/apprunner/orders-api/0123456789abcdef0123456789abcdef/service deployment/op-update'));
-  assert.equal(f.calls.some((c) => c.startsWith('http')), false);
+  assert.equal(
+    f.calls.some((c) => c.startsWith('http')),
+    false,
+  );
 });
 
 test('a log that cannot be read is reported, not hidden', async () => {
-  const f = fakes({ operationStatuses: ['FAILED'], logLines: Object.assign(new Error('The specified log stream does not exist.'), { name: 'ResourceNotFoundException' }) });
+  const f = fakes({
+    operationStatuses: ['FAILED'],
+    logLines: Object.assign(new Error('The specified log stream does not exist.'), { name: 'ResourceNotFoundException' }),
+  });
   const outcome = await runDeploy(request(), f.ports, f.reporter, f.controller.signal);
   assert.ok(outcome.kind === 'failed');
   assert.match(outcome.logError ?? '', /log stream does not exist/);
@@ -244,13 +282,22 @@ test('a log that cannot be read is reported, not hidden', async () => {
 
 test('cancel during build or push: nothing is asked of App Runner, the login is removed', async () => {
   const build = fakes({ abortOn: 'docker.build' });
-  await assert.rejects(runDeploy(request(), build.ports, build.reporter, build.controller.signal), (e: unknown) => e instanceof DeployCancelledError && e.during === 'build');
+  await assert.rejects(
+    runDeploy(request(), build.ports, build.reporter, build.controller.signal),
+    (e: unknown) => e instanceof DeployCancelledError && e.during === 'build',
+  );
   assert.deepEqual(build.calls, ['docker.build']);
 
   const image = `${REPO_URI}:ab12cd3-20261121-143005`;
   const push = fakes({ abortOn: `docker.push ${image}` });
-  await assert.rejects(runDeploy(request(), push.ports, push.reporter, push.controller.signal), (e: unknown) => e instanceof DeployCancelledError && e.during === 'push');
-  assert.equal(push.calls.some((c) => c.startsWith('apprunner.')), false);
+  await assert.rejects(
+    runDeploy(request(), push.ports, push.reporter, push.controller.signal),
+    (e: unknown) => e instanceof DeployCancelledError && e.during === 'push',
+  );
+  assert.equal(
+    push.calls.some((c) => c.startsWith('apprunner.')),
+    false,
+  );
   assert.deepEqual(push.disposed, ['/tmp/cfg']);
 });
 
@@ -268,7 +315,12 @@ test('following gives up after the timeout, without failing the deploy', async (
 });
 
 test('AWS errors carry the action and what was being done', async () => {
-  const f = fakes({ failOn: { call: `apprunner.updateImage ${REPO_URI}:ab12cd3-20261121-143005`, error: Object.assign(new Error('busy'), { name: 'InvalidStateException' }) } });
+  const f = fakes({
+    failOn: {
+      call: `apprunner.updateImage ${REPO_URI}:ab12cd3-20261121-143005`,
+      error: Object.assign(new Error('busy'), { name: 'InvalidStateException' }),
+    },
+  });
   await assert.rejects(runDeploy(request(), f.ports, f.reporter, f.controller.signal), (e: unknown) => {
     assert.ok(e instanceof DeployAwsError);
     assert.equal(e.action, 'apprunner:UpdateService');

@@ -8,9 +8,18 @@ const ARN = 'arn:aws:apprunner:us-east-1:123456789012:service/orders-api/0123456
 
 function svc(over: Partial<DeployService> = {}): DeployService {
   return {
-    arn: ARN, name: 'orders-api', id: '0123456789abcdef0123456789abcdef', region: 'us-east-1', status: 'RUNNING', source: 'image',
-    imageIdentifier: '127.0.0.1:5055/orders-api:v1', imageRepositoryType: 'ECR', port: 8080, healthCheck: { protocol: 'TCP' },
-    accessRoleArn: 'arn:aws:iam::123456789012:role/AppRunnerECRAccessRole', ...over,
+    arn: ARN,
+    name: 'orders-api',
+    id: '0123456789abcdef0123456789abcdef',
+    region: 'us-east-1',
+    status: 'RUNNING',
+    source: 'image',
+    imageIdentifier: '127.0.0.1:5055/orders-api:v1',
+    imageRepositoryType: 'ECR',
+    port: 8080,
+    healthCheck: { protocol: 'TCP' },
+    accessRoleArn: 'arn:aws:iam::123456789012:role/AppRunnerECRAccessRole',
+    ...over,
   };
 }
 
@@ -64,30 +73,58 @@ test('checks stop at the first problem, cheapest first, and touch nothing after 
   await assert.rejects(preflight(input({ trusted: false }), untrusted.ports), problem('untrusted', /Trust this workspace/));
   assert.deepEqual(untrusted.calls, []);
   const missing = ports();
-  await assert.rejects(preflight(input({ dockerfileText: undefined }), missing.ports), problem('no-dockerfile', /no Dockerfile at app\/Dockerfile/));
+  await assert.rejects(
+    preflight(input({ dockerfileText: undefined }), missing.ports),
+    problem('no-dockerfile', /no Dockerfile at app\/Dockerfile/),
+  );
   assert.deepEqual(missing.calls, []);
-  const noDocker = ports({ dockerError: new DockerUnavailableError('not-installed', 'Docker was not found: "docker" is not on the PATH.') });
+  const noDocker = ports({
+    dockerError: new DockerUnavailableError('not-installed', 'Docker was not found: "docker" is not on the PATH.'),
+  });
   await assert.rejects(preflight(input(), noDocker.ports), problem('docker', /not on the PATH/));
   assert.deepEqual(noDocker.calls, ['probe']);
 });
 
 test('service states that block a deploy', async () => {
-  await assert.rejects(preflight(input(), ports({ service: svc({ status: 'OPERATION_IN_PROGRESS' }) }).ports), problem('service-busy', /busy with another operation/));
-  await assert.rejects(preflight(input(), ports({ service: svc({ status: 'PAUSED' }) }).ports), problem('service-state', /Resume it first/));
+  await assert.rejects(
+    preflight(input(), ports({ service: svc({ status: 'OPERATION_IN_PROGRESS' }) }).ports),
+    problem('service-busy', /busy with another operation/),
+  );
+  await assert.rejects(
+    preflight(input(), ports({ service: svc({ status: 'PAUSED' }) }).ports),
+    problem('service-state', /Resume it first/),
+  );
   await assert.rejects(preflight(input(), ports({ service: svc({ source: 'code' }) }).ports), problem('code-service', /from source code/));
-  await assert.rejects(preflight(input(), ports({ service: svc({ accessRoleArn: undefined, imageRepositoryType: 'ECR_PUBLIC' }) }).ports), problem('service-state', /no ECR access role/));
+  await assert.rejects(
+    preflight(input(), ports({ service: svc({ accessRoleArn: undefined, imageRepositoryType: 'ECR_PUBLIC' }) }).ports),
+    problem('service-state', /no ECR access role/),
+  );
   const gone = Object.assign(new Error('Service not found'), { name: 'ResourceNotFoundException' });
   await assert.rejects(preflight(input(), ports({ service: gone }).ports), problem('service-missing', /no longer exists/));
 });
 
 test('expired credentials surface as an AWS error with the action', async () => {
   const expired = Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' });
-  await assert.rejects(preflight(input(), ports({ service: expired }).ports), (e: unknown) => e instanceof DeployAwsError && e.action === 'apprunner:DescribeService' && e.error === expired);
+  await assert.rejects(
+    preflight(input(), ports({ service: expired }).ports),
+    (e: unknown) => e instanceof DeployAwsError && e.action === 'apprunner:DescribeService' && e.error === expired,
+  );
 });
 
 test('a new service: the name must be free; the port comes from the wizard', async () => {
-  const settings = { name: 'orders-api', port: 3000, size: { cpu: '1 vCPU', memory: '2 GB' }, env: {}, autoDeployments: false, healthCheckPath: '', accessRole: { kind: 'existing' as const, arn: 'arn:aws:iam::210987654321:role/r' } };
-  await assert.rejects(preflight(input({ target: { kind: 'new', settings } }), ports({ existingName: true }).ports), problem('name-taken', /already exists/));
+  const settings = {
+    name: 'orders-api',
+    port: 3000,
+    size: { cpu: '1 vCPU', memory: '2 GB' },
+    env: {},
+    autoDeployments: false,
+    healthCheckPath: '',
+    accessRole: { kind: 'existing' as const, arn: 'arn:aws:iam::210987654321:role/r' },
+  };
+  await assert.rejects(
+    preflight(input({ target: { kind: 'new', settings } }), ports({ existingName: true }).ports),
+    problem('name-taken', /already exists/),
+  );
   const r = await preflight(input({ target: { kind: 'new', settings } }), ports().ports);
   assert.equal(r.account, '210987654321');
   assert.equal(r.portCheck.kind, 'mismatch');

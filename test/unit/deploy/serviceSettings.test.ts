@@ -34,8 +34,17 @@ test('ports and health check paths', () => {
 test('the wizard offers exactly the CPU/memory pairs App Runner accepts', () => {
   const pairs = INSTANCE_SIZES.map((s) => `${s.cpu}/${s.memory}`);
   assert.deepEqual(pairs, [
-    '0.25 vCPU/0.5 GB', '0.25 vCPU/1 GB', '0.5 vCPU/1 GB', '1 vCPU/2 GB', '1 vCPU/3 GB', '1 vCPU/4 GB',
-    '2 vCPU/4 GB', '2 vCPU/6 GB', '4 vCPU/8 GB', '4 vCPU/10 GB', '4 vCPU/12 GB',
+    '0.25 vCPU/0.5 GB',
+    '0.25 vCPU/1 GB',
+    '0.5 vCPU/1 GB',
+    '1 vCPU/2 GB',
+    '1 vCPU/3 GB',
+    '1 vCPU/4 GB',
+    '2 vCPU/4 GB',
+    '2 vCPU/6 GB',
+    '4 vCPU/8 GB',
+    '4 vCPU/10 GB',
+    '4 vCPU/12 GB',
   ]);
   assert.equal(pairs.includes('0.5 vCPU/2 GB'), false);
 });
@@ -44,12 +53,18 @@ test('a role is usable for ECR access when its trust policy allows build.apprunn
   assert.ok(trustsServicePrincipal(ecrAccessTrustPolicy(), 'build.apprunner.amazonaws.com'));
   assert.ok(trustsServicePrincipal(encodeURIComponent(ecrAccessTrustPolicy()), 'build.apprunner.amazonaws.com'));
   const several = JSON.stringify({
-    Statement: [{ Effect: 'Allow', Principal: { Service: ['ecs-tasks.amazonaws.com', 'build.apprunner.amazonaws.com'] }, Action: ['sts:AssumeRole'] }],
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: ['ecs-tasks.amazonaws.com', 'build.apprunner.amazonaws.com'] }, Action: ['sts:AssumeRole'] },
+    ],
   });
   assert.ok(trustsServicePrincipal(several, 'build.apprunner.amazonaws.com'));
-  const tasks = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'tasks.apprunner.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const tasks = JSON.stringify({
+    Statement: [{ Effect: 'Allow', Principal: { Service: 'tasks.apprunner.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
   assert.equal(trustsServicePrincipal(tasks, 'build.apprunner.amazonaws.com'), false);
-  const denied = JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: { Service: 'build.apprunner.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+  const denied = JSON.stringify({
+    Statement: [{ Effect: 'Deny', Principal: { Service: 'build.apprunner.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+  });
   assert.equal(trustsServicePrincipal(denied, 'build.apprunner.amazonaws.com'), false);
   assert.equal(trustsServicePrincipal('%7Bbroken', 'build.apprunner.amazonaws.com'), false);
   assert.equal(trustsServicePrincipal(undefined, 'build.apprunner.amazonaws.com'), false);

@@ -39,7 +39,12 @@ function clientFor(emulator: DefaultEmulator, region = 'us-east-1', accessKeyId 
   return new AppRunnerClient({ region, endpoint: emulator.url, credentials: { accessKeyId, secretAccessKey: 'test' }, maxAttempts: 1 });
 }
 
-async function control(emulator: DefaultEmulator, route: string, body: unknown = {}, method = 'POST'): Promise<{ status: number; body: any }> {
+async function control(
+  emulator: DefaultEmulator,
+  route: string,
+  body: unknown = {},
+  method = 'POST',
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${emulator.url}/_emulator/${route}`, {
     method,
     headers: { 'content-type': 'application/json' },
@@ -48,14 +53,20 @@ async function control(emulator: DefaultEmulator, route: string, body: unknown =
   return { status: response.status, body: await response.json() };
 }
 
-function imageService(name: string, region = 'us-east-1', image = `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/${name}:v1`): CreateServiceCommandInput {
+function imageService(
+  name: string,
+  region = 'us-east-1',
+  image = `${ACCOUNT}.dkr.ecr.${region}.amazonaws.com/${name}:v1`,
+): CreateServiceCommandInput {
   return {
     ServiceName: name,
     SourceConfiguration: { ImageRepository: { ImageIdentifier: image, ImageRepositoryType: 'ECR' } },
   };
 }
 
-function codeRepository(configurationSource: 'API' | 'REPOSITORY'): NonNullable<CreateServiceCommandInput['SourceConfiguration']>['CodeRepository'] {
+function codeRepository(
+  configurationSource: 'API' | 'REPOSITORY',
+): NonNullable<CreateServiceCommandInput['SourceConfiguration']>['CodeRepository'] {
   return {
     RepositoryUrl: 'https://github.com/example-org/web-frontend',
     SourceCodeVersion: { Type: 'BRANCH', Value: 'main' },
@@ -102,7 +113,10 @@ async function rejectsWith(promise: Promise<unknown>, name: string, httpStatus =
   });
 }
 
-async function operationsOf(client: AppRunnerClient, arn: string): Promise<Array<{ Type?: string; Status?: string; StartedAt?: Date; EndedAt?: Date }>> {
+async function operationsOf(
+  client: AppRunnerClient,
+  arn: string,
+): Promise<Array<{ Type?: string; Status?: string; StartedAt?: Date; EndedAt?: Date }>> {
   return (await client.send(new ListOperationsCommand({ ServiceArn: arn }))).OperationSummaryList!;
 }
 
@@ -136,7 +150,10 @@ describe('App Runner emulator', () => {
     assert.equal(created['us-east-1'].length, 25);
     assert.equal(created['eu-west-1'].length, 20);
 
-    for (const [region, client] of [['us-east-1', east], ['eu-west-1', west]] as const) {
+    for (const [region, client] of [
+      ['us-east-1', east],
+      ['eu-west-1', west],
+    ] as const) {
       const pageSizes: number[] = [];
       const names: string[] = [];
       for await (const page of paginateListServices({ client, pageSize: 7 }, {})) {
@@ -160,16 +177,27 @@ describe('App Runner emulator', () => {
     }
     await waitForStatus(east, arns[0], 'RUNNING');
     const first = await east.send(new ListServicesCommand({ MaxResults: 2 }));
-    assert.deepEqual(first.ServiceSummaryList!.map((s) => s.ServiceName), ['alpha-svc', 'bravo-svc']);
+    assert.deepEqual(
+      first.ServiceSummaryList!.map((s) => s.ServiceName),
+      ['alpha-svc', 'bravo-svc'],
+    );
     await east.send(new DeleteServiceCommand({ ServiceArn: arns[0] }));
     await waitForStatus(east, arns[0], 'DELETED');
     const second = await east.send(new ListServicesCommand({ MaxResults: 2, NextToken: first.NextToken }));
-    assert.deepEqual(second.ServiceSummaryList!.map((s) => s.ServiceName), ['charlie-svc', 'delta-svc']);
+    assert.deepEqual(
+      second.ServiceSummaryList!.map((s) => s.ServiceName),
+      ['charlie-svc', 'delta-svc'],
+    );
     assert.equal(second.NextToken, undefined);
   });
 
   test('rejects MaxResults outside 1-20 and tokens from another listing', async () => {
-    await rejectsWith(east.send(new ListServicesCommand({ MaxResults: 25 })), 'InvalidRequestException', 400, /maxResults.*less than or equal to 20/);
+    await rejectsWith(
+      east.send(new ListServicesCommand({ MaxResults: 25 })),
+      'InvalidRequestException',
+      400,
+      /maxResults.*less than or equal to 20/,
+    );
     await rejectsWith(east.send(new ListServicesCommand({ MaxResults: 0 })), 'InvalidRequestException');
     const { service } = await create(east, imageService('orders-api'));
     await rejectsWith(east.send(new ListOperationsCommand({ ServiceArn: service.ServiceArn, MaxResults: 21 })), 'InvalidRequestException');
@@ -192,7 +220,14 @@ describe('App Runner emulator', () => {
     assert.deepEqual(service.InstanceConfiguration, { Cpu: '1024', Memory: '2048' });
     assert.equal(service.SourceConfiguration!.ImageRepository!.ImageConfiguration!.Port, '8080');
     assert.equal(service.SourceConfiguration!.AutoDeploymentsEnabled, true);
-    assert.deepEqual(service.HealthCheckConfiguration, { Protocol: 'TCP', Path: '/', Interval: 5, Timeout: 2, HealthyThreshold: 1, UnhealthyThreshold: 5 });
+    assert.deepEqual(service.HealthCheckConfiguration, {
+      Protocol: 'TCP',
+      Path: '/',
+      Interval: 5,
+      Timeout: 2,
+      HealthyThreshold: 1,
+      UnhealthyThreshold: 5,
+    });
     assert.deepEqual(service.NetworkConfiguration, {
       EgressConfiguration: { EgressType: 'DEFAULT' },
       IngressConfiguration: { IsPubliclyAccessible: true },
@@ -238,12 +273,24 @@ describe('App Runner emulator', () => {
     const operations = await operationsOf(east, arn);
     assert.deepEqual(
       operations.map((o) => `${o.Type}:${o.Status}`),
-      ['DELETE_SERVICE:SUCCEEDED', 'START_DEPLOYMENT:SUCCEEDED', 'RESUME_SERVICE:SUCCEEDED', 'PAUSE_SERVICE:SUCCEEDED', 'CREATE_SERVICE:SUCCEEDED'],
+      [
+        'DELETE_SERVICE:SUCCEEDED',
+        'START_DEPLOYMENT:SUCCEEDED',
+        'RESUME_SERVICE:SUCCEEDED',
+        'PAUSE_SERVICE:SUCCEEDED',
+        'CREATE_SERVICE:SUCCEEDED',
+      ],
     );
     const page = await east.send(new ListOperationsCommand({ ServiceArn: arn, MaxResults: 3 }));
-    assert.deepEqual(page.OperationSummaryList!.map((o) => o.Type), ['DELETE_SERVICE', 'START_DEPLOYMENT', 'RESUME_SERVICE']);
+    assert.deepEqual(
+      page.OperationSummaryList!.map((o) => o.Type),
+      ['DELETE_SERVICE', 'START_DEPLOYMENT', 'RESUME_SERVICE'],
+    );
     const rest = await east.send(new ListOperationsCommand({ ServiceArn: arn, MaxResults: 3, NextToken: page.NextToken }));
-    assert.deepEqual(rest.OperationSummaryList!.map((o) => o.Type), ['PAUSE_SERVICE', 'CREATE_SERVICE']);
+    assert.deepEqual(
+      rest.OperationSummaryList!.map((o) => o.Type),
+      ['PAUSE_SERVICE', 'CREATE_SERVICE'],
+    );
     assert.equal(rest.NextToken, undefined);
   });
 
@@ -288,21 +335,36 @@ describe('App Runner emulator', () => {
       ['name with a dot', imageService('orders.api'), /serviceName/],
       ['Cpu/Memory pair', { ...imageService('sizes-svc'), InstanceConfiguration: { Cpu: '0.25 vCPU', Memory: '4 GB' } }, /combination/],
       ['unknown Cpu', { ...imageService('sizes-svc'), InstanceConfiguration: { Cpu: '3 vCPU' } }, /cpu/],
-      ['repository type', { ServiceName: 'type-svc', SourceConfiguration: imageRepository('localhost:5000/app:v1', 'DOCKER_HUB') }, /imageRepositoryType/],
+      [
+        'repository type',
+        { ServiceName: 'type-svc', SourceConfiguration: imageRepository('localhost:5000/app:v1', 'DOCKER_HUB') },
+        /imageRepositoryType/,
+      ],
       ['Docker Hub image', imageService('hub-svc', 'us-east-1', 'docker.io/library/nginx:latest'), /imageIdentifier/],
       [
         'private image as ECR_PUBLIC',
         { ServiceName: 'pub-svc', SourceConfiguration: imageRepository(`${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/app:v1`, 'ECR_PUBLIC') },
         /ECR Public/,
       ],
-      ['health check interval', { ...imageService('health-svc'), HealthCheckConfiguration: { Interval: 25 } }, /interval.*less than or equal to 20/],
+      [
+        'health check interval',
+        { ...imageService('health-svc'), HealthCheckConfiguration: { Interval: 25 } },
+        /interval.*less than or equal to 20/,
+      ],
       [
         'both sources',
-        { ServiceName: 'both-svc', SourceConfiguration: { ...imageService('x').SourceConfiguration, CodeRepository: codeRepository('REPOSITORY') } },
+        {
+          ServiceName: 'both-svc',
+          SourceConfiguration: { ...imageService('x').SourceConfiguration, CodeRepository: codeRepository('REPOSITORY') },
+        },
         /exactly one/,
       ],
       ['missing source', { ServiceName: 'nosource-svc' } as CreateServiceCommandInput, /sourceConfiguration.*must not be null/],
-      ['API config without runtime', { ServiceName: 'code-svc', SourceConfiguration: { CodeRepository: codeRepository('API') } }, /codeConfigurationValues/],
+      [
+        'API config without runtime',
+        { ServiceName: 'code-svc', SourceConfiguration: { CodeRepository: codeRepository('API') } },
+        /codeConfigurationValues/,
+      ],
       ['reserved tag key', { ...imageService('tag-svc'), Tags: [{ Key: 'aws:owner', Value: 'x' }] }, /tags\.1\.key/],
     ];
     for (const [what, input, message] of invalidInputs) {
@@ -324,7 +386,10 @@ describe('App Runner emulator', () => {
         CodeRepository: {
           RepositoryUrl: 'https://github.com/example-org/web-frontend',
           SourceCodeVersion: { Type: 'BRANCH', Value: 'main' },
-          CodeConfiguration: { ConfigurationSource: 'API', CodeConfigurationValues: { Runtime: 'NODEJS_22', StartCommand: 'npm start', Port: '3000' } },
+          CodeConfiguration: {
+            ConfigurationSource: 'API',
+            CodeConfigurationValues: { Runtime: 'NODEJS_22', StartCommand: 'npm start', Port: '3000' },
+          },
         },
       },
       InstanceConfiguration: { Cpu: '0.25 vCPU', Memory: '0.5 GB' },
@@ -376,7 +441,13 @@ describe('App Runner emulator', () => {
       return true;
     });
 
-    await control(emulator, 'faults', { service: 'apprunner', operation: 'CreateService', kind: 'error', code: 'ServiceQuotaExceededException', status: 402 });
+    await control(emulator, 'faults', {
+      service: 'apprunner',
+      operation: 'CreateService',
+      kind: 'error',
+      code: 'ServiceQuotaExceededException',
+      status: 402,
+    });
     await rejectsWith(east.send(new CreateServiceCommand(imageService('orders-api'))), 'ServiceQuotaExceededException', 402);
     await control(emulator, 'faults', {}, 'DELETE');
     await create(east, imageService('orders-api'));
@@ -406,13 +477,22 @@ describe('App Runner emulator', () => {
             ],
           },
           { region: 'us-east-1', name: 'notifications', status: 'OPERATION_IN_PROGRESS', image: 'public.ecr.aws/example/notifications:2' },
-          { region: 'eu-west-1', name: 'billing-worker', status: 'PAUSED', codeRepository: 'https://github.com/example-org/billing', runtime: 'PYTHON_311' },
+          {
+            region: 'eu-west-1',
+            name: 'billing-worker',
+            status: 'PAUSED',
+            codeRepository: 'https://github.com/example-org/billing',
+            runtime: 'PYTHON_311',
+          },
         ],
       },
     });
     assert.equal(seeded.status, 200);
     const services = (await east.send(new ListServicesCommand({}))).ServiceSummaryList!;
-    assert.deepEqual(services.map((s) => `${s.ServiceName}:${s.Status}`), ['orders-api:RUNNING', 'notifications:OPERATION_IN_PROGRESS']);
+    assert.deepEqual(
+      services.map((s) => `${s.ServiceName}:${s.Status}`),
+      ['orders-api:RUNNING', 'notifications:OPERATION_IN_PROGRESS'],
+    );
 
     // The in-flight operation first: it shows PENDING only during its first second.
     const notificationsArn = services[1].ServiceArn!;
@@ -432,16 +512,23 @@ describe('App Runner emulator', () => {
     assert.equal(orders.SourceConfiguration!.ImageRepository!.ImageConfiguration!.Port, '8081');
     assert.equal(Math.round((Date.now() - orders.CreatedAt!.getTime()) / 86_400_000), 10);
     assert.equal(orders.AutoScalingConfigurationSummary!.AutoScalingConfigurationName, 'scaling-2-8-50');
-    assert.deepEqual((await operationsOf(east, orders.ServiceArn!)).map((o) => `${o.Type}:${o.Status}`), [
-      'UPDATE_SERVICE:ROLLBACK_SUCCEEDED',
-      'START_DEPLOYMENT:SUCCEEDED',
-      'CREATE_SERVICE:SUCCEEDED',
-    ]);
+    assert.deepEqual(
+      (await operationsOf(east, orders.ServiceArn!)).map((o) => `${o.Type}:${o.Status}`),
+      ['UPDATE_SERVICE:ROLLBACK_SUCCEEDED', 'START_DEPLOYMENT:SUCCEEDED', 'CREATE_SERVICE:SUCCEEDED'],
+    );
     const paused = (await west.send(new ListServicesCommand({}))).ServiceSummaryList!;
-    assert.deepEqual(paused.map((s) => `${s.ServiceName}:${s.Status}`), ['billing-worker:PAUSED']);
-    assert.deepEqual((await operationsOf(west, paused[0].ServiceArn!)).map((o) => o.Type), ['PAUSE_SERVICE', 'CREATE_SERVICE']);
+    assert.deepEqual(
+      paused.map((s) => `${s.ServiceName}:${s.Status}`),
+      ['billing-worker:PAUSED'],
+    );
+    assert.deepEqual(
+      (await operationsOf(west, paused[0].ServiceArn!)).map((o) => o.Type),
+      ['PAUSE_SERVICE', 'CREATE_SERVICE'],
+    );
 
-    const invalidSeed = await control(emulator, 'seed', { apprunner: { services: [{ region: 'us-east-1', name: 'bad-seed', image: 'docker.io/nginx' }] } });
+    const invalidSeed = await control(emulator, 'seed', {
+      apprunner: { services: [{ region: 'us-east-1', name: 'bad-seed', image: 'docker.io/nginx' }] },
+    });
     assert.equal(invalidSeed.status, 400);
     assert.match(invalidSeed.body.message, /services\[0\].*imageIdentifier/);
   });
@@ -459,10 +546,19 @@ describe('App Runner emulator', () => {
         assert.ok(statuses.has(status as never), `a ${status} service`);
       }
       const described = await Promise.all(westServices.map((s) => describe_(demoWest, s.ServiceArn!)));
-      assert.ok(described.some((s) => s.SourceConfiguration!.CodeRepository), 'a source-based service');
-      assert.ok(described.some((s) => s.SourceConfiguration!.ImageRepository), 'an image-based service');
+      assert.ok(
+        described.some((s) => s.SourceConfiguration!.CodeRepository),
+        'a source-based service',
+      );
+      assert.ok(
+        described.some((s) => s.SourceConfiguration!.ImageRepository),
+        'an image-based service',
+      );
       const configs = await demoEast.send(new ListAutoScalingConfigurationsCommand({}));
-      assert.deepEqual(configs.AutoScalingConfigurationSummaryList!.map((c) => c.AutoScalingConfigurationName), ['DefaultConfiguration', 'orders-burst']);
+      assert.deepEqual(
+        configs.AutoScalingConfigurationSummaryList!.map((c) => c.AutoScalingConfigurationName),
+        ['DefaultConfiguration', 'orders-burst'],
+      );
     } finally {
       demoEast.destroy();
       demoWest.destroy();
@@ -477,7 +573,9 @@ describe('App Runner emulator', () => {
     await waitForStatus(east, broken.service.ServiceArn!, 'CREATE_FAILED');
     assert.equal((await operationsOf(east, broken.service.ServiceArn!))[0].Status, 'FAILED');
     // A failed creation is fixed with UpdateService.
-    await east.send(new UpdateServiceCommand({ ServiceArn: broken.service.ServiceArn, InstanceConfiguration: { Cpu: '1 vCPU', Memory: '3 GB' } }));
+    await east.send(
+      new UpdateServiceCommand({ ServiceArn: broken.service.ServiceArn, InstanceConfiguration: { Cpu: '1 vCPU', Memory: '3 GB' } }),
+    );
     assert.equal((await waitForStatus(east, broken.service.ServiceArn!, 'RUNNING')).InstanceConfiguration!.Memory, '3072');
 
     const { service } = await create(east, imageService('orders-api'));
@@ -485,13 +583,18 @@ describe('App Runner emulator', () => {
     await waitForStatus(east, arn, 'RUNNING');
     await control(emulator, 'apprunner/next-outcome', { serviceName: 'orders-api', region: 'us-east-1', status: 'ROLLBACK_SUCCEEDED' });
     const newImage = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/orders-api:v2`;
-    const updated = await east.send(new UpdateServiceCommand({
-      ServiceArn: arn,
-      SourceConfiguration: { ImageRepository: { ImageIdentifier: newImage, ImageRepositoryType: 'ECR' } },
-    }));
+    const updated = await east.send(
+      new UpdateServiceCommand({
+        ServiceArn: arn,
+        SourceConfiguration: { ImageRepository: { ImageIdentifier: newImage, ImageRepositoryType: 'ECR' } },
+      }),
+    );
     assert.equal(updated.Service!.SourceConfiguration!.ImageRepository!.ImageIdentifier, newImage);
     const rolledBack = await waitForStatus(east, arn, 'RUNNING');
-    assert.equal(rolledBack.SourceConfiguration!.ImageRepository!.ImageIdentifier, service.SourceConfiguration!.ImageRepository!.ImageIdentifier);
+    assert.equal(
+      rolledBack.SourceConfiguration!.ImageRepository!.ImageIdentifier,
+      service.SourceConfiguration!.ImageRepository!.ImageIdentifier,
+    );
     assert.equal((await operationsOf(east, arn))[0].Status, 'ROLLBACK_SUCCEEDED');
 
     await control(emulator, 'apprunner/next-outcome', { serviceName: 'orders-api', status: 'FAILED' });
@@ -521,8 +624,13 @@ describe('App Runner emulator', () => {
     await waitForStatus(east, service.ServiceArn!, 'DELETED');
 
     const mine = events.filter((e) => e.payload.serviceId === service.ServiceId);
-    assert.ok(mine.every((e) => e.payload.serviceName === 'events-svc' && e.payload.region === 'us-east-1' && e.payload.account === ACCOUNT));
-    assert.deepEqual(mine.filter((e) => e.kind === 'service-created' || e.kind === 'service-deleted').map((e) => e.kind), ['service-created', 'service-deleted']);
+    assert.ok(
+      mine.every((e) => e.payload.serviceName === 'events-svc' && e.payload.region === 'us-east-1' && e.payload.account === ACCOUNT),
+    );
+    assert.deepEqual(
+      mine.filter((e) => e.kind === 'service-created' || e.kind === 'service-deleted').map((e) => e.kind),
+      ['service-created', 'service-deleted'],
+    );
     const messages = mine.filter((e) => e.kind === 'service-event').map((e) => e.payload.message as string);
     assert.equal(messages[0], 'Service creation started.');
     assert.ok(messages.includes(`Deployment with ID : ${operationId} completed successfully.`));
@@ -530,28 +638,46 @@ describe('App Runner emulator', () => {
     assert.ok(messages.includes('Delete service started.'));
     const deploymentLines = mine.filter((e) => e.kind === 'deployment-log');
     assert.ok(deploymentLines.length >= 2 && deploymentLines.every((e) => e.payload.operationId === operationId));
-    assert.deepEqual(mine.filter((e) => e.kind === 'operation-ended').map((e) => `${e.payload.type}:${e.payload.status}`), [
-      'CREATE_SERVICE:SUCCEEDED',
-      'DELETE_SERVICE:SUCCEEDED',
-    ]);
+    assert.deepEqual(
+      mine.filter((e) => e.kind === 'operation-ended').map((e) => `${e.payload.type}:${e.payload.status}`),
+      ['CREATE_SERVICE:SUCCEEDED', 'DELETE_SERVICE:SUCCEEDED'],
+    );
     const times = mine.map((e) => e.payload.at as number);
-    assert.deepEqual(times, [...times].sort((a, b) => a - b), 'events are in time order');
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => a - b),
+      'events are in time order',
+    );
   });
 
   test('lists and describes auto scaling configurations per region and account', async () => {
     const defaults = await east.send(new ListAutoScalingConfigurationsCommand({}));
     assert.equal(defaults.AutoScalingConfigurationSummaryList!.length, 1);
     const defaultArn = defaults.AutoScalingConfigurationSummaryList![0].AutoScalingConfigurationArn!;
-    assert.equal(defaultArn, `arn:aws:apprunner:us-east-1:${ACCOUNT}:autoscalingconfiguration/DefaultConfiguration/1/00000000000000000000000000000001`);
-    const described = await east.send(new DescribeAutoScalingConfigurationCommand({
-      AutoScalingConfigurationArn: `arn:aws:apprunner:us-east-1:${ACCOUNT}:autoscalingconfiguration/DefaultConfiguration`,
-    }));
+    assert.equal(
+      defaultArn,
+      `arn:aws:apprunner:us-east-1:${ACCOUNT}:autoscalingconfiguration/DefaultConfiguration/1/00000000000000000000000000000001`,
+    );
+    const described = await east.send(
+      new DescribeAutoScalingConfigurationCommand({
+        AutoScalingConfigurationArn: `arn:aws:apprunner:us-east-1:${ACCOUNT}:autoscalingconfiguration/DefaultConfiguration`,
+      }),
+    );
     assert.deepEqual(
-      [described.AutoScalingConfiguration!.MinSize, described.AutoScalingConfiguration!.MaxSize, described.AutoScalingConfiguration!.MaxConcurrency, described.AutoScalingConfiguration!.Latest],
+      [
+        described.AutoScalingConfiguration!.MinSize,
+        described.AutoScalingConfiguration!.MaxSize,
+        described.AutoScalingConfiguration!.MaxConcurrency,
+        described.AutoScalingConfiguration!.Latest,
+      ],
       [1, 25, 100, true],
     );
     await rejectsWith(
-      east.send(new DescribeAutoScalingConfigurationCommand({ AutoScalingConfigurationArn: `arn:aws:apprunner:us-east-1:${ACCOUNT}:autoscalingconfiguration/nope/1` })),
+      east.send(
+        new DescribeAutoScalingConfigurationCommand({
+          AutoScalingConfigurationArn: `arn:aws:apprunner:us-east-1:${ACCOUNT}:autoscalingconfiguration/nope/1`,
+        }),
+      ),
       'ResourceNotFoundException',
     );
     const otherAccount = clientFor(emulator, 'us-east-1', 'AKID111111111111');
@@ -622,15 +748,19 @@ describe('App Runner emulator with a deployer', () => {
       assert.ok(deploymentLog.some((l) => l.operationId === operationId && l.message === '[Build] starting 127.0.0.1:5000/orders-api:v1'));
 
       // A size change alone does not run a new revision.
-      await client.send(new UpdateServiceCommand({ ServiceArn: service.ServiceArn, InstanceConfiguration: { Cpu: '2 vCPU', Memory: '4 GB' } }));
+      await client.send(
+        new UpdateServiceCommand({ ServiceArn: service.ServiceArn, InstanceConfiguration: { Cpu: '2 vCPU', Memory: '4 GB' } }),
+      );
       await waitForStatus(client, service.ServiceArn!, 'RUNNING');
       assert.equal(deployer.deployments.length, 1);
 
       deployer.results.push({ ok: false, reason: 'the container exited with code 1' });
-      await client.send(new UpdateServiceCommand({
-        ServiceArn: service.ServiceArn,
-        SourceConfiguration: { ImageRepository: { ImageIdentifier: '127.0.0.1:5000/orders-api:v2', ImageRepositoryType: 'ECR' } },
-      }));
+      await client.send(
+        new UpdateServiceCommand({
+          ServiceArn: service.ServiceArn,
+          SourceConfiguration: { ImageRepository: { ImageIdentifier: '127.0.0.1:5000/orders-api:v2', ImageRepositoryType: 'ECR' } },
+        }),
+      );
       const rolledBack = await waitForStatus(client, service.ServiceArn!, 'RUNNING');
       assert.equal(rolledBack.SourceConfiguration!.ImageRepository!.ImageIdentifier, '127.0.0.1:5000/orders-api:v1');
       assert.equal(deployer.deployments[1].imageIdentifier, '127.0.0.1:5000/orders-api:v2');
@@ -662,7 +792,23 @@ describe('App Runner module without a server', () => {
     const module = createAppRunnerModule({ bus, operationDelayMs: LONG_DELAY_MS });
     const now = Date.UTC(2026, 10, 21, 12);
     const serviceId = '3f9b2a7c1d6e4f80a2b5c8d7e6f1a0b9';
-    module.seed!({ services: [{ region: 'eu-west-1', name: 'reporting-api', serviceId, status: 'PAUSED', image: 'localhost:5000/reporting:v1', minSize: 3, maxSize: 6, createdAt: '-1d' }] }, now);
+    module.seed!(
+      {
+        services: [
+          {
+            region: 'eu-west-1',
+            name: 'reporting-api',
+            serviceId,
+            status: 'PAUSED',
+            image: 'localhost:5000/reporting:v1',
+            minSize: 3,
+            maxSize: 6,
+            createdAt: '-1d',
+          },
+        ],
+      },
+      now,
+    );
     assert.deepEqual(created, ['reporting-api']);
     assert.deepEqual(module.serviceInfo({ account: ACCOUNT, region: 'eu-west-1', serviceName: 'reporting-api', serviceId }), {
       status: 'PAUSED',
@@ -672,6 +818,9 @@ describe('App Runner module without a server', () => {
       maxConcurrency: 100,
     });
     assert.equal(module.serviceInfo({ account: ACCOUNT, region: 'us-east-1', serviceName: 'reporting-api', serviceId }), undefined);
-    assert.throws(() => module.seed!({ services: [{ region: 'eu-west-1', name: 'reporting-api', image: 'localhost:5000/x' }] }, now), /already exists/);
+    assert.throws(
+      () => module.seed!({ services: [{ region: 'eu-west-1', name: 'reporting-api', image: 'localhost:5000/x' }] }, now),
+      /already exists/,
+    );
   });
 });

@@ -43,10 +43,18 @@ test('prints one EMULATOR_URL line, serves the seed, and stops cleanly on SIGTER
 
   const health = await (await fetch(`${url}/_emulator/health`)).json();
   assert.ok(health.services.includes('apprunner'));
-  const client = new AppRunnerClient({ region: 'eu-west-1', endpoint: url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  const client = new AppRunnerClient({
+    region: 'eu-west-1',
+    endpoint: url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
   try {
     const listed = await client.send(new ListServicesCommand({}));
-    assert.deepEqual(listed.ServiceSummaryList!.map((s) => s.ServiceName), ['orders-api-eu', 'docs-site', 'reporting-api']);
+    assert.deepEqual(
+      listed.ServiceSummaryList!.map((s) => s.ServiceName),
+      ['orders-api-eu', 'docs-site', 'reporting-api'],
+    );
   } finally {
     client.destroy();
   }

@@ -2,7 +2,14 @@
 // (awsJson1_0 with x-amzn-query-mode) over loopback HTTP. Bus events stand in for App Runner.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { CloudWatchClient, GetMetricDataCommand, GetMetricDataCommandInput, MetricDataQuery, MetricDataResult, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchClient,
+  GetMetricDataCommand,
+  GetMetricDataCommandInput,
+  MetricDataQuery,
+  MetricDataResult,
+  PutMetricDataCommand,
+} from '@aws-sdk/client-cloudwatch';
 import { EmulatorBus, ServiceRef } from '../../emulator/bus';
 import { createCloudWatchModule } from '../../emulator/cloudwatch';
 import { Emulator, startEmulator } from '../../emulator/server';
@@ -74,14 +81,25 @@ function byTime(result: MetricDataResult | undefined): Map<number, number> {
 
 function announce(service: ServiceRef, createdAt: number): void {
   bus.emit('service-created', { ...service, at: createdAt });
-  bus.emit('operation-ended', { ...service, at: createdAt + 5 * MINUTE_MS, operationId: `${service.serviceId}-create`, type: 'CREATE_SERVICE', status: 'SUCCEEDED' });
+  bus.emit('operation-ended', {
+    ...service,
+    at: createdAt + 5 * MINUTE_MS,
+    operationId: `${service.serviceId}-create`,
+    type: 'CREATE_SERVICE',
+    status: 'SUCCEEDED',
+  });
 }
 
 before(async () => {
   bus = new EmulatorBus();
   const module = createCloudWatchModule({ bus, services: (ref) => (ref.serviceId === ORDERS.serviceId ? SCALING : undefined) });
   emulator = await startEmulator({ modules: [module] });
-  cloudwatch = new CloudWatchClient({ region: REGION, endpoint: emulator.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  cloudwatch = new CloudWatchClient({
+    region: REGION,
+    endpoint: emulator.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
 });
 
 after(async () => {
@@ -104,16 +122,28 @@ describe('GetMetricData for App Runner services', () => {
       new GetMetricDataCommand({ MetricDataQueries: queries, StartTime: new Date(end - 60 * MINUTE_MS), EndTime: new Date(end) }),
     );
     const { calls } = await control('calls', {}, 'GET');
-    assert.deepEqual(calls.map((c: any) => `${c.service}.${c.operation}`), ['monitoring.GetMetricData']);
+    assert.deepEqual(
+      calls.map((c: any) => `${c.service}.${c.operation}`),
+      ['monitoring.GetMetricData'],
+    );
 
-    assert.deepEqual(response.MetricDataResults?.map((r) => r.Id), queries.map((q) => q.Id));
-    assert.deepEqual(response.MetricDataResults?.map((r) => r.Label), ['Requests per minute', ...METRICS.slice(1)]);
+    assert.deepEqual(
+      response.MetricDataResults?.map((r) => r.Id),
+      queries.map((q) => q.Id),
+    );
+    assert.deepEqual(
+      response.MetricDataResults?.map((r) => r.Label),
+      ['Requests per minute', ...METRICS.slice(1)],
+    );
     for (const result of response.MetricDataResults ?? []) {
       assert.equal(result.StatusCode, 'Complete');
       const times = result.Timestamps!.map((t) => t.getTime());
       assert.equal(times.length, 60, `${result.Label} has one datapoint per minute`);
       assert.equal(times[0], end - MINUTE_MS);
-      assert.ok(times.every((t, i) => i === 0 || t === times[i - 1] - MINUTE_MS), 'newest first, one minute apart');
+      assert.ok(
+        times.every((t, i) => i === 0 || t === times[i - 1] - MINUTE_MS),
+        'newest first, one minute apart',
+      );
       assert.equal(result.Values!.length, 60);
     }
     assert.equal(response.NextToken, undefined);
@@ -125,7 +155,9 @@ describe('GetMetricData for App Runner services', () => {
     const window = { StartTime: new Date(end - 4 * 60 * MINUTE_MS), EndTime: new Date(end) };
     const sums = await results({
       ...window,
-      MetricDataQueries: ['Requests', '2xxStatusResponses', '4xxStatusResponses', '5xxStatusResponses'].map((name, i) => query(`s${i}`, name, 'Sum', ORDERS, 300)),
+      MetricDataQueries: ['Requests', '2xxStatusResponses', '4xxStatusResponses', '5xxStatusResponses'].map((name, i) =>
+        query(`s${i}`, name, 'Sum', ORDERS, 300),
+      ),
     });
     const requests = byTime(sums.get('s0'));
     assert.equal(requests.size, 48);
@@ -152,13 +184,19 @@ describe('GetMetricData for App Runner services', () => {
       ],
     });
     const instances = [...byTime(shape.get('imin')).values(), ...byTime(shape.get('imax')).values()];
-    assert.ok(instances.every((n) => Number.isInteger(n) && n >= SCALING.minSize && n <= SCALING.maxSize), `instances ${instances}`);
+    assert.ok(
+      instances.every((n) => Number.isInteger(n) && n >= SCALING.minSize && n <= SCALING.maxSize),
+      `instances ${instances}`,
+    );
     assert.ok([...byTime(shape.get('cpu')).values(), ...byTime(shape.get('mem')).values()].every((p) => p >= 0 && p <= 100));
     const series = ['lmin', 'p50', 'p90', 'p99', 'lmax'].map((id) => byTime(shape.get(id)));
     for (const [t, count] of byTime(shape.get('lcount'))) {
       assert.equal(count, requests.get(t), 'one latency sample per request');
       const ordered = series.map((s) => s.get(t)!);
-      assert.ok(ordered.every((v, i) => i === 0 || v >= ordered[i - 1]), `min <= p50 <= p90 <= p99 <= max at ${t}: ${ordered}`);
+      assert.ok(
+        ordered.every((v, i) => i === 0 || v >= ordered[i - 1]),
+        `min <= p50 <= p90 <= p99 <= max at ${t}: ${ordered}`,
+      );
       assert.ok(Math.abs(byTime(shape.get('lavg')).get(t)! * count - byTime(shape.get('lsum')).get(t)!) < 1e-6 * count * 1000);
     }
   });
@@ -204,7 +242,11 @@ describe('GetMetricData for App Runner services', () => {
     const requests = byTime(got.get('req'));
     const instances = byTime(got.get('inst'));
     const latency = byTime(got.get('lat'));
-    assert.deepEqual([...requests.keys()], Array.from({ length: 80 }, (_, i) => now - 90 * MINUTE_MS + i * MINUTE_MS), 'data stops at deletion');
+    assert.deepEqual(
+      [...requests.keys()],
+      Array.from({ length: 80 }, (_, i) => now - 90 * MINUTE_MS + i * MINUTE_MS),
+      'data stops at deletion',
+    );
     for (const [t, value] of requests) {
       const paused = t >= pausedAt && t < resumedAt;
       assert.equal(value === 0, paused, `Requests at minute ${(t - now) / MINUTE_MS}: ${value}`);
@@ -260,27 +302,48 @@ describe('errors', () => {
       cloudwatch.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [{ Id: 'e1', Expression: 'SUM(METRICS())' }] })),
       { name: 'InvalidParameterValueException', message: /does not support metric math/ },
     );
-    await assert.rejects(cloudwatch.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [query('m1', 'Requests', 'tm99')] })), { name: 'InvalidParameterValueException' });
-    await assert.rejects(cloudwatch.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [query('M1', 'Requests', 'Sum')] })), { name: 'InvalidParameterValueException' });
+    await assert.rejects(cloudwatch.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [query('m1', 'Requests', 'tm99')] })), {
+      name: 'InvalidParameterValueException',
+    });
+    await assert.rejects(cloudwatch.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [query('M1', 'Requests', 'Sum')] })), {
+      name: 'InvalidParameterValueException',
+    });
     await assert.rejects(
-      cloudwatch.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [query('m1', 'Requests', 'Sum'), query('m1', 'Requests', 'Sum')] })),
+      cloudwatch.send(
+        new GetMetricDataCommand({ ...window(), MetricDataQueries: [query('m1', 'Requests', 'Sum'), query('m1', 'Requests', 'Sum')] }),
+      ),
       { name: 'InvalidParameterValueException', message: /not unique/ },
     );
     await assert.rejects(
-      cloudwatch.send(new GetMetricDataCommand({ StartTime: new Date(), EndTime: new Date(Date.now() - MINUTE_MS), MetricDataQueries: [query('m1', 'Requests', 'Sum')] })),
+      cloudwatch.send(
+        new GetMetricDataCommand({
+          StartTime: new Date(),
+          EndTime: new Date(Date.now() - MINUTE_MS),
+          MetricDataQueries: [query('m1', 'Requests', 'Sum')],
+        }),
+      ),
       { name: 'InvalidParameterValueException' },
     );
-    await assert.rejects(cloudwatch.send(new GetMetricDataCommand({ EndTime: new Date(), MetricDataQueries: [query('m1', 'Requests', 'Sum')] } as GetMetricDataCommandInput)), (e: any) => {
-      assert.equal(e.name, 'MissingRequiredParameterException');
-      assert.equal(e.Code, 'MissingParameter');
-      return true;
-    });
+    await assert.rejects(
+      cloudwatch.send(
+        new GetMetricDataCommand({ EndTime: new Date(), MetricDataQueries: [query('m1', 'Requests', 'Sum')] } as GetMetricDataCommandInput),
+      ),
+      (e: any) => {
+        assert.equal(e.name, 'MissingRequiredParameterException');
+        assert.equal(e.Code, 'MissingParameter');
+        return true;
+      },
+    );
   });
 
   test('the raw answer carries x-amzn-query-error', async () => {
     const response = await fetch(emulator.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData', 'x-amzn-query-mode': 'true' },
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'GraniteServiceVersion20100801.GetMetricData',
+        'x-amzn-query-mode': 'true',
+      },
       body: JSON.stringify({ MetricDataQueries: [query('m1', 'Requests', 'Sum')], StartTime: 1_700_000_000, EndTime: 1_700_000_000 }),
     });
     assert.equal(response.status, 400);
@@ -306,9 +369,15 @@ describe('PutMetricData and seed', () => {
     const got = await results({
       StartTime: new Date(minute),
       EndTime: new Date(minute + MINUTE_MS),
-      MetricDataQueries: ['Sum', 'SampleCount', 'Maximum', 'p50'].map((Stat) => ({ Id: Stat.toLowerCase(), MetricStat: { Metric: metric, Period: 60, Stat } })),
+      MetricDataQueries: ['Sum', 'SampleCount', 'Maximum', 'p50'].map((Stat) => ({
+        Id: Stat.toLowerCase(),
+        MetricStat: { Metric: metric, Period: 60, Stat },
+      })),
     });
-    assert.deepEqual(['sum', 'samplecount', 'maximum', 'p50'].map((id) => got.get(id)?.Values), [[27], [5], [9], [5]]);
+    assert.deepEqual(
+      ['sum', 'samplecount', 'maximum', 'p50'].map((id) => got.get(id)?.Values),
+      [[27], [5], [9], [5]],
+    );
     await assert.rejects(
       cloudwatch.send(new PutMetricDataCommand({ Namespace: 'AWS/AppRunner', MetricData: [{ MetricName: 'Requests', Value: 1 }] })),
       { name: 'InvalidParameterValueException' },
@@ -318,15 +387,38 @@ describe('PutMetricData and seed', () => {
   test('a seed declares services and their state history', async () => {
     await control('seed', {
       monitoring: {
-        services: [{ serviceName: 'seeded', serviceId: 'c'.repeat(32), states: [{ ageMs: 2 * 60 * MINUTE_MS, state: 'RUNNING' }, { ageMs: 20 * MINUTE_MS, state: 'PAUSED' }] }],
+        services: [
+          {
+            serviceName: 'seeded',
+            serviceId: 'c'.repeat(32),
+            states: [
+              { ageMs: 2 * 60 * MINUTE_MS, state: 'RUNNING' },
+              { ageMs: 20 * MINUTE_MS, state: 'PAUSED' },
+            ],
+          },
+        ],
       },
     });
     const end = currentMinuteMs();
     const seeded: ServiceRef = { ...ORDERS, serviceName: 'seeded', serviceId: 'c'.repeat(32) };
-    const requests = byTime((await results({ StartTime: new Date(end - 60 * MINUTE_MS), EndTime: new Date(end), MetricDataQueries: [query('r', 'Requests', 'Sum', seeded)] })).get('r'));
+    const requests = byTime(
+      (
+        await results({
+          StartTime: new Date(end - 60 * MINUTE_MS),
+          EndTime: new Date(end),
+          MetricDataQueries: [query('r', 'Requests', 'Sum', seeded)],
+        })
+      ).get('r'),
+    );
     const newest = [...requests.entries()].sort((a, b) => a[0] - b[0]);
     assert.equal(newest.length, 60);
-    assert.ok(newest.slice(0, 35).every(([, v]) => v > 0), 'running until about 20 minutes ago');
-    assert.ok(newest.slice(-15).every(([, v]) => v === 0), 'paused since');
+    assert.ok(
+      newest.slice(0, 35).every(([, v]) => v > 0),
+      'running until about 20 minutes ago',
+    );
+    assert.ok(
+      newest.slice(-15).every(([, v]) => v === 0),
+      'paused since',
+    );
   });
 });

@@ -7,13 +7,21 @@ import { demoLogLine, startDemoTraffic } from '../../../test/emulator/demoTraffi
 test('demo traffic writes application lines for running services only', async () => {
   const bus = new EmulatorBus();
   const status: Record<string, string> = { aaaa: 'RUNNING', bbbb: 'PAUSED' };
-  const appRunner = { serviceInfo: (ref: { serviceId: string }) => ({ status: status[ref.serviceId] }) } as unknown as AppRunnerServiceModule;
+  const appRunner = {
+    serviceInfo: (ref: { serviceId: string }) => ({ status: status[ref.serviceId] }),
+  } as unknown as AppRunnerServiceModule;
   const lines: Array<EmulatorEvents['application-log']> = [];
   bus.on('application-log', (e) => lines.push(e));
   const stop = startDemoTraffic({ bus, appRunner, linesPerSecond: 4 });
   try {
     for (const serviceId of Object.keys(status)) {
-      bus.emit('service-created', { account: '123456789012', region: 'us-east-1', serviceName: `svc-${serviceId}`, serviceId, at: Date.now() });
+      bus.emit('service-created', {
+        account: '123456789012',
+        region: 'us-east-1',
+        serviceName: `svc-${serviceId}`,
+        serviceId,
+        at: Date.now(),
+      });
     }
     await new Promise((r) => setTimeout(r, 1150));
   } finally {

@@ -84,7 +84,7 @@ describe('ECR emulator: repositories and tokens', () => {
     );
   });
 
-  test('CreateRepository rejects names outside ECR\'s pattern and bad enum values', async () => {
+  test("CreateRepository rejects names outside ECR's pattern and bad enum values", async () => {
     for (const name of ['Orders', 'a', 'orders_', '-orders', 'orders//api', 'orders api']) {
       await rejectsWith(east.send(new CreateRepositoryCommand({ repositoryName: name })), 'InvalidParameterException', /repositoryName/);
     }
@@ -103,7 +103,10 @@ describe('ECR emulator: repositories and tokens', () => {
     await east.send(new CreateRepositoryCommand({ repositoryName: 'web' }));
     await east.send(new CreateRepositoryCommand({ repositoryName: 'worker' }));
     const out = await east.send(new DescribeRepositoriesCommand({ repositoryNames: ['worker', 'web'] }));
-    assert.deepEqual(out.repositories!.map((r) => r.repositoryName), ['worker', 'web']);
+    assert.deepEqual(
+      out.repositories!.map((r) => r.repositoryName),
+      ['worker', 'web'],
+    );
     await rejectsWith(
       east.send(new DescribeRepositoriesCommand({ repositoryNames: ['web', 'nope'] })),
       'RepositoryNotFoundException',
@@ -150,7 +153,10 @@ describe('ECR emulator: repositories and tokens', () => {
     });
     assert.equal(seeded.status, 200);
     const out = await east.send(new DescribeRepositoriesCommand({}));
-    assert.deepEqual(out.repositories!.map((r) => r.repositoryUri), [`${UNUSED_REGISTRY.url}/seeded-app`]);
+    assert.deepEqual(
+      out.repositories!.map((r) => r.repositoryUri),
+      [`${UNUSED_REGISTRY.url}/seeded-app`],
+    );
   });
 });
 
@@ -224,7 +230,10 @@ describe('ECR emulator with Docker: login, build, push, DescribeImages', { timeo
     const [data] = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData!;
     const [user, password] = Buffer.from(data.authorizationToken!, 'base64').toString('utf8').split(':');
     assert.equal(user, 'AWS');
-    const login = await command('docker', ['login', '--username', user, '--password-stdin', data.proxyEndpoint!], { env: dockerEnv, input: password });
+    const login = await command('docker', ['login', '--username', user, '--password-stdin', data.proxyEndpoint!], {
+      env: dockerEnv,
+      input: password,
+    });
     assert.equal(login.code, 0, login.stderr);
     assert.match(login.stdout, /Login Succeeded/);
     const wrong = await command('docker', ['login', '--username', 'AWS', '--password-stdin', registry.url], {
@@ -279,7 +288,10 @@ describe('ECR emulator with Docker: login, build, push, DescribeImages', { timeo
     assert.equal(batch.images!.length, 1);
     assert.equal(batch.images![0].imageId!.imageDigest, pushedDigest);
     assert.equal(JSON.parse(batch.images![0].imageManifest!).schemaVersion, 2);
-    assert.deepEqual(batch.failures!.map((f) => [f.imageId!.imageTag, f.failureCode]), [['v9', 'ImageNotFound']]);
+    assert.deepEqual(
+      batch.failures!.map((f) => [f.imageId!.imageTag, f.failureCode]),
+      [['v9', 'ImageNotFound']],
+    );
   });
 });
 
@@ -326,7 +338,10 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
     dockerEnv = { ...process.env, DOCKER_CONFIG: dockerConfig, DOCKER_BUILDKIT: '0' };
     await docker(['login', '--username', 'AWS', '--password-stdin', registry.url], dockerEnv, registry.password);
     // Short thresholds keep the failing deployment to about 2 s.
-    deployer = new DockerDeployer({ registry, healthCheck: { intervalMs: 250, timeoutMs: 1000, unhealthyThreshold: 8, maxWaitMs: 10_000 } });
+    deployer = new DockerDeployer({
+      registry,
+      healthCheck: { intervalMs: 250, timeoutMs: 1000, unhealthyThreshold: 8, maxWaitMs: 10_000 },
+    });
   });
   after(async () => {
     await deployer?.stopAll();
@@ -346,8 +361,14 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
     const answer = await fetch(`http://${first.url}/`);
     assert.equal((await answer.text()).trim(), 'hello v1');
     assert.ok(helloLog.includes('[AppRunner] Successfully pulled your application image.'), helloLog.join('\n'));
-    assert.ok(helloLog.some((l) => /^\[AppRunner\] Health check on protocol `TCP` \[Port: '\d+'\] is successful\.$/.test(l)), helloLog.join('\n'));
-    assert.ok(helloLog.some((l) => /^hello v1 listening on port \d+$/.test(l)), `the container's output is in the log:\n${helloLog.join('\n')}`);
+    assert.ok(
+      helloLog.some((l) => /^\[AppRunner\] Health check on protocol `TCP` \[Port: '\d+'\] is successful\.$/.test(l)),
+      helloLog.join('\n'),
+    );
+    assert.ok(
+      helloLog.some((l) => /^hello v1 listening on port \d+$/.test(l)),
+      `the container's output is in the log:\n${helloLog.join('\n')}`,
+    );
     assert.equal((await containersOfService()).length, 1);
 
     const noListen = await pushSample('no-listen');
@@ -355,8 +376,14 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
     const failed = await deployer.deploy(request(noListen.uri, randomBytes(8).toString('hex')), (line) => failedLog.push(line));
     assert.equal(failed.ok, false);
     assert.match(failed.reason!, /^Health check failed on protocol `TCP` \[Port: '\d+'\]$/);
-    assert.ok(failedLog.some((l) => l.startsWith('no-listen: started; not listening on port')), failedLog.join('\n'));
-    assert.ok(failedLog.some((l) => l.startsWith('[AppRunner] Health check failed on protocol `TCP`')), failedLog.join('\n'));
+    assert.ok(
+      failedLog.some((l) => l.startsWith('no-listen: started; not listening on port')),
+      failedLog.join('\n'),
+    );
+    assert.ok(
+      failedLog.some((l) => l.startsWith('[AppRunner] Health check failed on protocol `TCP`')),
+      failedLog.join('\n'),
+    );
     assert.equal((await containersOfService()).length, 1, 'the failed container is removed, the previous one stays');
     assert.equal((await (await fetch(`http://${first.url}/`)).text()).trim(), 'hello v1', 'the previous revision keeps serving');
 
@@ -366,9 +393,15 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
 
   test('HTTP health checks pass on a path that answers 200 and fail on one that answers 404', async () => {
     const hello = await pushSample('hello');
-    const ok = await deployer.deploy({ ...request(hello.uri, randomBytes(8).toString('hex')), healthCheck: { protocol: 'HTTP', path: '/' } }, () => undefined);
+    const ok = await deployer.deploy(
+      { ...request(hello.uri, randomBytes(8).toString('hex')), healthCheck: { protocol: 'HTTP', path: '/' } },
+      () => undefined,
+    );
     assert.equal(ok.ok, true, ok.reason);
-    const failed = await deployer.deploy({ ...request(hello.uri, randomBytes(8).toString('hex')), healthCheck: { protocol: 'HTTP', path: '/health' } }, () => undefined);
+    const failed = await deployer.deploy(
+      { ...request(hello.uri, randomBytes(8).toString('hex')), healthCheck: { protocol: 'HTTP', path: '/health' } },
+      () => undefined,
+    );
     assert.equal(failed.ok, false);
     assert.match(failed.reason!, /^Health check failed on protocol `HTTP` \[Path: '\/health'\] \[Port: '\d+'\]$/);
     assert.equal((await containersOfService()).length, 1);
@@ -388,7 +421,9 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
 
   test('an image that is not in the registry fails the deployment with the pull error', async () => {
     const log: string[] = [];
-    const result = await deployer.deploy(request(`${registry.url}/${uniqueName('missing')}:v1`, randomBytes(8).toString('hex')), (line) => log.push(line));
+    const result = await deployer.deploy(request(`${registry.url}/${uniqueName('missing')}:v1`, randomBytes(8).toString('hex')), (line) =>
+      log.push(line),
+    );
     assert.equal(result.ok, false);
     assert.match(result.reason!, /^Failed to pull your application image\. .*(not found|unknown)/i);
     assert.deepEqual(await containersOfService(), []);

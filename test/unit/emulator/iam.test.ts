@@ -2,10 +2,22 @@
 // @aws-sdk/client-iam, and the extension's IamApi on top of it.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, test } from 'node:test';
-import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand } from '@aws-sdk/client-iam';
+import {
+  AttachRolePolicyCommand,
+  CreateRoleCommand,
+  GetRoleCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListRolesCommand,
+} from '@aws-sdk/client-iam';
 import { ClientFactory } from '../../../src/aws/clients';
 import { IamApi } from '../../../src/aws/iam';
-import { ECR_ACCESS_POLICY_ARN, ECR_ACCESS_PRINCIPAL, ecrAccessTrustPolicy, trustsServicePrincipal } from '../../../src/deploy/serviceSettings';
+import {
+  ECR_ACCESS_POLICY_ARN,
+  ECR_ACCESS_PRINCIPAL,
+  ecrAccessTrustPolicy,
+  trustsServicePrincipal,
+} from '../../../src/deploy/serviceSettings';
 import { createIamModule } from '../../emulator/iam';
 import { Emulator, startEmulator } from '../../emulator/server';
 
@@ -14,7 +26,12 @@ let iam: IAMClient;
 
 before(async () => {
   emulator = await startEmulator({ modules: [createIamModule()] });
-  iam = new IAMClient({ region: 'us-east-1', endpoint: emulator.url, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
+  iam = new IAMClient({
+    region: 'us-east-1',
+    endpoint: emulator.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  });
 });
 after(async () => {
   iam.destroy();
@@ -33,7 +50,13 @@ async function rejectsWith(promise: Promise<unknown>, name: string, status: numb
 }
 
 test('CreateRole, GetRole and ListRoles round-trip through form parameters and XML', async () => {
-  const created = await iam.send(new CreateRoleCommand({ RoleName: 'AppRunnerECRAccessRole', AssumeRolePolicyDocument: ecrAccessTrustPolicy(), Description: 'pull <images> & more' }));
+  const created = await iam.send(
+    new CreateRoleCommand({
+      RoleName: 'AppRunnerECRAccessRole',
+      AssumeRolePolicyDocument: ecrAccessTrustPolicy(),
+      Description: 'pull <images> & more',
+    }),
+  );
   assert.equal(created.Role?.Arn, 'arn:aws:iam::123456789012:role/AppRunnerECRAccessRole');
   const got = await iam.send(new GetRoleCommand({ RoleName: 'AppRunnerECRAccessRole' }));
   assert.equal(got.Role?.Description, 'pull <images> & more');
@@ -41,7 +64,10 @@ test('CreateRole, GetRole and ListRoles round-trip through form parameters and X
   assert.ok(trustsServicePrincipal(got.Role?.AssumeRolePolicyDocument, ECR_ACCESS_PRINCIPAL), 'the trust policy comes back URL-encoded');
   await iam.send(new CreateRoleCommand({ RoleName: 'other', Path: '/service-role/', AssumeRolePolicyDocument: '{}' }));
   const listed = await iam.send(new ListRolesCommand({}));
-  assert.deepEqual(listed.Roles?.map((r) => r.Arn), ['arn:aws:iam::123456789012:role/AppRunnerECRAccessRole', 'arn:aws:iam::123456789012:role/service-role/other']);
+  assert.deepEqual(
+    listed.Roles?.map((r) => r.Arn),
+    ['arn:aws:iam::123456789012:role/AppRunnerECRAccessRole', 'arn:aws:iam::123456789012:role/service-role/other'],
+  );
   assert.equal(listed.IsTruncated, false);
 });
 
@@ -58,9 +84,21 @@ test('ListRoles pages with Marker', async () => {
 test('errors are IAM error documents the SDK names', async () => {
   await rejectsWith(iam.send(new GetRoleCommand({ RoleName: 'missing' })), 'NoSuchEntityException', 404);
   await iam.send(new CreateRoleCommand({ RoleName: 'dup', AssumeRolePolicyDocument: '{}' }));
-  await rejectsWith(iam.send(new CreateRoleCommand({ RoleName: 'DUP', AssumeRolePolicyDocument: '{}' })), 'EntityAlreadyExistsException', 409);
-  await rejectsWith(iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: '{nope' })), 'MalformedPolicyDocumentException', 400);
-  await rejectsWith(iam.send(new AttachRolePolicyCommand({ RoleName: 'dup', PolicyArn: 'arn:aws:iam::aws:policy/Nope' })), 'NoSuchEntityException', 404);
+  await rejectsWith(
+    iam.send(new CreateRoleCommand({ RoleName: 'DUP', AssumeRolePolicyDocument: '{}' })),
+    'EntityAlreadyExistsException',
+    409,
+  );
+  await rejectsWith(
+    iam.send(new CreateRoleCommand({ RoleName: 'bad', AssumeRolePolicyDocument: '{nope' })),
+    'MalformedPolicyDocumentException',
+    400,
+  );
+  await rejectsWith(
+    iam.send(new AttachRolePolicyCommand({ RoleName: 'dup', PolicyArn: 'arn:aws:iam::aws:policy/Nope' })),
+    'NoSuchEntityException',
+    404,
+  );
 });
 
 test("the extension's IamApi creates the ECR access role with the managed policy", async () => {
@@ -69,10 +107,19 @@ test("the extension's IamApi creates the ECR access role with the managed policy
   process.env.AWS_SECRET_ACCESS_KEY = 'test';
   try {
     const api = new IamApi(clients);
-    const arn = await api.createRoleWithPolicy('eu-west-1', 'AppRunnerECRAccessRole', ecrAccessTrustPolicy(), ECR_ACCESS_POLICY_ARN, 'ECR access');
+    const arn = await api.createRoleWithPolicy(
+      'eu-west-1',
+      'AppRunnerECRAccessRole',
+      ecrAccessTrustPolicy(),
+      ECR_ACCESS_POLICY_ARN,
+      'ECR access',
+    );
     assert.equal(arn, 'arn:aws:iam::210987654321:role/AppRunnerECRAccessRole');
     const roles = await api.listRoles('eu-west-1');
-    assert.deepEqual(roles.map((r) => [r.name, trustsServicePrincipal(r.trustPolicy, ECR_ACCESS_PRINCIPAL)]), [['AppRunnerECRAccessRole', true]]);
+    assert.deepEqual(
+      roles.map((r) => [r.name, trustsServicePrincipal(r.trustPolicy, ECR_ACCESS_PRINCIPAL)]),
+      [['AppRunnerECRAccessRole', true]],
+    );
     // Roles are per account: the default account's client does not see it.
     await rejectsWith(iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'AppRunnerECRAccessRole' })), 'NoSuchEntityException', 404);
     const control = await (await fetch(`${emulator.url}/_emulator/iam/roles`)).json();

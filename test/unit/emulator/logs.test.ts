@@ -34,19 +34,29 @@ function arnOf(groupName: string): string {
 }
 
 async function control(path: string, body: unknown = {}): Promise<any> {
-  const response = await fetch(`${emulator.url}/_emulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${emulator.url}/_emulator/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   assert.equal(response.status, 200, `${path}: ${await response.clone().text()}`);
   return response.json();
 }
 
-async function putEvents(logGroupName: string, logStreamName: string, events: Array<{ message: string; timestamp?: number }>): Promise<any> {
+async function putEvents(
+  logGroupName: string,
+  logStreamName: string,
+  events: Array<{ message: string; timestamp?: number }>,
+): Promise<any> {
   return control('logs/put', { logGroupName, logStreamName, events });
 }
 
 /** Live Tail requests still open; aborted after each test (leaving the iterator keeps the connection). */
 const liveTailAborts: AbortController[] = [];
 
-async function liveTail(input: ConstructorParameters<typeof StartLiveTailCommand>[0]): Promise<{ stream: AsyncIterator<StartLiveTailResponseStream>; abort: () => void }> {
+async function liveTail(
+  input: ConstructorParameters<typeof StartLiveTailCommand>[0],
+): Promise<{ stream: AsyncIterator<StartLiveTailResponseStream>; abort: () => void }> {
   const abort = new AbortController();
   liveTailAborts.push(abort);
   const response = await logs.send(new StartLiveTailCommand(input), { abortSignal: abort.signal });
@@ -110,18 +120,30 @@ describe('feed from App Runner bus events', () => {
     bus.emit('application-log', { ...SERVICE, at: at + 3, instanceId: INSTANCE_ID, message: 'listening on 8080' });
 
     const groups = (await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/apprunner/orders/' }))).logGroups ?? [];
-    assert.deepEqual(groups.map((g) => g.logGroupName), [APPLICATION_GROUP, SERVICE_GROUP]);
+    assert.deepEqual(
+      groups.map((g) => g.logGroupName),
+      [APPLICATION_GROUP, SERVICE_GROUP],
+    );
     for (const g of groups) {
       assert.equal(g.arn, `${arnOf(g.logGroupName!)}:*`);
       assert.equal(g.logGroupArn, arnOf(g.logGroupName!));
       assert.equal(g.creationTime, at);
     }
     const serviceStreams = (await logs.send(new DescribeLogStreamsCommand({ logGroupName: SERVICE_GROUP }))).logStreams ?? [];
-    assert.deepEqual(serviceStreams.map((s) => s.logStreamName), ['deployment/op-1', 'events']);
+    assert.deepEqual(
+      serviceStreams.map((s) => s.logStreamName),
+      ['deployment/op-1', 'events'],
+    );
     const appStreams = (await logs.send(new DescribeLogStreamsCommand({ logGroupIdentifier: arnOf(APPLICATION_GROUP) }))).logStreams ?? [];
-    assert.deepEqual(appStreams.map((s) => s.logStreamName), [`instance/${INSTANCE_ID}`]);
+    assert.deepEqual(
+      appStreams.map((s) => s.logStreamName),
+      [`instance/${INSTANCE_ID}`],
+    );
     const events = await logs.send(new GetLogEventsCommand({ logGroupName: SERVICE_GROUP, logStreamName: 'events', startFromHead: true }));
-    assert.deepEqual(events.events?.map((e) => [e.timestamp, e.message]), [[at + 1, 'Service creation started.']]);
+    assert.deepEqual(
+      events.events?.map((e) => [e.timestamp, e.message]),
+      [[at + 1, 'Service creation started.']],
+    );
   });
 });
 
@@ -129,28 +151,46 @@ describe('DescribeLogGroups and DescribeLogStreams', () => {
   test('log groups page by name with a prefix', async () => {
     for (const name of ['/g/c', '/g/a', '/g/b', '/other']) await putEvents(name, 's', [{ message: 'x' }]);
     const first = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/g/', limit: 2 }));
-    assert.deepEqual(first.logGroups?.map((g) => g.logGroupName), ['/g/a', '/g/b']);
+    assert.deepEqual(
+      first.logGroups?.map((g) => g.logGroupName),
+      ['/g/a', '/g/b'],
+    );
     assert.ok(first.nextToken);
     const second = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/g/', limit: 2, nextToken: first.nextToken }));
-    assert.deepEqual(second.logGroups?.map((g) => g.logGroupName), ['/g/c']);
+    assert.deepEqual(
+      second.logGroups?.map((g) => g.logGroupName),
+      ['/g/c'],
+    );
     assert.equal(second.nextToken, undefined);
   });
 
   test('log streams order by name or last event time, page, and reject a prefix with LastEventTime', async () => {
     await putEvents('/g', 's1', [{ message: 'x', timestamp: 3000 }]);
-    await putEvents('/g', 's2', [{ message: 'x', timestamp: 1000 }, { message: 'y', timestamp: 1500 }]);
+    await putEvents('/g', 's2', [
+      { message: 'x', timestamp: 1000 },
+      { message: 'y', timestamp: 1500 },
+    ]);
     await putEvents('/g', 's3', [{ message: 'x', timestamp: 2000 }]);
     const byTime = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/g', orderBy: 'LastEventTime', descending: true }));
-    assert.deepEqual(byTime.logStreams?.map((s) => s.logStreamName), ['s1', 's3', 's2']);
+    assert.deepEqual(
+      byTime.logStreams?.map((s) => s.logStreamName),
+      ['s1', 's3', 's2'],
+    );
     const s2 = byTime.logStreams?.[2];
     assert.equal(s2?.firstEventTimestamp, 1000);
     assert.equal(s2?.lastEventTimestamp, 1500);
     assert.equal(s2?.arn, `${arnOf('/g')}:log-stream:s2`);
 
     const page1 = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/g', limit: 2 }));
-    assert.deepEqual(page1.logStreams?.map((s) => s.logStreamName), ['s1', 's2']);
+    assert.deepEqual(
+      page1.logStreams?.map((s) => s.logStreamName),
+      ['s1', 's2'],
+    );
     const page2 = await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/g', limit: 2, nextToken: page1.nextToken }));
-    assert.deepEqual(page2.logStreams?.map((s) => s.logStreamName), ['s3']);
+    assert.deepEqual(
+      page2.logStreams?.map((s) => s.logStreamName),
+      ['s3'],
+    );
     assert.equal(page2.nextToken, undefined);
 
     await assert.rejects(
@@ -179,15 +219,30 @@ describe('FilterLogEvents', () => {
     for await (const page of paginateFilterLogEvents({ client: logs, pageSize: 7 }, { logGroupIdentifier: arnOf('/app') })) {
       pages.push(page);
     }
-    assert.deepEqual(pages.map((p) => p.events?.length), [7, 7, 7, 7, 2]);
+    assert.deepEqual(
+      pages.map((p) => p.events?.length),
+      [7, 7, 7, 7, 2],
+    );
     const events = pages.flatMap((p) => p.events ?? []);
-    assert.deepEqual(events.map((e) => e.timestamp), Array.from({ length: 30 }, (_, i) => base + i * 10));
-    assert.deepEqual(events.map((e) => e.logStreamName), Array.from({ length: 30 }, (_, i) => `s${i % 3}`));
+    assert.deepEqual(
+      events.map((e) => e.timestamp),
+      Array.from({ length: 30 }, (_, i) => base + i * 10),
+    );
+    assert.deepEqual(
+      events.map((e) => e.logStreamName),
+      Array.from({ length: 30 }, (_, i) => `s${i % 3}`),
+    );
     assert.equal(new Set(events.map((e) => e.eventId)).size, 30);
-    assert.deepEqual(pages[0].searchedLogStreams?.map((s) => s.logStreamName), ['s0', 's1', 's2']);
+    assert.deepEqual(
+      pages[0].searchedLogStreams?.map((s) => s.logStreamName),
+      ['s0', 's1', 's2'],
+    );
 
     const again = await logs.send(new FilterLogEventsCommand({ logGroupName: '/app', limit: 7 }));
-    assert.deepEqual(again.events?.map((e) => e.eventId), pages[0].events?.map((e) => e.eventId));
+    assert.deepEqual(
+      again.events?.map((e) => e.eventId),
+      pages[0].events?.map((e) => e.eventId),
+    );
   });
 
   test('filters by terms, quoted phrases, ?alternatives, -exclusions, streams and time', async () => {
@@ -204,7 +259,9 @@ describe('FilterLogEvents', () => {
     assert.equal(await count({ logStreamNames: ['s1'] }), 10);
     assert.equal(await count({ logStreamNamePrefix: 's' }), 30);
     assert.equal(await count({ startTime: base + 100, endTime: base + 190 }), 10);
-    await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupName: '/app', filterPattern: '[ip, user]' })), { name: 'InvalidParameterException' });
+    await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupName: '/app', filterPattern: '[ip, user]' })), {
+      name: 'InvalidParameterException',
+    });
   });
 
   test('JSON filter patterns compare fields, with wildcards and numbers', async () => {
@@ -215,7 +272,9 @@ describe('FilterLogEvents', () => {
       { message: 'not json: level=error' },
     ]);
     const messages = async (filterPattern: string) =>
-      (await logs.send(new FilterLogEventsCommand({ logGroupName: '/json', filterPattern }))).events?.map((e) => JSON.parse(e.message!).status);
+      (await logs.send(new FilterLogEventsCommand({ logGroupName: '/json', filterPattern }))).events?.map(
+        (e) => JSON.parse(e.message!).status,
+      );
     assert.deepEqual(await messages('{ $.level = "err*" && $.status >= 500 }'), [503]);
     assert.deepEqual(await messages('{ $.status = 200 || $.status = 404 }'), [404, 200]);
     assert.deepEqual(await messages('{ $.level != "error" }'), [200]);
@@ -223,35 +282,60 @@ describe('FilterLogEvents', () => {
 
   test('a page stops at 1 MB even when the limit allows more', async () => {
     const big = 'x'.repeat(300_000);
-    await putEvents('/big', 's', Array.from({ length: 5 }, (_, i) => ({ message: `${i}${big}`, timestamp: base + i })));
+    await putEvents(
+      '/big',
+      's',
+      Array.from({ length: 5 }, (_, i) => ({ message: `${i}${big}`, timestamp: base + i })),
+    );
     const first = await logs.send(new FilterLogEventsCommand({ logGroupName: '/big' }));
     assert.equal(first.events?.length, 3);
     const second = await logs.send(new FilterLogEventsCommand({ logGroupName: '/big', nextToken: first.nextToken }));
-    assert.deepEqual(second.events?.map((e) => e.message![0]), ['3', '4']);
+    assert.deepEqual(
+      second.events?.map((e) => e.message![0]),
+      ['3', '4'],
+    );
     assert.equal(second.nextToken, undefined);
   });
 });
 
 describe('GetLogEvents', () => {
   async function putTen(): Promise<void> {
-    await putEvents('/app', 'web', Array.from({ length: 10 }, (_, i) => ({ message: `line ${i}`, timestamp: 1_700_000_000_000 + i })));
+    await putEvents(
+      '/app',
+      'web',
+      Array.from({ length: 10 }, (_, i) => ({ message: `line ${i}`, timestamp: 1_700_000_000_000 + i })),
+    );
   }
 
   test('the forward paginator ends on the echoed token (stopOnSameToken)', async () => {
     await putTen();
     const pages = [];
-    for await (const page of paginateGetLogEvents({ client: logs, pageSize: 4, stopOnSameToken: true }, { logGroupName: '/app', logStreamName: 'web', startFromHead: true })) {
+    for await (const page of paginateGetLogEvents(
+      { client: logs, pageSize: 4, stopOnSameToken: true },
+      { logGroupName: '/app', logStreamName: 'web', startFromHead: true },
+    )) {
       pages.push(page);
     }
-    assert.deepEqual(pages.map((p) => p.events?.length), [4, 4, 2, 0]);
-    assert.deepEqual(pages.flatMap((p) => p.events ?? []).map((e) => e.message), Array.from({ length: 10 }, (_, i) => `line ${i}`));
+    assert.deepEqual(
+      pages.map((p) => p.events?.length),
+      [4, 4, 2, 0],
+    );
+    assert.deepEqual(
+      pages.flatMap((p) => p.events ?? []).map((e) => e.message),
+      Array.from({ length: 10 }, (_, i) => `line ${i}`),
+    );
     const [, , third, last] = pages;
     assert.equal(last.nextForwardToken, third.nextForwardToken, 'at the end the same token comes back');
 
     // Polling from the final token picks up events written later.
     await putEvents('/app', 'web', [{ message: 'line 10', timestamp: 1_700_000_000_010 }]);
-    const later = await logs.send(new GetLogEventsCommand({ logGroupName: '/app', logStreamName: 'web', nextToken: last.nextForwardToken, startFromHead: true }));
-    assert.deepEqual(later.events?.map((e) => e.message), ['line 10']);
+    const later = await logs.send(
+      new GetLogEventsCommand({ logGroupName: '/app', logStreamName: 'web', nextToken: last.nextForwardToken, startFromHead: true }),
+    );
+    assert.deepEqual(
+      later.events?.map((e) => e.message),
+      ['line 10'],
+    );
   });
 
   test('without startFromHead it returns the newest events and pages backwards', async () => {
@@ -270,12 +354,7 @@ describe('GetLogEvents', () => {
       }
       seen.push((response.events ?? []).map((e) => e.message!));
     }
-    assert.deepEqual(seen, [
-      ['line 7', 'line 8', 'line 9'],
-      ['line 4', 'line 5', 'line 6'],
-      ['line 1', 'line 2', 'line 3'],
-      ['line 0'],
-    ]);
+    assert.deepEqual(seen, [['line 7', 'line 8', 'line 9'], ['line 4', 'line 5', 'line 6'], ['line 1', 'line 2', 'line 3'], ['line 0']]);
   });
 
   test('tokens are never null, even for an empty stream; a missing stream is ResourceNotFoundException', async () => {
@@ -284,7 +363,9 @@ describe('GetLogEvents', () => {
     assert.deepEqual(empty.events, []);
     assert.equal(typeof empty.nextForwardToken, 'string');
     assert.equal(typeof empty.nextBackwardToken, 'string');
-    await assert.rejects(logs.send(new GetLogEventsCommand({ logGroupName: '/app', logStreamName: 'nope' })), { name: 'ResourceNotFoundException' });
+    await assert.rejects(logs.send(new GetLogEventsCommand({ logGroupName: '/app', logStreamName: 'nope' })), {
+      name: 'ResourceNotFoundException',
+    });
   });
 });
 
@@ -297,10 +378,16 @@ describe('errors', () => {
       return true;
     });
     await putEvents('/g', 's', []);
-    await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupName: '/g', logGroupIdentifier: arnOf('/g') })), { name: 'InvalidParameterException' });
-    await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupIdentifier: `${arnOf('/g')}:*` })), { name: 'InvalidParameterException' });
+    await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupName: '/g', logGroupIdentifier: arnOf('/g') })), {
+      name: 'InvalidParameterException',
+    });
+    await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupIdentifier: `${arnOf('/g')}:*` })), {
+      name: 'InvalidParameterException',
+    });
     await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupName: '/g', limit: 0 })), { name: 'InvalidParameterException' });
-    await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupName: '/g', nextToken: 'garbage' })), { name: 'InvalidParameterException' });
+    await assert.rejects(logs.send(new FilterLogEventsCommand({ logGroupName: '/g', nextToken: 'garbage' })), {
+      name: 'InvalidParameterException',
+    });
 
     const raw = await fetch(emulator.url, {
       method: 'POST',
@@ -331,7 +418,13 @@ describe('StartLiveTail', () => {
     const update = await nextNonEmptyUpdate(stream);
     assert.equal(update.sessionMetadata?.sampled, false);
     assert.deepEqual(update.sessionResults, [
-      { logStreamName: `instance/${INSTANCE_ID}`, logGroupIdentifier: `${ACCOUNT}:${APPLICATION_GROUP}`, message: 'ERROR boom', timestamp: at, ingestionTime: at },
+      {
+        logStreamName: `instance/${INSTANCE_ID}`,
+        logGroupIdentifier: `${ACCOUNT}:${APPLICATION_GROUP}`,
+        message: 'ERROR boom',
+        timestamp: at,
+        ingestionTime: at,
+      },
     ]);
 
     // Leaving the iterator keeps the connection open; aborting the request closes it.
@@ -347,7 +440,10 @@ describe('StartLiveTail', () => {
     await putEvents('/app', 'instance/a', [{ message: 'from a' }]);
     await putEvents('/app', 'instance/b1', [{ message: 'from b1' }]);
     const update = await nextNonEmptyUpdate(stream);
-    assert.deepEqual(update.sessionResults?.map((r) => [r.logStreamName, r.message]), [['instance/b1', 'from b1']]);
+    assert.deepEqual(
+      update.sessionResults?.map((r) => [r.logStreamName, r.message]),
+      [['instance/b1', 'from b1']],
+    );
   });
 
   test('an update carries at most 500 events and says when it sampled', async () => {
@@ -356,14 +452,21 @@ describe('StartLiveTail', () => {
     await putEvents('/busy', 's', []);
     const { stream } = await liveTail({ logGroupIdentifiers: [arnOf('/busy')] });
     assert.ok((await stream.next()).value.sessionStart);
-    await putEvents('/busy', 's', Array.from({ length: 1200 }, (_, i) => ({ message: `line ${i}` })));
+    await putEvents(
+      '/busy',
+      's',
+      Array.from({ length: 1200 }, (_, i) => ({ message: `line ${i}` })),
+    );
     const update = await nextNonEmptyUpdate(stream);
     assert.equal(update.sessionMetadata?.sampled, true);
     const messages = update.sessionResults?.map((r) => r.message) ?? [];
     assert.equal(messages.length, 500);
     assert.equal(messages[0], 'line 0');
     const numbers = messages.map((m) => Number(m?.slice(5)));
-    assert.ok(numbers.every((n, i) => i === 0 || n > numbers[i - 1]), 'the sample keeps time order');
+    assert.ok(
+      numbers.every((n, i) => i === 0 || n > numbers[i - 1]),
+      'the sample keeps time order',
+    );
     const quiet = (await stream.next()).value.sessionUpdate;
     assert.deepEqual(quiet, { sessionMetadata: { sampled: false }, sessionResults: [] });
   });
@@ -373,9 +476,12 @@ describe('StartLiveTail', () => {
     const { stream } = await liveTail({ logGroupIdentifiers: [arnOf('/app')] });
     assert.ok((await stream.next()).value.sessionStart);
     assert.deepEqual(await control('logs/session-timeout'), { ended: 1 });
-    await assert.rejects(async () => {
-      for (;;) if ((await stream.next()).done) return;
-    }, { name: 'SessionTimeoutException' });
+    await assert.rejects(
+      async () => {
+        for (;;) if ((await stream.next()).done) return;
+      },
+      { name: 'SessionTimeoutException' },
+    );
     assert.equal(await openSessions(), 0);
   });
 
@@ -384,9 +490,12 @@ describe('StartLiveTail', () => {
     await putEvents('/app', 's', []);
     const startedAt = Date.now();
     const { stream } = await liveTail({ logGroupIdentifiers: [arnOf('/app')] });
-    await assert.rejects(async () => {
-      for (;;) if ((await stream.next()).done) return;
-    }, { name: 'SessionTimeoutException' });
+    await assert.rejects(
+      async () => {
+        for (;;) if ((await stream.next()).done) return;
+      },
+      { name: 'SessionTimeoutException' },
+    );
     assert.ok(Date.now() - startedAt >= 140, 'not before the timeout');
   });
 
@@ -395,12 +504,15 @@ describe('StartLiveTail', () => {
     const { stream } = await liveTail({ logGroupIdentifiers: [arnOf('/app')] });
     assert.ok((await stream.next()).value.sessionStart);
     assert.deepEqual(await control('logs/drop-streams'), { dropped: 1 });
-    await assert.rejects(async () => {
-      for (;;) if ((await stream.next()).done) return;
-    }, (e: any) => {
-      assert.notEqual(e.name, 'SessionTimeoutException');
-      return e instanceof Error;
-    });
+    await assert.rejects(
+      async () => {
+        for (;;) if ((await stream.next()).done) return;
+      },
+      (e: any) => {
+        assert.notEqual(e.name, 'SessionTimeoutException');
+        return e instanceof Error;
+      },
+    );
   });
 
   test('validates its log groups before streaming', async () => {
@@ -444,20 +556,35 @@ describe('load generator', () => {
     assert.ok(expected.some((m) => m.includes('<script>alert(1)</script>')));
     assert.ok(expected.some((m) => m.length === 102_400));
     assert.ok(expected.some((m) => m.includes('\u0000') && m.includes('\u007f')));
-    assert.ok(expected.some((m) => /\ud800(?![\udc00-\udfff])/.test(m)), 'a lone surrogate');
+    assert.ok(
+      expected.some((m) => /\ud800(?![\udc00-\udfff])/.test(m)),
+      'a lone surrogate',
+    );
     assert.ok(expected.some((m) => m.includes('\u202e')));
-    assert.ok(expected.some((m) => m.includes('\u00c3(')), 'invalid UTF-8 bytes decoded as latin1');
+    assert.ok(
+      expected.some((m) => m.includes('\u00c3(')),
+      'invalid UTF-8 bytes decoded as latin1',
+    );
 
     const filtered = [];
     for await (const page of paginateFilterLogEvents({ client: logs }, { logGroupName: '/hostile' })) filtered.push(...(page.events ?? []));
-    assert.deepEqual(filtered.map((e) => e.message), expected);
+    assert.deepEqual(
+      filtered.map((e) => e.message),
+      expected,
+    );
 
     const [stream] = result.streams;
     const read = [];
-    for await (const page of paginateGetLogEvents({ client: logs, stopOnSameToken: true }, { logGroupName: '/hostile', logStreamName: stream, startFromHead: true })) {
+    for await (const page of paginateGetLogEvents(
+      { client: logs, stopOnSameToken: true },
+      { logGroupName: '/hostile', logStreamName: stream, startFromHead: true },
+    )) {
       read.push(...(page.events ?? []));
     }
-    assert.deepEqual(read.map((e) => e.message), expected);
+    assert.deepEqual(
+      read.map((e) => e.message),
+      expected,
+    );
 
     // On the wire: valid UTF-8 JSON, lone surrogates and C0 controls as escapes.
     const raw = await fetch(emulator.url, {
@@ -471,10 +598,20 @@ describe('load generator', () => {
     await control('logs/config', { updateIntervalMs: 50 });
     const { stream: live } = await liveTail({ logGroupIdentifiers: [arnOf('/hostile')] });
     assert.ok((await live.next()).value.sessionStart);
-    const hostileOnly = expected.filter((_, n) => n % 3 === 2).slice(0, 13).concat(expected[500]);
-    await putEvents('/hostile', stream, hostileOnly.map((message) => ({ message })));
+    const hostileOnly = expected
+      .filter((_, n) => n % 3 === 2)
+      .slice(0, 13)
+      .concat(expected[500]);
+    await putEvents(
+      '/hostile',
+      stream,
+      hostileOnly.map((message) => ({ message })),
+    );
     const update = await nextNonEmptyUpdate(live);
-    assert.deepEqual(update.sessionResults?.map((r) => r.message), hostileOnly);
+    assert.deepEqual(
+      update.sessionResults?.map((r) => r.message),
+      hostileOnly,
+    );
   });
 
   test('rejects unbounded runs with a 400', async () => {
@@ -490,15 +627,24 @@ describe('load generator', () => {
 describe('seed', () => {
   test('loads groups whose events end at the seed time', async () => {
     await control('seed', {
-      logs: { logGroups: [{ logGroupName: '/seeded', streams: [{ logStreamName: 's', events: ['a', 'b', { message: 'c', ageMs: 500 }] }] }] },
+      logs: {
+        logGroups: [{ logGroupName: '/seeded', streams: [{ logStreamName: 's', events: ['a', 'b', { message: 'c', ageMs: 500 }] }] }],
+      },
     });
-    const events = (await logs.send(new GetLogEventsCommand({ logGroupName: '/seeded', logStreamName: 's', startFromHead: true }))).events ?? [];
-    assert.deepEqual(events.map((e) => e.message), ['a', 'b', 'c']);
+    const events =
+      (await logs.send(new GetLogEventsCommand({ logGroupName: '/seeded', logStreamName: 's', startFromHead: true }))).events ?? [];
+    assert.deepEqual(
+      events.map((e) => e.message),
+      ['a', 'b', 'c'],
+    );
     assert.equal(events[1].timestamp! - events[0].timestamp!, 1000);
     assert.equal(events[2].timestamp! - events[1].timestamp!, 500);
     assert.ok(Math.abs(events[2].timestamp! + 500 - Date.now()) < 5000);
 
-    const bad = await fetch(`${emulator.url}/_emulator/seed`, { method: 'POST', body: JSON.stringify({ logs: { logGroups: [{ logGroupName: '/x', streams: [{}] }] } }) });
+    const bad = await fetch(`${emulator.url}/_emulator/seed`, {
+      method: 'POST',
+      body: JSON.stringify({ logs: { logGroups: [{ logGroupName: '/x', streams: [{}] }] } }),
+    });
     assert.equal(bad.status, 400);
   });
 });

@@ -18,12 +18,17 @@ const service: Service = {
   },
   InstanceConfiguration: { Cpu: '1024', Memory: '2048' },
   AutoScalingConfigurationSummary: { AutoScalingConfigurationName: 'DefaultConfiguration' },
-  NetworkConfiguration: { IngressConfiguration: { IsPubliclyAccessible: false }, EgressConfiguration: { EgressType: 'VPC', VpcConnectorArn: 'arn:aws:apprunner:us-east-1:123456789012:vpcconnector/db-conn/1/abc' } },
+  NetworkConfiguration: {
+    IngressConfiguration: { IsPubliclyAccessible: false },
+    EgressConfiguration: { EgressType: 'VPC', VpcConnectorArn: 'arn:aws:apprunner:us-east-1:123456789012:vpcconnector/db-conn/1/abc' },
+  },
   HealthCheckConfiguration: { Protocol: 'HTTP', Path: '/health', Interval: 10, Timeout: 5, HealthyThreshold: 1, UnhealthyThreshold: 3 },
 };
 
 test('detail rows show URL, source, instance, scaling, health, network and times', () => {
-  const rows = Object.fromEntries(serviceDetailRows(service, { MinSize: 1, MaxSize: 4, MaxConcurrency: 80 }, now).map((r) => [r.key, r.value]));
+  const rows = Object.fromEntries(
+    serviceDetailRows(service, { MinSize: 1, MaxSize: 4, MaxConcurrency: 80 }, now).map((r) => [r.key, r.value]),
+  );
   assert.equal(rows.url, 'https://psbqam834h.us-east-1.awsapprunner.com');
   assert.equal(rows.source, 'ECR image 123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:v1, automatic deployments');
   assert.equal(rows.instance, '1 vCPU · 2 GB');
@@ -36,7 +41,12 @@ test('detail rows show URL, source, instance, scaling, health, network and times
 
 test('a source-code service shows its repository and branch', () => {
   const rows = serviceDetailRows(
-    { ...service, SourceConfiguration: { CodeRepository: { RepositoryUrl: 'https://github.com/acme/web', SourceCodeVersion: { Type: 'BRANCH', Value: 'main' } } } },
+    {
+      ...service,
+      SourceConfiguration: {
+        CodeRepository: { RepositoryUrl: 'https://github.com/acme/web', SourceCodeVersion: { Type: 'BRANCH', Value: 'main' } },
+      },
+    },
     undefined,
     now,
   );

@@ -21,7 +21,11 @@ let logs: LogsApi;
 let metrics: MetricsApi;
 
 async function control(path: string, body: unknown = {}): Promise<any> {
-  const response = await fetch(`${emulator.url}/_emulator/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${emulator.url}/_emulator/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   assert.equal(response.status, 200);
   return response.json();
 }
@@ -55,16 +59,29 @@ test("a service's log groups come with their ARNs, without the trailing :*", asy
 });
 
 test('FilterLogEvents pages carry eventIds and a token while more remain', async () => {
-  await control('logs/put', { logGroupName: `${PREFIX}service`, logStreamName: 'events', events: [{ message: 'one', timestamp: 1000 }, { message: 'two', timestamp: 2000 }] });
+  await control('logs/put', {
+    logGroupName: `${PREFIX}service`,
+    logStreamName: 'events',
+    events: [
+      { message: 'one', timestamp: 1000 },
+      { message: 'two', timestamp: 2000 },
+    ],
+  });
   const page = await logs.filterLogEvents(REGION, `${PREFIX}service`, 0);
-  assert.deepEqual(page.events.map((e) => e.message), ['one', 'two']);
+  assert.deepEqual(
+    page.events.map((e) => e.message),
+    ['one', 'two'],
+  );
   assert.ok(page.events.every((e) => typeof e.eventId === 'string' && e.logStreamName === 'events'));
   assert.equal(page.nextToken, undefined);
 });
 
 test('Live Tail (through the endpoint override, no stream- prefix) yields start, then updates with results', async () => {
   const groups = await logs.describeLogGroups(REGION, PREFIX);
-  const session = logs.startLiveTail(REGION, groups.map((g) => g.arn));
+  const session = logs.startLiveTail(
+    REGION,
+    groups.map((g) => g.arn),
+  );
   const seen: LiveTailMessage[] = [];
   for await (const message of session) {
     seen.push(message);
@@ -112,7 +129,11 @@ test('GetMetricData: the monitor request is one call and comes back per query id
   const requests = results.find((r) => r.id === 'requests');
   assert.ok(requests && requests.timestamps.length > 30, 'an hour of a running service has per-minute requests');
   assert.ok(requests.timestamps.every((t) => t >= request.startTime && t < request.endTime && t % 60_000 === 0));
-  assert.deepEqual([...requests.timestamps].sort((a, b) => a - b), requests.timestamps, 'ascending');
+  assert.deepEqual(
+    [...requests.timestamps].sort((a, b) => a - b),
+    requests.timestamps,
+    'ascending',
+  );
   const { calls } = await control('calls');
   assert.equal(calls.filter((c: { operation: string }) => c.operation === 'GetMetricData').length, 1);
 });

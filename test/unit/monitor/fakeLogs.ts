@@ -3,7 +3,15 @@
 // `searchDelayMs` after its ingestion, like the real service), and Live Tail sessions deliver
 // what is ingested while they run, one update per virtual second. Tests break sessions the
 // ways the real service does: timeout, dropped connection, silence, errors at start.
-import type { FilterPage, LiveTailMessage, LiveTailResult, LogGroupRef, LogTailBackend, LogTailOutput, TailClock } from '../../../src/monitor/logTail';
+import type {
+  FilterPage,
+  LiveTailMessage,
+  LiveTailResult,
+  LogGroupRef,
+  LogTailBackend,
+  LogTailOutput,
+  TailClock,
+} from '../../../src/monitor/logTail';
 import type { LogNotice, TailStatus, WireLogLine } from '../../../src/monitor/protocol';
 
 const flushMicrotasks = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -159,7 +167,7 @@ export class FakeLogs implements LogTailBackend {
     const session: Session = { groups: groups.map((g) => g.name), pending: [], sampled: false };
     const clock = this.clock;
     const sessions = this.sessions;
-    const fake = this;
+    const isSilent = () => this.silent;
     return (async function* () {
       await Promise.resolve();
       if (failure) throw failure;
@@ -173,7 +181,7 @@ export class FakeLogs implements LogTailBackend {
             if (session.end.error) throw session.end.error;
             return;
           }
-          if (fake.silent) continue;
+          if (isSilent()) continue;
           const results = session.pending;
           session.pending = [];
           const sampled = session.sampled;

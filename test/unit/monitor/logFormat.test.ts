@@ -90,5 +90,8 @@ test('sources are short: instance, lifecycle events, deployment', () => {
 });
 
 test('copied and saved lines carry time, source and the original message', () => {
-  assert.equal(plainLine(Date.UTC(2026, 10, 18, 10, 0, 0), '[application:instance/a]', '<b>\u0000</b>\n'), '2026-11-18T10:00:00.000Z [application:instance/a] <b>\u0000</b>');
+  assert.equal(
+    plainLine(Date.UTC(2026, 10, 18, 10, 0, 0), '[application:instance/a]', '<b>\u0000</b>\n'),
+    '2026-11-18T10:00:00.000Z [application:instance/a] <b>\u0000</b>',
+  );
 });

@@ -27,7 +27,13 @@ function setup(groups: LogGroupRef[] = [APP, SVC], options: Partial<LogTailOptio
 }
 
 /** Ingests `count` lines into `group`, `everyMs` apart; returns their messages. */
-async function produce(ctx: ReturnType<typeof setup>, group: LogGroupRef, prefix: string, count: number, everyMs: number): Promise<string[]> {
+async function produce(
+  ctx: ReturnType<typeof setup>,
+  group: LogGroupRef,
+  prefix: string,
+  count: number,
+  everyMs: number,
+): Promise<string[]> {
   const messages: string[] = [];
   for (let i = 0; i < count; i++) {
     const message = `${prefix}-${i}`;
@@ -39,7 +45,11 @@ async function produce(ctx: ReturnType<typeof setup>, group: LogGroupRef, prefix
 }
 
 function assertEachOnce(shown: string[], expected: string[]): void {
-  assert.equal(new Set(shown).size, shown.length, `duplicates among ${shown.length} lines: ${shown.filter((m, i) => shown.indexOf(m) !== i).join(', ')}`);
+  assert.equal(
+    new Set(shown).size,
+    shown.length,
+    `duplicates among ${shown.length} lines: ${shown.filter((m, i) => shown.indexOf(m) !== i).join(', ')}`,
+  );
   assert.deepEqual([...shown].sort(), [...expected].sort());
 }
 
@@ -219,7 +229,10 @@ test('a stream that goes silent is treated as lost: reconnect and fill', async (
   ctx.logs.silent = false;
   await ctx.clock.advance(15_000);
   assertEachOnce(ctx.out.messages(), unheard);
-  assert.ok(ctx.out.statuses.some((s) => /sent nothing/.test(s.detail)), ctx.out.statuses.map((s) => s.detail).join(' | '));
+  assert.ok(
+    ctx.out.statuses.some((s) => /sent nothing/.test(s.detail)),
+    ctx.out.statuses.map((s) => s.detail).join(' | '),
+  );
   assert.ok(ctx.logs.liveTailCalls >= 2);
   await ctx.tail.stop();
 });

@@ -61,18 +61,26 @@ test('every range has a standard period, a window on period boundaries, and few 
 test('results land on the x axis per period; gaps stay null; counts become per minute', () => {
   const request = buildMetricRequest(ids, '12h', NOW);
   const t0 = request.startTime;
-  const snapshot = shapeMetrics('12h', request, [
-    { id: 'requests', timestamps: [t0, t0 + 600_000], values: [50, 100] },
-    { id: 'cpu', timestamps: [t0 + 300_000], values: [42] },
-    { id: 'status5xx', timestamps: [t0 - 300_000, request.endTime], values: [1, 1] },
-  ], { operations: [], fetchedAt: NOW });
+  const snapshot = shapeMetrics(
+    '12h',
+    request,
+    [
+      { id: 'requests', timestamps: [t0, t0 + 600_000], values: [50, 100] },
+      { id: 'cpu', timestamps: [t0 + 300_000], values: [42] },
+      { id: 'status5xx', timestamps: [t0 - 300_000, request.endTime], values: [1, 1] },
+    ],
+    { operations: [], fetchedAt: NOW },
+  );
   assert.equal(snapshot.xs.length, 144);
   assert.equal(snapshot.xs[0], t0 / 1000);
   assert.equal(snapshot.periodSeconds, 300);
   const requests = snapshot.charts.find((c) => c.id === 'requests')!;
   assert.equal(requests.unit, 'req/min');
   assert.deepEqual(requests.series[0].values.slice(0, 3), [10, null, 20]);
-  assert.ok(requests.series[3].values.every((v) => v === null), 'points outside the window are dropped');
+  assert.ok(
+    requests.series[3].values.every((v) => v === null),
+    'points outside the window are dropped',
+  );
   assert.deepEqual(snapshot.charts.find((c) => c.id === 'cpu')!.series[0].values.slice(0, 2), [null, 42]);
   assert.deepEqual(
     snapshot.charts.map((c) => c.id),

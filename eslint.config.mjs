@@ -1,0 +1,29 @@
+// ESLint (flat config) with typescript-eslint's recommended rules; Prettier owns the formatting.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', 'media/monitor/out/', '.test-artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+  {
+    // Tests and the emulator handle AWS wire JSON; the emulator's contract check validates it against AWS's own models.
+    files: ['test/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['media/monitor/src/**/*.ts', 'test/e2e/**/*.js', 'test/harness/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+  },
+);
