@@ -1,6 +1,8 @@
 // Reads what the deploy needs from a Dockerfile without building it: the instructions with
 // their line numbers (to point at the line a legacy build failed on) and the ports the built
 // image EXPOSEs (to compare with the App Runner service port before anything is built).
+// dockerfile-ast does the parsing, so heredoc bodies (`RUN <<EOF … EOF`) are never read as instructions.
+import { Arg, DockerfileParser, Env, From, Instruction as AstInstruction } from 'dockerfile-ast';
 
 export interface Instruction {
   /** Upper-case keyword, e.g. 'RUN'. */
@@ -26,52 +28,24 @@ export interface ExposeInfo {
   inheritsFromImage: boolean;
 }
 
-/** Splits a Dockerfile into instructions, honouring the escape directive and line continuations. */
+/** The Dockerfile's instructions, read by dockerfile-ast (escape directive, continuations, heredocs). */
 export function parseInstructions(text: string): Instruction[] {
-  const lines = text.split(/\r?\n/);
-  let escape = '\\';
-  // Parser directives are only read at the very top, before any comment, blank line or instruction.
-  for (const line of lines) {
-    const m = /^#\s*([a-z]+)\s*=\s*(\S+)\s*$/i.exec(line);
-    if (!m) {
-      break;
-    }
-    if (m[1].toLowerCase() === 'escape' && (m[2] === '`' || m[2] === '\\')) {
-      escape = m[2];
-    }
-  }
-  const out: Instruction[] = [];
-  let current: { parts: string[]; line: number } | undefined;
-  const finish = (): void => {
-    const m = /^(\S+)\s*(.*)$/s.exec(current!.parts.join(' ').trim());
-    if (m) {
-      out.push({ keyword: m[1].toUpperCase(), args: m[2].trim(), line: current!.line });
-    }
-    current = undefined;
-  };
-  lines.forEach((raw, i) => {
-    const trimmed = raw.trim();
-    // Comments and empty lines may sit between continuation lines; Docker drops them.
-    if (trimmed === '' || trimmed.startsWith('#')) {
-      return;
-    }
-    const continued = trimmed.endsWith(escape);
-    current ??= { parts: [], line: i + 1 };
-    current.parts.push(continued ? trimmed.slice(0, -1) : trimmed);
-    if (!continued) {
-      finish();
-    }
-  });
-  if (current) {
-    finish();
-  }
-  return out;
+  return DockerfileParser.parse(text)
+    .getInstructions()
+    .map((ins) => ({
+      keyword: ins.getKeyword().toUpperCase(),
+      args: ins
+        .getArguments()
+        .map((a) => a.getValue())
+        .join(' '),
+      line: ins.getRange().start.line + 1,
+    }));
 }
 
 interface Stage {
   name?: string;
   base: string;
-  exposes: Instruction[];
+  exposes: AstInstruction[];
   vars: Map<string, string>;
 }
 
@@ -79,34 +53,23 @@ interface Stage {
 export function exposedPorts(text: string): ExposeInfo {
   const globalArgs = new Map<string, string>();
   const stages: Stage[] = [];
-  for (const ins of parseInstructions(text)) {
+  for (const ins of DockerfileParser.parse(text).getInstructions()) {
     const stage = stages[stages.length - 1];
-    switch (ins.keyword) {
-      case 'FROM': {
-        const words = ins.args.split(/\s+/).filter((w) => !w.startsWith('--'));
-        const asIndex = words.findIndex((w) => w.toLowerCase() === 'as');
-        stages.push({
-          base: substitute(words[0] ?? '', globalArgs) ?? words[0] ?? '',
-          name: asIndex >= 0 ? words[asIndex + 1]?.toLowerCase() : undefined,
-          exposes: [],
-          vars: new Map(),
-        });
-        break;
-      }
-      case 'ARG':
-      case 'ENV':
-        for (const [k, v] of assignments(ins.keyword, ins.args)) {
-          const target = stage ? stage.vars : globalArgs;
-          if (v !== undefined) {
-            target.set(k, v);
-          } else if (ins.keyword === 'ARG' && stage && globalArgs.has(k)) {
-            stage.vars.set(k, globalArgs.get(k)!); // `ARG X` in a stage re-imports the global default
-          }
+    if (ins instanceof From) {
+      const image = ins.getImageName() ?? '';
+      stages.push({ base: substitute(image, globalArgs) ?? image, name: ins.getBuildStage()?.toLowerCase(), exposes: [], vars: new Map() });
+    } else if (ins instanceof Arg || ins instanceof Env) {
+      for (const property of ins.getProperties()) {
+        const name = property.getName();
+        const value = property.getValue();
+        if (value !== null) {
+          (stage ? stage.vars : globalArgs).set(name, value);
+        } else if (ins instanceof Arg && stage && globalArgs.has(name)) {
+          stage.vars.set(name, globalArgs.get(name)!); // `ARG X` in a stage re-imports the global default
         }
-        break;
-      case 'EXPOSE':
-        stage?.exposes.push(ins);
-        break;
+      }
+    } else if (ins.getKeyword().toUpperCase() === 'EXPOSE') {
+      stage?.exposes.push(ins);
     }
   }
   const info: ExposeInfo = { ports: [], unresolved: [], inheritsFromImage: false };
@@ -115,8 +78,8 @@ export function exposedPorts(text: string): ExposeInfo {
   while (stage && !seen.has(stage)) {
     seen.add(stage);
     for (const ins of stage.exposes) {
-      for (const word of ins.args.split(/\s+/).filter(Boolean)) {
-        const port = parsePort(substitute(word, stage.vars), ins.line);
+      for (const word of ins.getArguments().map((a) => a.getValue())) {
+        const port = parsePort(substitute(word, stage.vars), ins.getRange().start.line + 1);
         if (port) {
           info.ports.push(port);
         } else {
@@ -197,25 +160,4 @@ function substitute(word: string, vars: Map<string, string>): string | undefined
     },
   );
   return missing ? undefined : out;
-}
-
-/** `ARG A=1 B`, `ENV A=1 B=2`, and the legacy `ENV A 1`. */
-function assignments(keyword: string, args: string): Array<[string, string | undefined]> {
-  const legacy = /^([A-Za-z_][A-Za-z0-9_]*)\s+([^=]*)$/.exec(args);
-  if (keyword === 'ENV' && legacy && !args.includes('=')) {
-    return [[legacy[1], unquote(legacy[2].trim())]];
-  }
-  const out: Array<[string, string | undefined]> = [];
-  const re = /([A-Za-z_][A-Za-z0-9_]*)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?/g;
-  for (let m = re.exec(args); m; m = re.exec(args)) {
-    out.push([m[1], m[2] === undefined ? undefined : unquote(m[2])]);
-  }
-  return out;
-}
-
-function unquote(value: string): string {
-  if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) {
-    return value.slice(1, -1);
-  }
-  return value;
 }

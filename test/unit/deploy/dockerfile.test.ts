@@ -86,3 +86,38 @@ test('the port check compares EXPOSE with the service port', () => {
   assert.match(none.kind === 'no-expose' ? none.message : '', /base image may have one/);
   assert.equal(checkPort(exposedPorts('FROM scratch\nEXPOSE 8080/udp\n'), 8080).kind, 'no-expose');
 });
+
+test('heredoc bodies are not instructions: an EXPOSE inside RUN <<EOF or COPY <<-EOT does not count', () => {
+  const text = [
+    'FROM scratch',
+    'RUN <<EOF',
+    'EXPOSE 9999',
+    'echo hi',
+    'EOF',
+    'COPY <<-EOT /etc/motd',
+    '\tEXPOSE 1234',
+    '\tEOT',
+    'EXPOSE 8080',
+    'CMD ["node", "server.js"]',
+  ].join('\n');
+  assert.deepEqual(
+    parseInstructions(text).map((i) => [i.keyword, i.line]),
+    [
+      ['FROM', 1],
+      ['RUN', 2],
+      ['COPY', 6],
+      ['EXPOSE', 9],
+      ['CMD', 10],
+    ],
+  );
+  assert.deepEqual(
+    exposedPorts(text).ports.map((p) => [p.from, p.line]),
+    [[8080, 9]],
+  );
+});
+
+test('ENV values keep their quoted spaces and a global ARG can name the base image', () => {
+  const info = exposedPorts('ARG BASE=local/node:20\nFROM ${BASE} AS app\nENV PORTS="3000 3001" LEGACY=x\nEXPOSE $PORTS\n');
+  assert.equal(info.inheritsFromImage, true);
+  assert.deepEqual(info.unresolved, ['$PORTS']);
+});
