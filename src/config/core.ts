@@ -4,3 +4,4 @@ export { completeAt } from './completion';
 export { hoverAt } from './hover';
 export { quickFixesFor } from './quickFixes';
 export { validateConfig } from './validator';
+export { diagnosticsToPublish } from './otherProviders';

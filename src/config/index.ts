@@ -31,6 +31,11 @@ export function registerConfigFeatures(context: vscode.ExtensionContext): void {
       if (event.contentChanges.length > 0) validation.schedule(event.document);
     }),
     vscode.workspace.onDidCloseTextDocument((document) => validation.forget(document)),
+    // Installing or removing the Red Hat YAML extension, or switching its validation, changes what we publish.
+    vscode.extensions.onDidChange(() => validation.revalidateOpen()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('yaml.validate')) validation.revalidateOpen();
+    }),
     vscode.languages.registerCompletionItemProvider(SELECTOR, { provideCompletionItems }, ':'),
     vscode.languages.registerHoverProvider(SELECTOR, { provideHover }),
     vscode.languages.registerCodeActionsProvider(
@@ -74,6 +79,10 @@ class DocumentValidation implements vscode.Disposable {
     return result?.version === document.version ? result.diagnostics : this.validate(document);
   }
 
+  revalidateOpen(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document);
+  }
+
   forget(document: vscode.TextDocument): void {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
@@ -91,9 +100,18 @@ class DocumentValidation implements vscode.Disposable {
   private validate(document: vscode.TextDocument): ConfigDiagnostic[] {
     const diagnostics = core().validateConfig(document.getText(), { fileName: document.uri.path });
     this.results.set(document.uri.toString(), { version: document.version, diagnostics });
-    this.collection.set(document.uri, diagnostics.map(toVsDiagnostic));
+    const published = core().diagnosticsToPublish(diagnostics, { redHatYamlValidates: redHatYamlValidates() });
+    this.collection.set(document.uri, published.map(toVsDiagnostic));
     return diagnostics;
   }
+}
+
+const RED_HAT_YAML = 'redhat.vscode-yaml';
+
+function redHatYamlValidates(): boolean {
+  return (
+    vscode.extensions.getExtension(RED_HAT_YAML) !== undefined && vscode.workspace.getConfiguration('yaml').get<boolean>('validate', true)
+  );
 }
 
 const SEVERITIES: Record<Severity, vscode.DiagnosticSeverity> = {
