@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# README's test command (npm test) and what .ci/run calls: set-up, build, unit tests in plain
-# Node, the packaged extension's integration tests inside a real VS Code (code-server +
+# README's test command (npm test) and what .ci/run calls: set-up, build, lint, hermetic unit tests in
+# plain Node, the emulator's own tests and the tests of local processes and Docker (layer `local`), the packaged extension's integration tests inside a real VS Code (code-server +
 # Chromium) against the local AWS emulator, and the end-to-end browser tests. Ends with one
 # line "total: N passed, N failed" and a non-zero exit if anything failed.
 set -uo pipefail
@@ -36,6 +36,8 @@ stage build npm run --silent build || exit 1
 stage lint npm run --silent lint
 stage unit node scripts/unit.mjs
 count "$ART/unit.log" 'ℹ pass [0-9]+' 'ℹ fail [0-9]+'
+stage local node scripts/unit.mjs --layer local
+count "$ART/local.log" 'ℹ pass [0-9]+' 'ℹ fail [0-9]+'
 stage package npm run --silent package || exit 1
 stage integration node test/integration/run.js
 count "$ART/integration.log" '[0-9]+ passing' '[0-9]+ failing'

@@ -14,9 +14,9 @@ import {
   paginateFilterLogEvents,
   paginateGetLogEvents,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { EmulatorBus } from '../../emulator/bus';
-import { createLogsModule, generatedLogLine } from '../../emulator/logs';
-import { Emulator, startEmulator } from '../../emulator/server';
+import { EmulatorBus } from '../bus';
+import { createLogsModule, generatedLogLine } from '../logs';
+import { Emulator, startEmulator } from '../server';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';

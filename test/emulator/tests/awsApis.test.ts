@@ -6,10 +6,10 @@ import { ClientFactory } from '../../../src/aws/clients';
 import { LiveTailMessage, LogsApi } from '../../../src/aws/logs';
 import { MetricsApi } from '../../../src/aws/metrics';
 import { buildMetricRequest } from '../../../src/monitor/metrics';
-import { EmulatorBus } from '../../emulator/bus';
-import { createCloudWatchModule } from '../../emulator/cloudwatch';
-import { createLogsModule } from '../../emulator/logs';
-import { Emulator, startEmulator } from '../../emulator/server';
+import { EmulatorBus } from '../bus';
+import { createCloudWatchModule } from '../cloudwatch';
+import { createLogsModule } from '../logs';
+import { Emulator, startEmulator } from '../server';
 
 const REGION = 'us-east-1';
 const SERVICE = { account: '123456789012', region: REGION, serviceName: 'orders', serviceId: 'c'.repeat(32) };

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AppRunnerServiceModule } from '../../../test/emulator/apprunner';
-import { EmulatorBus, EmulatorEvents } from '../../../test/emulator/bus';
-import { demoLogLine, startDemoTraffic } from '../../../test/emulator/demoTraffic';
+import type { AppRunnerServiceModule } from '../apprunner';
+import { EmulatorBus, EmulatorEvents } from '../bus';
+import { demoLogLine, startDemoTraffic } from '../demoTraffic';
 
 test('demo traffic writes application lines for running services only', async () => {
   const bus = new EmulatorBus();

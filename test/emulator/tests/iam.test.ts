@@ -18,8 +18,8 @@ import {
   ecrAccessTrustPolicy,
   trustsServicePrincipal,
 } from '../../../src/deploy/serviceSettings';
-import { createIamModule } from '../../emulator/iam';
-import { Emulator, startEmulator } from '../../emulator/server';
+import { createIamModule } from '../iam';
+import { Emulator, startEmulator } from '../server';
 
 let emulator: Emulator;
 let iam: IAMClient;

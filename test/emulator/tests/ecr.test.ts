@@ -18,10 +18,10 @@ import {
   ListImagesCommand,
   paginateDescribeRepositories,
 } from '@aws-sdk/client-ecr';
-import { createEcrModule, RegistryAccess } from '../../emulator/ecr';
-import { DockerDeployer, dockerUsable, readRegistryEnv } from '../../emulator/dockerDeployer';
-import { Emulator, startEmulator } from '../../emulator/server';
-import type { DeploymentRequest } from '../../emulator/types';
+import { createEcrModule, RegistryAccess } from '../ecr';
+import { DockerDeployer, dockerUsable, readRegistryEnv } from '../dockerDeployer';
+import { Emulator, startEmulator } from '../server';
+import type { DeploymentRequest } from '../types';
 
 const ACCOUNT = '123456789012';
 const SAMPLE_APPS = path.resolve(__dirname, '../../../../test/fixtures/sample-apps');

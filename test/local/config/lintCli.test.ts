@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FIXTURES, REPO_ROOT, fixture } from './helpers';
+import { FIXTURES, REPO_ROOT, fixture } from '../../unit/config/helpers';
 
 const CLI = join(REPO_ROOT, 'out/src/config/lintCli.js');
 

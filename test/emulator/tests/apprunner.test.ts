@@ -22,10 +22,10 @@ import {
   UpdateServiceCommand,
   paginateListServices,
 } from '@aws-sdk/client-apprunner';
-import { createAppRunnerModule } from '../../emulator/apprunner';
-import { EmulatorBus, EmulatorEvents } from '../../emulator/bus';
-import { DefaultEmulator, startDefaultEmulator } from '../../emulator/index';
-import type { Deployer, DeploymentRequest, DeploymentResult } from '../../emulator/types';
+import { createAppRunnerModule } from '../apprunner';
+import { EmulatorBus, EmulatorEvents } from '../bus';
+import { DefaultEmulator, startDefaultEmulator } from '../index';
+import type { Deployer, DeploymentRequest, DeploymentResult } from '../types';
 
 const ACCOUNT = '123456789012';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

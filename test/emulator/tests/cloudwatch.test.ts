@@ -10,9 +10,9 @@ import {
   MetricDataResult,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { EmulatorBus, ServiceRef } from '../../emulator/bus';
-import { createCloudWatchModule } from '../../emulator/cloudwatch';
-import { Emulator, startEmulator } from '../../emulator/server';
+import { EmulatorBus, ServiceRef } from '../bus';
+import { createCloudWatchModule } from '../cloudwatch';
+import { Emulator, startEmulator } from '../server';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import * as path from 'node:path';
 import { AppRunnerClient, ListServicesCommand } from '@aws-sdk/client-apprunner';
 
-const CLI = path.resolve(__dirname, '../../emulator/cli.js');
+const CLI = path.resolve(__dirname, '../cli.js');
 const DEMO_SEED = path.resolve(__dirname, '../../../../test/emulator/seeds/demo.json');
 
 interface Run {
