@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import type { AppRunnerServiceModule } from '../apprunner';
 import { EmulatorBus, EmulatorEvents } from '../bus';
 import { demoLogLine, startDemoTraffic } from '../demoTraffic';
@@ -12,6 +12,8 @@ test('demo traffic writes application lines for running services only', async ()
   } as unknown as AppRunnerServiceModule;
   const lines: Array<EmulatorEvents['application-log']> = [];
   bus.on('application-log', (e) => lines.push(e));
+  // Mock timers: the traffic's one-second interval is ticked, not waited for.
+  mock.timers.enable({ apis: ['setInterval'] });
   const stop = startDemoTraffic({ bus, appRunner, linesPerSecond: 4 });
   try {
     for (const serviceId of Object.keys(status)) {
@@ -23,9 +25,10 @@ test('demo traffic writes application lines for running services only', async ()
         at: Date.now(),
       });
     }
-    await new Promise((r) => setTimeout(r, 1150));
+    mock.timers.tick(1000);
   } finally {
     stop();
+    mock.timers.reset();
   }
   assert.equal(lines.length, 4);
   assert.ok(lines.every((l) => l.serviceName === 'svc-aaaa' && l.instanceId.length === 4));
