@@ -1,5 +1,7 @@
 // Turns errors from the AWS SDK (and the network under it) into messages a person can act on.
-// Pure: it inspects names, messages and metadata, and never imports the SDK.
+// Pure: it inspects names, messages and metadata, and never imports the SDK. What the endpoint
+// sent (message, error name, host) is untrusted: it is neutralised for a notification here.
+import { forNotification, shellArgument } from '../shared/untrusted';
 
 export type AwsErrorKind =
   | 'no-credentials'
@@ -55,13 +57,15 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
   const name = e.name ?? e.code ?? '';
   const msg = e.message ?? '';
-  const profile = ctx.profile ? `profile '${ctx.profile}'` : 'the default profile';
+  const shownMsg = forNotification(msg);
+  const shownName = forNotification(name, 100);
+  const profile = ctx.profile ? `profile '${forNotification(ctx.profile, 100)}'` : 'the default profile';
   const where = ctx.region ? ` in ${ctx.region}` : '';
   const doing = ctx.doing ? `Could not ${ctx.doing}${where}: ` : '';
   const selectProfile: ErrorFix = { label: 'Select AWS Profile', command: 'apprunner.selectProfile' };
 
   if (name === 'TokenProviderError' || SSO_EXPIRED.test(msg) || (name === 'CredentialsProviderError' && /sso/i.test(msg))) {
-    const login = `aws sso login${ctx.profile ? ` --profile ${ctx.profile}` : ''}`;
+    const login = `aws sso login${ctx.profile ? ` --profile ${shellArgument(ctx.profile)}` : ''}`;
     return {
       kind: 'sso-expired',
       message: `${doing}the SSO session of ${profile} has expired. Sign in again with \`${login}\`, then refresh.`,
@@ -95,7 +99,7 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
   if (/^(UnrecognizedClientException|InvalidClientTokenId|InvalidSignatureException|SignatureDoesNotMatch)$/.test(name)) {
     return {
       kind: 'no-credentials',
-      message: `${doing}AWS did not accept the credentials of ${profile} (${name}). Check the access key, or choose another profile.`,
+      message: `${doing}AWS did not accept the credentials of ${profile} (${shownName}). Check the access key, or choose another profile.`,
       fixes: [selectProfile],
     };
   }
@@ -110,30 +114,30 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
   if (/NotFound/.test(name)) {
     return {
       kind: 'not-found',
-      message: `${doing}${msg || 'the resource no longer exists'}. It may have been deleted; refresh to see the current state.`,
+      message: `${doing}${shownMsg || 'the resource no longer exists'}. It may have been deleted; refresh to see the current state.`,
       fixes: [{ label: 'Refresh', command: 'apprunner.refresh' }],
     };
   }
   if (name === 'InvalidStateException') {
     return {
       kind: 'busy',
-      message: `${doing}${msg || 'the service is busy with another operation'}. Wait until the current operation ends, then try again.`,
+      message: `${doing}${shownMsg || 'the service is busy with another operation'}. Wait until the current operation ends, then try again.`,
       fixes: [{ label: 'Refresh', command: 'apprunner.refresh' }],
     };
   }
   if (name === 'ServiceQuotaExceededException' || name === 'LimitExceededException') {
-    return { kind: 'quota', message: `${doing}a service quota was reached: ${msg}`, fixes: [] };
+    return { kind: 'quota', message: `${doing}a service quota was reached: ${shownMsg}`, fixes: [] };
   }
   if (
     /^(InvalidRequestException|InvalidParameterException|InvalidParameterValueException|ValidationException|InvalidParameterValue)$/.test(
       name,
     )
   ) {
-    return { kind: 'invalid-request', message: `${doing}AWS rejected the request: ${msg}`, fixes: [] };
+    return { kind: 'invalid-request', message: `${doing}AWS rejected the request: ${shownMsg}`, fixes: [] };
   }
   const netCode = e.code ?? name;
   if (netCode === 'ENOTFOUND' || netCode === 'EAI_AGAIN') {
-    const host = e.hostname ?? /ENOTFOUND (\S+)/.exec(msg)?.[1] ?? '';
+    const host = forNotification(e.hostname ?? /ENOTFOUND (\S+)/.exec(msg)?.[1] ?? '', 200);
     if (/amazonaws\.com$/.test(host) && ctx.region) {
       return {
         kind: 'region-unavailable',
@@ -157,9 +161,13 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500 || /InternalServ|ServiceUnavailable|ServerException/.test(name)) {
     return {
       kind: 'service-error',
-      message: `${doing}AWS answered with a server error (${name || e.$metadata?.httpStatusCode}). This is usually temporary; try again.`,
+      message: `${doing}AWS answered with a server error (${shownName || e.$metadata?.httpStatusCode}). This is usually temporary; try again.`,
       fixes: [{ label: 'Retry', command: 'apprunner.refresh' }],
     };
   }
-  return { kind: 'unknown', message: `${doing}${name && name !== 'Error' ? `${name}: ` : ''}${msg || String(err)}`, fixes: [] };
+  return {
+    kind: 'unknown',
+    message: `${doing}${name && name !== 'Error' ? `${shownName}: ` : ''}${shownMsg || forNotification(String(err))}`,
+    fixes: [],
+  };
 }

@@ -1,5 +1,6 @@
 // apprunner-lint: checks apprunner.yaml files from the command line (bundled as dist/lint.js).
 import { readFileSync } from 'node:fs';
+import { forTerminal } from '../shared/untrusted';
 import type { ConfigDiagnostic } from './types';
 import { validateConfig } from './validator';
 
@@ -56,7 +57,8 @@ function runLint(args: readonly string[], output: Output, now: Date = new Date()
         .join(''),
     );
   for (const report of reports) {
-    if (report.readError !== undefined) output.stderr(`apprunner-lint: cannot read ${report.file}: ${report.readError}\n`);
+    if (report.readError !== undefined)
+      output.stderr(`apprunner-lint: cannot read ${forTerminal(report.file)}: ${forTerminal(report.readError)}\n`);
   }
   if (reports.some((report) => report.readError !== undefined)) return EXIT_USAGE;
   return reports.some((report) => report.diagnostics?.some((d) => d.severity === 'error')) ? EXIT_ERRORS : EXIT_OK;
@@ -87,9 +89,11 @@ function parseArguments(args: readonly string[]): ParsedArguments {
   return files.length === 0 ? { usageError: 'no files given' } : { files, format };
 }
 
+/** One line per problem; what is quoted from the file (or its name) cannot forge a line or reach the terminal as an escape sequence. */
 function textLines(report: FileReport): string[] {
+  const file = forTerminal(report.file);
   return (report.diagnostics ?? []).map(
-    (d) => `${report.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message} [${d.rule}]`,
+    (d) => `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${forTerminal(d.message)} [${d.rule}]`,
   );
 }
 

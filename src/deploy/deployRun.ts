@@ -7,6 +7,7 @@ import type { ServicesTree } from '../explorer/tree';
 import type { AwsContext } from '../shared/awsContext';
 import { prompter } from '../shared/prompts';
 import { serviceBrowserUrl } from '../shared/serviceUrl';
+import { forNotification, LIMITS } from '../shared/untrusted';
 import { keyLogLines } from './deploymentCause';
 import { BuildFailedError, DockerCli, DockerCommandError } from './docker';
 import { gitState } from './git';
@@ -140,7 +141,7 @@ export async function deploy(
     const outcome = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Deploying ${contextLabel} → ${target.kind === 'existing' ? target.name : target.settings.name}`,
+        title: forNotification(`Deploying ${contextLabel} → ${target.kind === 'existing' ? target.name : target.settings.name}`),
         cancellable: true,
       },
       async (progress, token) => {
@@ -154,14 +155,14 @@ export async function deploy(
             const start = STEP_ORDER.slice(0, STEP_ORDER.indexOf(id)).reduce((a, s) => a + STEP_WEIGHT[s], 0);
             stepStart = start;
             stepTitle = `${STEP_ORDER.indexOf(id) + 1}/${STEP_ORDER.length} ${stepName}`;
-            progress.report({ increment: Math.max(0, start - done), message: stepTitle });
+            progress.report({ increment: Math.max(0, start - done), message: forNotification(stepTitle) });
             done = Math.max(done, start);
             output.appendLine(`--- ${stepTitle}`);
             ctx.emit({ type: 'step', step: id, title: stepName });
           },
           progress(message, fraction) {
             const at = fraction === undefined ? done : stepStart + STEP_WEIGHT[currentStep] * fraction;
-            progress.report({ increment: Math.max(0, at - done), message: `${stepTitle}: ${message}` });
+            progress.report({ increment: Math.max(0, at - done), message: forNotification(`${stepTitle}: ${message}`) });
             done = Math.max(done, at);
             ctx.emit({ type: 'progress', step: currentStep, message });
           },
@@ -234,10 +235,12 @@ function present(ctx: RunContext, outcome: DeployOutcome, repositoryName: string
       const answer = outcome.urlCheck
         ? outcome.urlCheck.ok
           ? ` ${outcome.urlCheck.url} answers (HTTP ${outcome.urlCheck.status}).`
-          : ` But ${outcome.urlCheck.url} does not answer yet (${outcome.urlCheck.detail}).`
+          : ` But ${outcome.urlCheck.url} does not answer yet (${outcome.urlCheck.status ? `HTTP ${outcome.urlCheck.status}` : 'no answer'}; the output has the details).`
         : '';
       const digest = outcome.digest ? ` (${outcome.digest.slice(0, 19)}…)` : '';
-      const message = `${outcome.service.name} ${outcome.forced ? 'was redeployed' : 'now runs'} ${outcome.imageIdentifier}${digest}.${answer}`;
+      const message = notification(
+        `${outcome.service.name} ${outcome.forced ? 'was redeployed' : 'now runs'} ${outcome.imageIdentifier}${digest}.${answer}`,
+      );
       void vscode.window.showInformationMessage(message, ...(url ? ['Open'] : []), showOutput).then((b) => {
         if (b === 'Open' && url) {
           void vscode.env.openExternal(vscode.Uri.parse(url));
@@ -253,7 +256,7 @@ function present(ctx: RunContext, outcome: DeployOutcome, repositoryName: string
       ctx.output.appendLine(`--- Deployment log (deployment/${outcome.operationId}), last ${outcome.logLines.length} lines:`);
       outcome.logLines.forEach((l) => ctx.output.appendLine(`  ${l}`));
       const logText = lines.length
-        ? ` Last log lines: ${lines.map((l) => `“${l}”`).join(' ')}`
+        ? ` Last log lines: ${lines.map((l) => `“${forNotification(l, 160)}”`).join(' ')}`
         : outcome.logError
           ? ` ${outcome.logError}.`
           : '';
@@ -261,20 +264,23 @@ function present(ctx: RunContext, outcome: DeployOutcome, repositoryName: string
         outcome.operationStatus === 'ROLLBACK_SUCCEEDED'
           ? 'failed and was rolled back; the previous version keeps serving'
           : `ended ${outcome.operationStatus}`;
-      const message = `The deployment of ${outcome.service.name} ${verb}. ${a.summary} ${a.nextStep}${logText}`;
+      const message = notification(`The deployment of ${outcome.service.name} ${verb}. ${a.summary} ${a.nextStep}${logText}`);
       void vscode.window.showErrorMessage(message, 'Show Deployment Log').then((b) => b && ctx.output.show(true));
       return { ...base, status: 'failed', message };
     }
     case 'unchanged': {
-      const message = `${outcome.service.name} already runs this image (${outcome.imageIdentifier}); nothing was pushed or changed.`;
+      const message = notification(
+        `${outcome.service.name} already runs this image (${outcome.imageIdentifier}); nothing was pushed or changed.`,
+      );
       void vscode.window.showInformationMessage(message);
       return { ...base, status: 'unchanged', message };
     }
     case 'following-stopped': {
-      const message =
+      const message = notification(
         outcome.reason === 'cancelled'
           ? `Stopped following the deployment of ${outcome.service.name}. The deployment goes on in App Runner (operation ${outcome.operationId}); the explorer shows when it ends.`
-          : `The deployment of ${outcome.service.name} is still running after 30 minutes. It goes on in App Runner (operation ${outcome.operationId}); the explorer shows when it ends.`;
+          : `The deployment of ${outcome.service.name} is still running after 30 minutes. It goes on in App Runner (operation ${outcome.operationId}); the explorer shows when it ends.`,
+      );
       void vscode.window.showInformationMessage(message);
       return { ...base, status: 'following-stopped', message };
     }
@@ -285,29 +291,34 @@ async function failure(ctx: RunContext, e: unknown, source: DeploySource): Promi
   const { output } = ctx;
   if (e instanceof DeployCancelledError) {
     const left = e.leftInEcr.length ? ` In ECR: ${e.leftInEcr.join(', ')}.` : '';
-    const message = `Deploy cancelled during ${STEP_TEXT[e.during]}. Nothing was changed in App Runner; no process is left running.${left}`;
+    const message = notification(
+      `Deploy cancelled during ${STEP_TEXT[e.during]}. Nothing was changed in App Runner; no process is left running.${left}`,
+    );
     output.appendLine(message);
     void vscode.window.showInformationMessage(message);
     return { status: 'cancelled', message };
   }
   if (e instanceof PreflightError) {
     output.appendLine(`[preflight] ${e.message}`);
+    const message = notification(e.message);
     const actions: Partial<Record<PreflightProblem, string>> = {
       untrusted: 'Manage Workspace Trust',
       docker: 'Open Settings',
       'service-missing': 'Choose Another Target',
     };
     const action = actions[e.problem];
-    void vscode.window.showErrorMessage(e.message, ...(action ? [action] : [])).then((b) => {
+    void vscode.window.showErrorMessage(message, ...(action ? [action] : []), 'Show Output').then((b) => {
       if (b === 'Manage Workspace Trust') {
         void vscode.commands.executeCommand('workbench.trust.manage');
       } else if (b === 'Open Settings') {
         void vscode.commands.executeCommand('workbench.action.openSettings', 'apprunner.docker.path');
       } else if (b === 'Choose Another Target') {
         void vscode.commands.executeCommand('apprunner.deployWorkspace');
+      } else if (b === 'Show Output') {
+        ctx.output.show(true);
       }
     });
-    return { status: 'error', message: e.message, problem: e.problem };
+    return { status: 'error', message, problem: e.problem };
   }
   if (e instanceof DeployAwsError) {
     const info = await ctx.aws.showError(e.error, { action: e.action, region: e.region, doing: e.doing });
@@ -316,10 +327,12 @@ async function failure(ctx: RunContext, e: unknown, source: DeploySource): Promi
   if (e instanceof BuildFailedError) {
     const where =
       e.failure.line !== undefined
-        ? ` at ${path.basename(source.dockerfile)} line ${e.failure.line}${e.failure.instruction ? ` (${e.failure.instruction})` : ''}`
+        ? ` at ${path.basename(source.dockerfile)} line ${e.failure.line}${e.failure.instruction ? ` (${forNotification(e.failure.instruction, 120)})` : ''}`
         : '';
-    const message = `Docker build failed${where}: ${e.failure.message}. Nothing was pushed or changed in AWS.`;
-    output.appendLine(message);
+    output.appendLine(`Docker build failed${where}: ${e.failure.message}`);
+    const message = notification(
+      `Docker build failed${where}: ${forNotification(e.failure.message)}. Nothing was pushed or changed in AWS.`,
+    );
     void vscode.window.showErrorMessage(message, 'Open Dockerfile', 'Show Output').then(async (b) => {
       if (b === 'Open Dockerfile') {
         const line = Math.max(0, (e.failure.line ?? 1) - 1);
@@ -331,15 +344,20 @@ async function failure(ctx: RunContext, e: unknown, source: DeploySource): Promi
     return { status: 'error', message, problem: 'build' };
   }
   if (e instanceof DockerCommandError) {
-    const message = `${e.message}. The service was not changed.`;
-    output.appendLine(message);
+    output.appendLine(e.message);
+    const message = notification(`${forNotification(e.message)}. The service was not changed.`);
     void vscode.window.showErrorMessage(message, 'Show Output').then((b) => b && ctx.output.show(true));
     return { status: 'error', message, problem: 'docker' };
   }
   output.appendLine(`[error] ${(e as Error)?.stack ?? String(e)}`);
-  const message = `Deploy failed: ${(e as Error)?.message ?? String(e)}`;
+  const message = notification(`Deploy failed: ${forNotification((e as Error)?.message ?? String(e))}`);
   void vscode.window.showErrorMessage(message, 'Show Output').then((b) => b && ctx.output.show(true));
   return { status: 'error', message };
+}
+
+/** A whole notification message: names from AWS and paths in it are untrusted too (the raw text is in the output). */
+function notification(message: string): string {
+  return forNotification(message, LIMITS.notificationMessage);
 }
 
 const STEP_TEXT: Record<DeployStepId, string> = {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { ServiceNode, ServicesTree } from '../explorer/tree';
 import type { AwsContext } from '../shared/awsContext';
 import { pick } from '../shared/prompts';
+import { forQuickPick } from '../shared/untrusted';
 import { deploy, DeployEvent, DeployRunResult } from './deployRun';
 import { normalizeFolder, readTargets, removeTarget, SavedTarget, serviceNameOfArn, targetsForService, upsertTarget } from './targets';
 import { ChosenTarget, chooseSource, chooseTarget, DeploySource } from './wizard';
@@ -109,7 +110,11 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
           entry = entries[0];
         } else if (entries.length > 1) {
           entry = await pick(
-            entries.map((e) => ({ label: `$(folder) ${labelOf(e)}`, description: e.target.dockerfile, value: e })),
+            entries.map((e) => ({
+              label: `$(folder) ${forQuickPick(labelOf(e))}`,
+              description: forQuickPick(e.target.dockerfile),
+              value: e,
+            })),
             { title: `Deploy to ${node.name}: folder` },
           );
           if (!entry) {
@@ -199,8 +204,8 @@ async function savedEntryToUse(): Promise<SavedEntry | undefined | 'cancelled'> 
   const choice = await pick<SavedEntry | typeof NEW>(
     [
       ...saved.map((e) => ({
-        label: `$(rocket) ${labelOf(e)} → ${serviceNameOfArn(e.target.serviceArn)}`,
-        description: `${e.target.region} · ${e.target.dockerfile}`,
+        label: `$(rocket) ${forQuickPick(`${labelOf(e)} → ${serviceNameOfArn(e.target.serviceArn)}`)}`,
+        description: forQuickPick(`${e.target.region} · ${e.target.dockerfile}`),
         value: e,
       })),
       { label: '$(add) New deploy target…', description: 'another folder or service', value: NEW },

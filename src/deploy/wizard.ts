@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { AwsContext } from '../shared/awsContext';
 import { pick, PickItem, prompter } from '../shared/prompts';
+import { forNotification, forQuickPick } from '../shared/untrusted';
 import type { ServicesTree } from '../explorer/tree';
 import { exposedPorts } from './dockerfile';
 import { envNameProblem, parseEnvFile } from './envFile';
@@ -76,8 +77,8 @@ export async function chooseSource(): Promise<DeploySource | undefined> {
         const here = dockerfiles.filter((f) => path.dirname(f) === dir).map((f) => path.basename(f));
         const rel = path.relative(ws.uri.fsPath, dir);
         return {
-          label: `$(folder) ${folders.length > 1 ? path.join(ws.name, rel) : rel || ws.name}`,
-          description: here.length ? here.join(', ') : 'no Dockerfile here',
+          label: `$(folder) ${forQuickPick(folders.length > 1 ? path.join(ws.name, rel) : rel || ws.name)}`,
+          description: here.length ? forQuickPick(here.join(', ')) : 'no Dockerfile here',
           value: [dir, ws] as [string, vscode.WorkspaceFolder],
         };
       }),
@@ -98,7 +99,7 @@ export async function chooseSource(): Promise<DeploySource | undefined> {
     return { ...source, dockerfile: inside[0] ?? source.dockerfile };
   }
   const dockerfile = await pick(
-    inside.map((f) => ({ label: `$(file) ${path.relative(context, f)}`, value: f })),
+    inside.map((f) => ({ label: `$(file) ${forQuickPick(path.relative(context, f))}`, value: f })),
     { title: 'Deploy: Dockerfile', placeHolder: `Dockerfiles in ${relativeLabel(source, context)}` },
   );
   return dockerfile ? { ...source, dockerfile } : undefined;
@@ -112,7 +113,11 @@ export async function chooseTarget(aws: AwsContext, tree: ServicesTree, source: 
   const chosen = await pick<string>(
     [
       { label: '$(add) Create new service…', description: 'image-based App Runner service', value: NEW },
-      ...services.map((s) => ({ label: `$(server-process) ${s.name}`, description: `${s.region} · ${s.status ?? ''}`, value: s.arn })),
+      ...services.map((s) => ({
+        label: `$(server-process) ${forQuickPick(s.name)}`,
+        description: forQuickPick(`${s.region} · ${s.status ?? ''}`),
+        value: s.arn,
+      })),
     ],
     { title: 'Deploy: target service', placeHolder: `Where ${relativeLabel(source, source.context)} is deployed` },
   );
@@ -236,7 +241,7 @@ async function askEnvironment(source: DeploySource): Promise<Record<string, stri
   const how = await pick<string>(
     [
       { label: 'None', value: 'none' },
-      ...envFiles.map((f) => ({ label: `$(file) Import ${path.relative(source.context, f)}`, value: f })),
+      ...envFiles.map((f) => ({ label: `$(file) Import ${forQuickPick(path.relative(source.context, f))}`, value: f })),
       { label: '$(folder-opened) Import a .env file…', value: 'browse' },
       { label: '$(edit) Type them…', description: 'KEY=VALUE, one at a time', value: 'type' },
     ],
@@ -292,7 +297,7 @@ async function askEnvironment(source: DeploySource): Promise<Record<string, stri
   }
   const text = await readText(file);
   if (text === undefined) {
-    void vscode.window.showErrorMessage(`Could not read ${file}.`);
+    void vscode.window.showErrorMessage(forNotification(`Could not read ${file}.`));
     return undefined;
   }
   const { vars, problems } = parseEnvFile(text);
@@ -301,8 +306,11 @@ async function askEnvironment(source: DeploySource): Promise<Record<string, stri
       .slice(0, 3)
       .map((x) => `line ${x.line}: ${x.message}`)
       .join('; ');
+    // Keys and lines of a cloned repository's .env are untrusted.
     void vscode.window.showWarningMessage(
-      `${path.basename(file)}: ${problems.length} line(s) not imported or overridden (${shown}${problems.length > 3 ? '; …' : ''}).`,
+      forNotification(
+        `${path.basename(file)}: ${problems.length} line(s) not imported or overridden (${shown}${problems.length > 3 ? '; …' : ''}).`,
+      ),
     );
   }
   return vars;
@@ -322,7 +330,11 @@ async function askAccessRole(
   const usable = roles.filter((r) => trustsServicePrincipal(r.trustPolicy, ECR_ACCESS_PRINCIPAL));
   const standardExists = roles.some((r) => r.name === ECR_ACCESS_ROLE_NAME);
   const items: Array<PickItem<NewServiceSettings['accessRole']>> = [
-    ...usable.map((r) => ({ label: `$(shield) ${r.name}`, description: r.arn, value: { kind: 'existing' as const, arn: r.arn } })),
+    ...usable.map((r) => ({
+      label: `$(shield) ${forQuickPick(r.name)}`,
+      description: forQuickPick(r.arn),
+      value: { kind: 'existing' as const, arn: r.arn },
+    })),
     ...(standardExists
       ? []
       : [

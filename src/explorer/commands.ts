@@ -5,6 +5,7 @@ import { loadAws } from '../aws/lazy';
 import type { AwsContext } from '../shared/awsContext';
 import { prompter } from '../shared/prompts';
 import { serviceBrowserUrl, serviceConsoleUrl } from '../shared/serviceUrl';
+import { forNotification, forQuickPick } from '../shared/untrusted';
 import { isAllowed, ServiceAction } from './status';
 import { ServiceNode, ServicesTree } from './tree';
 
@@ -41,7 +42,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
       return undefined;
     }
     const picked = await vscode.window.showQuickPick(
-      candidates.map((s) => ({ label: s.name, description: `${s.region} · ${s.status}`, node: s })),
+      candidates.map((s) => ({ label: forQuickPick(s.name), description: forQuickPick(`${s.region} · ${s.status}`), node: s })),
       { placeHolder: 'Choose an App Runner service' },
     );
     return picked?.node;
@@ -53,7 +54,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
       return true;
     }
     const why = node.status === 'OPERATION_IN_PROGRESS' ? `it is busy (${ServicesTree.busyText(node)})` : `its status is ${node.status}`;
-    void vscode.window.showWarningMessage(`Cannot ${verb} ${node.name}: ${why}.`);
+    void vscode.window.showWarningMessage(forNotification(`Cannot ${verb} ${node.name}: ${why}.`));
     return false;
   }
 
@@ -178,17 +179,18 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
   register('apprunner.clearFilter', () => tree.setFilter(''));
 
   register('apprunner.selectProfile', async () => {
-    let items: vscode.QuickPickItem[] = [];
+    let items: (vscode.QuickPickItem & { profile?: string })[] = [];
     try {
       const profiles = await loadAws().listProfiles();
       items = profiles.map((p) => ({
-        label: p.name,
-        description: [p.kind === 'other' ? '' : p.kind, p.region].filter(Boolean).join(' · '),
+        label: forQuickPick(p.name),
+        profile: p.name,
+        description: forQuickPick([p.kind === 'other' ? '' : p.kind, p.region].filter(Boolean).join(' · ')),
       }));
     } catch (err) {
       aws.output.appendLine(`[profiles] ${(err as Error).message}`);
     }
-    const envItem: vscode.QuickPickItem = {
+    const envItem: vscode.QuickPickItem & { profile?: string } = {
       label: '$(terminal) Default credential chain',
       description: 'AWS_PROFILE, environment variables, default profile',
     };
@@ -196,9 +198,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
       placeHolder: items.length ? `Current: ${aws.profileLabel}` : 'No profiles found in ~/.aws/config or ~/.aws/credentials',
     });
     if (picked) {
-      await vscode.workspace
-        .getConfiguration('apprunner')
-        .update('profile', picked === envItem ? '' : picked.label, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('apprunner').update('profile', picked.profile ?? '', vscode.ConfigurationTarget.Global);
     }
   });
 

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { UserFacingError } from '../aws/errors';
 import type { AutoScalingConfiguration, OperationSummary, Service, ServiceSummary } from '../aws/types';
 import type { AwsContext } from '../shared/awsContext';
+import { forPlainText } from '../shared/untrusted';
 import { DetailRow, matchesFilter, operationDescription, operationLabel, serviceDetailRows } from './details';
 import { operationInProgressText, presentStatus, serviceContextValue } from './status';
 
@@ -142,19 +143,23 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       }
       case 'service': {
         const p = presentStatus(node.status, node.operationType);
-        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(forPlainText(node.name), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `service:${node.arn}`;
-        item.description = p.description;
+        item.description = forPlainText(p.description);
         item.iconPath = new vscode.ThemeIcon(p.icon, p.color ? new vscode.ThemeColor(p.color) : undefined);
         item.contextValue = serviceContextValue(node.status);
-        item.tooltip = new vscode.MarkdownString(`**${node.name}** — ${p.description}\n\n${node.url ?? ''}\n\n\`${node.arn}\``);
+        // A plain string, not Markdown: every field comes from AWS (or whatever answers at the endpoint).
+        item.tooltip = [`${node.name} — ${p.description}`, node.url ?? '', node.arn]
+          .filter(Boolean)
+          .map((line) => forPlainText(line))
+          .join('\n');
         return item;
       }
       case 'detail': {
         const item = new vscode.TreeItem(node.row.label, vscode.TreeItemCollapsibleState.None);
         item.id = `detail:${node.parent.arn}:${node.row.key}`;
-        item.description = node.row.value;
-        item.tooltip = node.row.tooltip ?? node.row.value;
+        item.description = forPlainText(node.row.value);
+        item.tooltip = forPlainText(node.row.tooltip ?? node.row.value);
         item.iconPath = new vscode.ThemeIcon(node.row.icon);
         item.contextValue = `detail.${node.row.key}`;
         if (node.row.key === 'url' && node.parent.status === 'RUNNING') {
@@ -172,8 +177,16 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'operation': {
         const item = new vscode.TreeItem(operationLabel(node.op), vscode.TreeItemCollapsibleState.None);
         item.id = `operation:${node.parent.arn}:${node.op.Id}`;
-        item.description = operationDescription(node.op);
-        item.tooltip = `${node.op.Type} ${node.op.Status}\n${node.op.Id}\nstarted ${node.op.StartedAt?.toISOString() ?? '?'}${node.op.EndedAt ? `\nended ${node.op.EndedAt.toISOString()}` : ''}`;
+        item.description = forPlainText(operationDescription(node.op));
+        item.tooltip = [
+          `${node.op.Type} ${node.op.Status}`,
+          node.op.Id ?? '',
+          `started ${node.op.StartedAt?.toISOString() ?? '?'}`,
+          node.op.EndedAt ? `ended ${node.op.EndedAt.toISOString()}` : '',
+        ]
+          .filter(Boolean)
+          .map((line) => forPlainText(line))
+          .join('\n');
         const failed = /FAILED|ROLLBACK/.test(node.op.Status ?? '');
         const running = /PENDING|IN_PROGRESS/.test(node.op.Status ?? '') && !/ROLLBACK/.test(node.op.Status ?? '');
         item.iconPath = new vscode.ThemeIcon(
@@ -183,11 +196,14 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return item;
       }
       case 'message': {
-        const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(forPlainText(node.text), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
         item.iconPath = new vscode.ThemeIcon(node.icon);
         item.command = node.command;
-        item.tooltip = node.tooltip ?? node.text;
+        item.tooltip = (node.tooltip ?? node.text)
+          .split('\n')
+          .map((line) => forPlainText(line))
+          .join('\n');
         return item;
       }
     }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { describeAwsError, ErrorContext, UserFacingError } from '../aws/errors';
 import { loadAws } from '../aws/lazy';
 import type { AwsSession } from '../aws/sdk';
+import { forNotification, LIMITS } from './untrusted';
 
 export class AwsContext implements vscode.Disposable {
   private current?: AwsSession;
@@ -64,14 +65,21 @@ export class AwsContext implements vscode.Disposable {
     return describeAwsError(err, { ...ctx, profile: this.profile });
   }
 
-  /** Shows an AWS error as one message with its fixes as buttons; logs the raw error. */
+  /**
+   * Shows an AWS error as one message with its fixes as buttons, and "Show Output" for the raw
+   * error, which goes to the output channel as it came.
+   */
   async showError(err: unknown, ctx: Omit<ErrorContext, 'profile'>): Promise<UserFacingError> {
-    const info = this.describe(err, ctx);
+    const described = this.describe(err, ctx);
+    const info = { ...described, message: forNotification(described.message, LIMITS.notificationMessage) };
     this.errorShown.fire(info);
     this.output.appendLine(`[error] ${ctx.action}${ctx.region ? ` (${ctx.region})` : ''}: ${(err as Error)?.stack ?? String(err)}`);
-    void vscode.window.showErrorMessage(info.message, ...info.fixes.map((f) => f.label)).then((picked) => {
+    const showOutput = 'Show Output';
+    void vscode.window.showErrorMessage(info.message, ...info.fixes.map((f) => f.label), showOutput).then((picked) => {
       const fix = info.fixes.find((f) => f.label === picked);
-      if (fix?.command) {
+      if (picked === showOutput) {
+        this.output.show(true);
+      } else if (fix?.command) {
         void vscode.commands.executeCommand(fix.command);
       } else if (fix?.terminalCommand) {
         const terminal = vscode.window.createTerminal('AWS sign-in');

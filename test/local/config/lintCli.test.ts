@@ -127,4 +127,28 @@ describe('apprunner-lint CLI', () => {
     writeFileSync(bom, `\uFEFFversoin: 1.0\n${fixture('valid/minimal.yaml').split('\n').slice(1).join('\n')}`);
     assert.match(lint(bom).stdout, /apprunner\.yaml:1:1: error: Unknown key `versoin`/);
   });
+
+  it('quotes control characters, escape sequences and line breaks from the file as visible escapes', () => {
+    const hostile = join(scratch, 'hostile.yaml');
+    // YAML's double-quoted \e, \a and \n put ESC, BEL and a line break into a key and a value.
+    writeFileSync(
+      hostile,
+      [
+        'version: 1.0',
+        'runtime: "nodejs18\\napprunner.yaml:1:1: info: forged [x]"',
+        '"bu\\e]0;pwned\\aild\\r\\u202e": 1',
+        'run:',
+        '  command: node server.js',
+        '',
+      ].join('\n'),
+    );
+    const { stdout } = lint(hostile);
+    assert.doesNotMatch(stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
+    const lines = stdout.trimEnd().split('\n');
+    assert.ok(lines.length >= 2, stdout);
+    for (const line of lines) assert.match(line, /^\S*hostile\.yaml:\d+:\d+: (error|warning|info): .+ \[[a-z-]+\]$/);
+    assert.ok(!lines.some((line) => line.startsWith('apprunner.yaml:1:1: info: forged')), stdout);
+    assert.match(stdout, /nodejs18\\napprunner\.yaml:1:1: info: forged/);
+    assert.match(stdout, /bu\\x1b\]0;pwned\\x07ild\\r\\u202e/);
+  });
 });
