@@ -143,9 +143,9 @@ describe('apprunner-lint CLI', () => {
       ].join('\n'),
     );
     const { stdout } = lint(hostile);
-    assert.doesNotMatch(stdout, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
     const lines = stdout.trimEnd().split('\n');
     assert.ok(lines.length >= 2, stdout);
+    for (const line of lines) assert.doesNotMatch(line, /[\p{Cc}\p{Cf}]/u);
     for (const line of lines) assert.match(line, /^\S*hostile\.yaml:\d+:\d+: (error|warning|info): .+ \[[a-z-]+\]$/);
     assert.ok(!lines.some((line) => line.startsWith('apprunner.yaml:1:1: info: forged')), stdout);
     assert.match(stdout, /nodejs18\\napprunner\.yaml:1:1: info: forged/);
