@@ -44,6 +44,9 @@ count "$ART/integration.log" '[0-9]+ passing' '[0-9]+ failing'
 if grep -aq 'FAILED (exit' "$ART/integration.log" && ! grep -aqE '[0-9]+ failing' "$ART/integration.log"; then
   failed=$((failed + 1)) # the harness itself failed before Mocha could report
 fi
+# The emulator's contract violations fail the run even when every test passed (env.js prints them).
+violations=$(grep -aoE ', [0-9]+ violations' "$ART/integration.log" | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
+failed=$((failed + violations))
 stage e2e node test/e2e/run.js
 count "$ART/e2e.log" 'e2e result: [0-9]+ ok' 'e2e result: [0-9]+ ok, [0-9]+ not ok'
 

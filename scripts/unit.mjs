@@ -5,6 +5,7 @@
 //                                          local processes, servers or Docker (test/local)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -16,6 +17,8 @@ if (!LAYERS[layer]) throw new Error(`unknown layer ${layer}: ${Object.keys(LAYER
 // A clean out/ so that a moved or deleted test never runs from its old compiled copy.
 rmSync('out', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
+// The emulator's contract check reads AWS's service models from .models/botocore (exported here when missing).
+createRequire(import.meta.url)('./ensure-botocore-models.js').ensureBotocoreModels();
 
 function find(dir, out = []) {
   if (!existsSync(dir)) return out;

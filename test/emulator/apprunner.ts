@@ -816,7 +816,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
       case 'ListTagsForResource':
         return { body: this.listTagsForResource(state, input) };
       default:
-        throw invalid(`UnknownOperationException: the App Runner emulator does not implement AppRunner.${ctx.operation}.`);
+        throw new ServiceError('UnknownOperationException', `The App Runner emulator does not implement AppRunner.${ctx.operation}.`);
     }
   }
 
@@ -1276,7 +1276,9 @@ class AppRunnerModule implements AppRunnerServiceModule {
       service.status === 'OPERATION_IN_PROGRESS'
         ? 'another operation is in progress'
         : `its status is ${service.status}; allowed: ${allowed.join(', ')}`;
-    throw new ServiceError('InvalidStateException', `Can't perform ${type} on service ${service.name}: ${why}.`);
+    // StartDeployment's model declares no InvalidStateException: AWS answers a wrong state with InvalidRequestException.
+    const code = type === 'START_DEPLOYMENT' ? 'InvalidRequestException' : 'InvalidStateException';
+    throw new ServiceError(code, `Can't perform ${type} on service ${service.name}: ${why}.`);
   }
 
   // ---- operations ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 // ECR is then emulated on that registry and App Runner runs deployed images with Docker.
 // Prints exactly one line to stdout once it answers: EMULATOR_URL=http://127.0.0.1:N
 // Everything else (usage, errors) goes to stderr, so scripts can read stdout safely.
+import { formatViolation } from './contract';
 import { readRegistryEnv } from './dockerDeployer';
 import { startDefaultEmulator } from './index';
 
@@ -74,7 +75,12 @@ async function main(): Promise<void> {
       throw new Error(`${options.registryEnvFile} has no REGISTRY_URL and REGISTRY_PASSWORD (or cannot be read): run scripts/docker-up.sh`);
     }
   }
-  const emulator = await startDefaultEmulator({ ...options, registry });
+  const emulator = await startDefaultEmulator({
+    ...options,
+    registry,
+    // Each violation is on stderr as it happens; the runners read them all from GET /_emulator/contract.
+    onViolation: (v) => process.stderr.write(`emulator contract violation: ${formatViolation(v)}\n`),
+  });
   let stopping = false;
   const stop = (): void => {
     if (stopping) {

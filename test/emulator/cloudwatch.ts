@@ -116,6 +116,15 @@ function missingParameter(name: string): ServiceError {
   return new ServiceError('MissingRequiredParameterException', `The parameter ${name} is required.`, 400, 'MissingParameter');
 }
 
+/**
+ * GetMetricData's model declares only InvalidNextToken: its bad input is AWS's common validation error
+ * (query code ValidationError), not PutMetricData's InvalidParameterValue.
+ */
+function asValidationError(e: unknown): unknown {
+  const input = e instanceof ServiceError && ['InvalidParameterValueException', 'MissingRequiredParameterException'].includes(e.code);
+  return input ? new ServiceError('ValidationException', e.message, 400, 'ValidationError') : e;
+}
+
 function badSeed(message: string): ServiceError {
   return new ServiceError('InvalidSeed', `monitoring seed: ${message}`);
 }
@@ -665,7 +674,11 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
     handle(input: any, ctx: RequestContext) {
       switch (ctx.operation) {
         case 'GetMetricData':
-          return { body: getMetricData(input, ctx) };
+          try {
+            return { body: getMetricData(input, ctx) };
+          } catch (e) {
+            throw asValidationError(e);
+          }
         case 'PutMetricData':
           return { body: putMetricData(input, ctx) };
         default:

@@ -36,3 +36,11 @@ export function encodeException(exceptionType: string, message: string): Uint8Ar
     body: jsonBody({ message }),
   });
 }
+
+/**
+ * The first message of an awsJson event stream: the operation's output members that are not the stream
+ * (none for StartLiveTail). botocore and the AWS CLI refuse a stream that does not start with it.
+ */
+export function encodeInitialResponse(payload: Record<string, unknown> = {}): Uint8Array {
+  return encodeEvent('initial-response', payload);
+}

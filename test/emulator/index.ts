@@ -9,7 +9,7 @@ import { DockerDeployer } from './dockerDeployer';
 import { createEcrModule, RegistryAccess } from './ecr';
 import { createIamModule } from './iam';
 import { createLogsModule } from './logs';
-import { Emulator, startEmulator } from './server';
+import { Emulator, EmulatorOptions, startEmulator } from './server';
 import type { Deployer, ServiceModule } from './types';
 
 export interface ModuleOptions {
@@ -50,6 +50,9 @@ export interface DefaultEmulatorOptions {
   log?: (line: string) => void;
   /** For the demo: application log lines per second written by each RUNNING service. */
   demoLinesPerSecond?: number;
+  /** The contract check against botocore's models (on unless `false`); see server.ts. */
+  contract?: EmulatorOptions['contract'];
+  onViolation?: EmulatorOptions['onViolation'];
 }
 
 export interface DefaultEmulator extends Emulator {
@@ -74,7 +77,13 @@ export async function startDefaultEmulator(opts: DefaultEmulatorOptions = {}): P
   const stopTraffic = opts.demoLinesPerSecond
     ? startDemoTraffic({ bus, appRunner: modules[0] as AppRunnerServiceModule, linesPerSecond: opts.demoLinesPerSecond })
     : undefined;
-  const emulator = await startEmulator({ modules, port: opts.port, log: opts.log });
+  const emulator = await startEmulator({
+    modules,
+    port: opts.port,
+    log: opts.log,
+    contract: opts.contract,
+    onViolation: opts.onViolation,
+  });
   const close = async (): Promise<void> => {
     stopTraffic?.();
     // Drops pending operation timers and stops what a deployer still runs.

@@ -4,6 +4,8 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { randomUUID } from 'crypto';
+import { ContractViolation, formatViolation, ModelSet, ResponseCheck } from './contract';
+import { encodeInitialResponse } from './eventstream';
 import { Fault, HandlerResult, RequestContext, ServiceError, ServiceModule } from './types';
 
 export interface EmulatorOptions {
@@ -12,6 +14,13 @@ export interface EmulatorOptions {
   host?: string;
   /** Called for every request (after routing), for diagnostics. */
   log?: (line: string) => void;
+  /**
+   * The contract check (contract.ts): every answer is validated against botocore's models, by default
+   * those exported to .models/botocore. `false` turns it off (only for tests of broken answers).
+   */
+  contract?: false | { modelsDir?: string };
+  /** Called with each contract violation as it is found. */
+  onViolation?: (violation: ContractViolation) => void;
 }
 
 export interface CallRecord {
@@ -26,6 +35,9 @@ export interface Emulator {
   url: string;
   port: number;
   server: http.Server;
+  /** The contract violations recorded since start (also GET /_emulator/contract; a reset keeps them). */
+  contractViolations(): ContractViolation[];
+  /** Stops the server; rejects, listing them, when contract violations were recorded. */
   close(): Promise<void>;
 }
 
@@ -49,6 +61,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   let calls: CallRecord[] = [];
   let clockOffsetMs = 0;
   const now = () => Date.now() + clockOffsetMs;
+  const models = opts.contract === false ? undefined : ModelSet.load(opts.contract?.modelsDir);
+  let violations: ContractViolation[] = [];
+  let checkedResponses = 0;
+  const recordViolation = (v: ContractViolation): void => {
+    violations.push(v);
+    opts.onViolation?.(v);
+  };
   const sockets = new Set<import('net').Socket>();
 
   const server = http.createServer((req, res) => {
@@ -102,6 +121,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       now: now(),
     };
     calls.push({ service: mod.name, operation, region: ctx.region, account: ctx.account, at: ctx.now });
+    if (models) {
+      checkedResponses++;
+      watchResponse(res, new ResponseCheck(models, mod, operation, recordViolation));
+    }
     opts.log?.(`${mod.name}.${operation} ${ctx.region}`);
 
     const fault = takeFault(mod.name, operation);
@@ -116,11 +139,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         case 'throttle':
           return writeError(res, mod, new ServiceError('ThrottlingException', 'Rate exceeded', 400, 'Throttling'));
         case 'error500':
-          return writeError(
-            res,
-            mod,
-            new ServiceError(internalErrorCode(mod), 'An internal error occurred (injected).', 500, 'InternalFailure'),
-          );
+          return writeError(res, mod, internalError(mod));
         case 'error':
           return writeError(
             res,
@@ -142,22 +161,25 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     try {
       result = await mod.handle(input, ctx);
     } catch (e) {
-      if (e instanceof ServiceError) {
-        return writeError(res, mod, e);
-      }
-      throw e;
+      // A bug in a module still answers in the module's protocol, as AWS's InternalFailure.
+      return writeError(
+        res,
+        mod,
+        e instanceof ServiceError ? e : new ServiceError('InternalFailure', String((e as Error)?.stack ?? e), 500),
+      );
     }
     if ('stream' in result) {
       res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': requestId() });
       const closers: Array<() => void> = [];
       res.on('close', () => closers.forEach((fn) => fn()));
+      res.write(encodeInitialResponse());
       result.stream(res, (fn) => closers.push(fn));
       return;
     }
     if ('xml' in result) {
       return writeXml(res, 200, result.xml);
     }
-    writeJson(res, 200, result.body ?? {});
+    writeJson(res, 200, result.body ?? {}, { 'content-type': jsonContentType(mod) });
   }
 
   function takeFault(service: string, operation: string): Fault | undefined {
@@ -198,6 +220,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           calls = [];
         }
         return writeJson(res, 200, { calls });
+      case 'contract':
+        if (method === 'DELETE') {
+          violations = [];
+        }
+        return writeJson(res, 200, {
+          enabled: Boolean(models),
+          botocoreVersion: models?.botocoreVersion,
+          checkedResponses,
+          violations: violations.map((v) => ({ ...v, text: formatViolation(v) })),
+        });
       case 'clock':
         if (method === 'POST') {
           clockOffsetMs += Number(body.advanceMs ?? 0);
@@ -221,25 +253,85 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     url: `http://127.0.0.1:${port}`,
     port,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
+    contractViolations: () => [...violations],
+    close: async () => {
+      await new Promise<void>((resolve) => {
         sockets.forEach((s) => s.destroy());
         server.close(() => resolve());
-      }),
+      });
+      if (violations.length) {
+        throw new Error(
+          `The emulator broke AWS's contract (botocore ${models?.botocoreVersion}) ${violations.length} time(s):\n` +
+            violations.map((v) => `  ${formatViolation(v)}`).join('\n'),
+        );
+      }
+    },
   };
 }
 
-function internalErrorCode(mod: ServiceModule): string {
-  switch (mod.name) {
-    case 'apprunner':
-      return 'InternalServiceErrorException';
-    case 'ecr':
-      return 'ServerException';
-    case 'logs':
-      return 'ServiceUnavailableException';
-    default:
-      return 'InternalServiceError';
-  }
+/**
+ * Shows the contract check what goes out on `res`: the status and headers, then the body (whole) or
+ * the event-stream bytes as they are written.
+ */
+function watchResponse(res: http.ServerResponse, check: ResponseCheck): void {
+  let status = 200;
+  let headers: Record<string, string | number | string[] | undefined> = {};
+  let stream: ReturnType<ResponseCheck['stream']> | undefined;
+  const body: Buffer[] = [];
+  const take = (chunk: unknown): void => {
+    if (typeof chunk === 'string' || chunk instanceof Uint8Array) {
+      const bytes = Buffer.from(chunk as Uint8Array);
+      if (stream) {
+        stream.data(bytes);
+      } else {
+        body.push(bytes);
+      }
+    }
+  };
+  const writeHead = res.writeHead.bind(res) as (...args: any[]) => http.ServerResponse;
+  res.writeHead = ((code: number, ...rest: any[]) => {
+    status = code;
+    const given = rest.find((r) => typeof r === 'object' && r !== null) ?? {};
+    headers = Object.fromEntries(Object.entries(given).map(([k, v]) => [k.toLowerCase(), v as string]));
+    if (status === 200 && String(headers['content-type']).startsWith('application/vnd.amazon.eventstream')) {
+      stream = check.stream(headers);
+    }
+    return writeHead(code, ...rest);
+  }) as typeof res.writeHead;
+  const write = res.write.bind(res) as (...args: any[]) => boolean;
+  res.write = ((chunk: unknown, ...rest: any[]) => {
+    take(chunk);
+    return write(chunk, ...rest);
+  }) as typeof res.write;
+  const end = res.end.bind(res) as (...args: any[]) => http.ServerResponse;
+  res.end = ((chunk?: unknown, ...rest: any[]) => {
+    if (typeof chunk !== 'function') {
+      take(chunk);
+    }
+    if (stream) {
+      stream.end();
+    } else {
+      check.response({ status, headers, body: Buffer.concat(body) });
+    }
+    return end(chunk, ...rest);
+  }) as typeof res.end;
+}
+
+/** An injected 500: each service's own server fault (its model's error shape with `fault`), with its query code where it has one. */
+function internalError(mod: ServiceModule): ServiceError {
+  const [code, queryCode] = {
+    apprunner: ['InternalServiceErrorException'],
+    ecr: ['ServerException'],
+    logs: ['ServiceUnavailableException'],
+    monitoring: ['InternalServiceFault', 'InternalServiceError'],
+    iam: ['ServiceFailure'],
+  }[mod.name] ?? ['InternalFailure'];
+  return new ServiceError(code, 'An internal error occurred (injected).', 500, queryCode);
+}
+
+/** awsJson answers name their protocol version in Content-Type. */
+function jsonContentType(mod: ServiceModule): string {
+  return mod.protocol === 'awsJson1_0' ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
 }
 
 function requestId(): string {
@@ -266,6 +358,9 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 }
 
+/** The XML namespace of each awsQuery service's answers (its model's metadata.xmlNamespace). */
+const QUERY_NAMESPACES: Record<string, string> = { iam: 'https://iam.amazonaws.com/doc/2010-05-08/' };
+
 /** The wire error shape for each protocol (see shared reference, sections 2.2, 3.2, 4.2). */
 function writeError(res: http.ServerResponse, mod: ServiceModule, e: ServiceError): void {
   if (mod.protocol === 'awsQuery') {
@@ -273,10 +368,10 @@ function writeError(res: http.ServerResponse, mod: ServiceModule, e: ServiceErro
     return writeXml(
       res,
       e.status,
-      `<ErrorResponse><Error><Type>${type}</Type><Code>${escapeXml(e.queryCode ?? e.code)}</Code><Message>${escapeXml(e.message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`,
+      `<ErrorResponse xmlns="${QUERY_NAMESPACES[mod.name] ?? ''}"><Error><Type>${type}</Type><Code>${escapeXml(e.queryCode ?? e.code)}</Code><Message>${escapeXml(e.message)}</Message></Error><RequestId>${requestId()}</RequestId></ErrorResponse>`,
     );
   }
-  const headers: Record<string, string> = { 'x-amzn-errortype': e.code };
+  const headers: Record<string, string> = { 'x-amzn-errortype': e.code, 'content-type': jsonContentType(mod) };
   const body: Record<string, unknown> = { __type: e.code };
   if (mod.name === 'apprunner') {
     body.Message = e.message;

@@ -6,11 +6,16 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
+const { ensureBotocoreModels } = require('../../scripts/ensure-botocore-models');
 
 const root = path.resolve(__dirname, '../..');
 
-/** Starts out/test/emulator/cli.js; resolves once it printed its URL. */
+/**
+ * Starts out/test/emulator/cli.js; resolves once it printed its URL. Its contract check is on:
+ * stop() rejects, naming each violation, when the emulator answered anything AWS's models forbid.
+ */
 function startEmulatorProcess({ port = 0, seed, operationDelayMs, extraArgs = [] } = {}) {
+  ensureBotocoreModels();
   const args = [path.join(root, 'out', 'test', 'emulator', 'cli.js'), '--port', String(port)];
   if (seed) args.push('--seed', seed);
   if (operationDelayMs !== undefined) args.push('--operation-delay-ms', String(operationDelayMs));
@@ -27,20 +32,45 @@ function startEmulatorProcess({ port = 0, seed, operationDelayMs, extraArgs = []
       const m = /EMULATOR_URL=(\S+)/.exec(out);
       if (m) {
         clearTimeout(timer);
+        const url = m[1];
+        const exited = () =>
+          new Promise((r) => {
+            if (child.exitCode !== null) return r();
+            child.once('exit', () => r());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+          });
         resolve({
-          url: m[1],
+          url,
           child,
-          stop: () =>
-            new Promise((r) => {
-              if (child.exitCode !== null) return r();
-              child.once('exit', () => r());
-              child.kill('SIGTERM');
-              setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-            }),
+          async stop() {
+            const contract = child.exitCode === null ? await readContract(url) : undefined;
+            await exited();
+            assertContractKept(contract);
+          },
         });
       }
     });
   });
+}
+
+async function readContract(url) {
+  const response = await fetch(`${url}/_emulator/contract`);
+  return response.json();
+}
+
+/** Prints the emulator contract line (scripts/test.sh counts it) and throws when anything was violated. */
+function assertContractKept(contract) {
+  if (!contract) {
+    throw new Error('emulator contract: the emulator exited before its contract violations could be read');
+  }
+  const n = contract.violations.length;
+  console.log(
+    `emulator contract: ${contract.checkedResponses} responses checked against botocore ${contract.botocoreVersion}, ${n} violations`,
+  );
+  if (n) {
+    throw new Error(`emulator contract: ${n} violations\n${contract.violations.map((v) => `  ${v.text}`).join('\n')}`);
+  }
 }
 
 /**
@@ -106,8 +136,11 @@ async function startTestEnvironment({ prefix = 'apprunner-', port = 0, seed, ope
     },
     settings: { 'apprunner.profile': 'emulator', 'apprunner.endpointUrl': emulator.url, 'apprunner.regions': ['us-east-1', 'eu-west-1'] },
     async stop() {
-      await emulator.stop();
-      fs.rmSync(work, { recursive: true, force: true });
+      try {
+        await emulator.stop();
+      } finally {
+        fs.rmSync(work, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -309,7 +309,8 @@ describe('App Runner emulator', () => {
     await finishOperations();
     assert.equal((await describe_(east, arn)).Status, 'PAUSED');
     await rejectsWith(east.send(new PauseServiceCommand({ ServiceArn: arn })), 'InvalidStateException', 400, /PAUSED/);
-    await rejectsWith(east.send(new StartDeploymentCommand({ ServiceArn: arn })), 'InvalidStateException');
+    // StartDeployment declares no InvalidStateException in the model.
+    await rejectsWith(east.send(new StartDeploymentCommand({ ServiceArn: arn })), 'InvalidRequestException', 400, /PAUSED/);
     await rejectsWith(
       east.send(new UpdateServiceCommand({ ServiceArn: arn, InstanceConfiguration: { Cpu: '2 vCPU', Memory: '4 GB' } })),
       'InvalidStateException',
@@ -691,8 +692,8 @@ describe('App Runner emulator', () => {
     }
   });
 
-  test('answers InvalidRequestException for operations it does not implement', async () => {
-    await rejectsWith(east.send(new ListConnectionsCommand({})), 'InvalidRequestException', 400, /ListConnections/);
+  test('answers UnknownOperationException for operations it does not implement', async () => {
+    await rejectsWith(east.send(new ListConnectionsCommand({})), 'UnknownOperationException', 400, /ListConnections/);
   });
 });
 

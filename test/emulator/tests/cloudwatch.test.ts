@@ -288,31 +288,31 @@ describe('GetMetricData for App Runner services', () => {
 describe('errors', () => {
   const window = () => ({ StartTime: new Date(Date.now() - 60 * MINUTE_MS), EndTime: new Date() });
 
-  test('invalid queries fail with the query-compatible error shape', async () => {
+  test('invalid queries fail with the common ValidationError (GetMetricData declares only InvalidNextToken), query-compatible', async () => {
     const bad = query('m1', 'Requests', 'Sum');
     bad.MetricStat!.Period = 61;
     await assert.rejects(cloudwatch.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [bad] })), (e: any) => {
-      assert.equal(e.name, 'InvalidParameterValueException');
-      assert.equal(e.Code, 'InvalidParameterValue');
+      assert.equal(e.name, 'ValidationException');
+      assert.equal(e.Code, 'ValidationError');
       assert.equal(e.$metadata.httpStatusCode, 400);
       assert.match(e.message, /Period must be a multiple of 60/);
       return true;
     });
     await assert.rejects(
       cloudwatch.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [{ Id: 'e1', Expression: 'SUM(METRICS())' }] })),
-      { name: 'InvalidParameterValueException', message: /does not support metric math/ },
+      { name: 'ValidationException', message: /does not support metric math/ },
     );
     await assert.rejects(cloudwatch.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [query('m1', 'Requests', 'tm99')] })), {
-      name: 'InvalidParameterValueException',
+      name: 'ValidationException',
     });
     await assert.rejects(cloudwatch.send(new GetMetricDataCommand({ ...window(), MetricDataQueries: [query('M1', 'Requests', 'Sum')] })), {
-      name: 'InvalidParameterValueException',
+      name: 'ValidationException',
     });
     await assert.rejects(
       cloudwatch.send(
         new GetMetricDataCommand({ ...window(), MetricDataQueries: [query('m1', 'Requests', 'Sum'), query('m1', 'Requests', 'Sum')] }),
       ),
-      { name: 'InvalidParameterValueException', message: /not unique/ },
+      { name: 'ValidationException', message: /not unique/ },
     );
     await assert.rejects(
       cloudwatch.send(
@@ -322,15 +322,15 @@ describe('errors', () => {
           MetricDataQueries: [query('m1', 'Requests', 'Sum')],
         }),
       ),
-      { name: 'InvalidParameterValueException' },
+      { name: 'ValidationException' },
     );
     await assert.rejects(
       cloudwatch.send(
         new GetMetricDataCommand({ EndTime: new Date(), MetricDataQueries: [query('m1', 'Requests', 'Sum')] } as GetMetricDataCommandInput),
       ),
       (e: any) => {
-        assert.equal(e.name, 'MissingRequiredParameterException');
-        assert.equal(e.Code, 'MissingParameter');
+        assert.equal(e.name, 'ValidationException');
+        assert.equal(e.Code, 'ValidationError');
         return true;
       },
     );
@@ -347,8 +347,8 @@ describe('errors', () => {
       body: JSON.stringify({ MetricDataQueries: [query('m1', 'Requests', 'Sum')], StartTime: 1_700_000_000, EndTime: 1_700_000_000 }),
     });
     assert.equal(response.status, 400);
-    assert.equal(response.headers.get('x-amzn-query-error'), 'InvalidParameterValue;Sender');
-    assert.equal((await response.json()).__type, 'InvalidParameterValueException');
+    assert.equal(response.headers.get('x-amzn-query-error'), 'ValidationError;Sender');
+    assert.equal((await response.json()).__type, 'ValidationException');
   });
 });
 
