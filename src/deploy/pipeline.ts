@@ -3,6 +3,7 @@
 //   2. ECR: find or create the repository, get a token, log in (temporary Docker config)
 //   3. tag with an immutable tag and push (the digest comes back)
 //   4. UpdateService / CreateService (StartDeployment for a forced redeploy of the same image),
+//      retried while IAM has not yet propagated a new access role (never building or pushing again),
 //      then follow the operation until it ends and check that the service URL answers
 //   5. on failure or rollback, read the deployment's log stream and name the likely cause
 // Cancelling before step 4 leaves the service untouched (the child process is killed); after
@@ -11,7 +12,7 @@ import { serviceBrowserUrl } from '../shared/serviceUrl';
 import { analyzeDeploymentFailure, FailureAnalysis } from './deploymentCause';
 import type { ExposeInfo } from './dockerfile';
 import { parseImageReference, registryHost } from './imageNames';
-import { awsCall } from './preflight';
+import { awsCall, DeployAwsError } from './preflight';
 import { CancelledError } from './processes';
 import type { DeployPorts, DeployReporter, DeployService, DeployStepId, RepositoryInfo } from './ports';
 import type { NewServiceSettings } from './serviceSettings';
@@ -35,6 +36,8 @@ export interface DeployRequest {
   pollMs?: number;
   /** Give up following the operation after this long (App Runner goes on). */
   followTimeoutMs?: number;
+  /** How long to wait for an access role this deploy created to become usable (default 2 minutes). */
+  rolePropagationTimeoutMs?: number;
 }
 
 export interface UrlCheck {
@@ -180,8 +183,10 @@ export async function runDeploy(
     if (req.target.kind === 'existing') {
       const service = req.target.service;
       step('update', `Updating ${service.name}`);
-      const operationId = await awsCall('apprunner:UpdateService', `update ${service.name} with the new image`, region, () =>
-        ports.appRunner.updateImage(service, imageIdentifier),
+      const operationId = await untilRoleUsable(ports, reporter, signal, EXISTING_ROLE_WAIT_MS, () =>
+        awsCall('apprunner:UpdateService', `update ${service.name} with the new image`, region, () =>
+          ports.appRunner.updateImage(service, imageIdentifier),
+        ),
       );
       reporter.operationStarted?.(service, operationId, 'UPDATE_SERVICE');
       return await follow(req, ports, reporter, signal, service, operationId, imageIdentifier, digest, false);
@@ -189,17 +194,21 @@ export async function runDeploy(
     const settings = req.target.settings;
     step('update', `Creating ${settings.name}`);
     let accessRoleArn: string;
+    let roleWaitMs = EXISTING_ROLE_WAIT_MS;
     if (settings.accessRole.kind === 'existing') {
       accessRoleArn = settings.accessRole.arn;
     } else {
+      roleWaitMs = req.rolePropagationTimeoutMs ?? NEW_ROLE_WAIT_MS;
       const roleName = settings.accessRole.name;
       accessRoleArn = await awsCall('iam:CreateRole', `create the ECR access role ${roleName}`, region, () =>
         ports.iam.createEcrAccessRole(roleName),
       );
       reporter.log(`Created IAM role ${accessRoleArn}`);
     }
-    const created = await awsCall('apprunner:CreateService', `create the service ${settings.name}`, region, () =>
-      ports.appRunner.create(region, { settings, imageIdentifier, accessRoleArn }),
+    const created = await untilRoleUsable(ports, reporter, signal, roleWaitMs, () =>
+      awsCall('apprunner:CreateService', `create the service ${settings.name}`, region, () =>
+        ports.appRunner.create(region, { settings, imageIdentifier, accessRoleArn }),
+      ),
     );
     reporter.operationStarted?.(created.service, created.operationId, 'CREATE_SERVICE');
     return await follow(req, ports, reporter, signal, created.service, created.operationId, imageIdentifier, digest, false);
@@ -208,6 +217,57 @@ export async function runDeploy(
       throw new DeployCancelledError(current, leftInEcr);
     }
     throw e;
+  }
+}
+
+/** App Runner's answer while IAM has not propagated an access role yet (InvalidRequestException). */
+const ROLE_NOT_ASSUMABLE = /Error in assuming access role/i;
+/** IAM usually propagates within seconds; reports show up to a minute or so. */
+const NEW_ROLE_WAIT_MS = 120_000;
+/** A role made elsewhere moments ago can still be propagating; an old one that fails has a real problem. */
+const EXISTING_ROLE_WAIT_MS = 30_000;
+const ROLE_RETRY_FIRST_MS = 2000;
+const ROLE_RETRY_MAX_MS = 10_000;
+
+export function isRoleNotAssumable(e: unknown): boolean {
+  const error = e instanceof DeployAwsError ? e.error : e;
+  return ROLE_NOT_ASSUMABLE.test((error as Error)?.message ?? '');
+}
+
+/**
+ * Runs `call` again, with backoff, while App Runner cannot assume the access role yet, for at most
+ * `boundMs`; then the last error stands. Only the API call repeats: nothing is built or pushed again.
+ */
+async function untilRoleUsable<T>(
+  ports: DeployPorts,
+  reporter: DeployReporter,
+  signal: AbortSignal,
+  boundMs: number,
+  call: () => Promise<T>,
+): Promise<T> {
+  const started = ports.now();
+  let waitMs = ROLE_RETRY_FIRST_MS;
+  for (;;) {
+    try {
+      return await call();
+    } catch (e) {
+      const waited = ports.now() - started;
+      if (!isRoleNotAssumable(e)) {
+        throw e;
+      }
+      if (waited + waitMs > boundMs) {
+        const why = `App Runner still could not use the access role after ${Math.round(waited / 1000)} s. Check that its trust policy allows build.apprunner.amazonaws.com and that it has the AWSAppRunnerServicePolicyForECRAccess policy`;
+        throw e instanceof DeployAwsError ? new DeployAwsError(e.error, e.action, `${e.doing} (${why})`, e.region) : e;
+      }
+      if (waited === 0) {
+        reporter.log(
+          `${(e as Error).message}: IAM has not propagated the role yet; trying again for up to ${Math.round(boundMs / 1000)} s.`,
+        );
+      }
+      reporter.progress(`waiting for the new IAM role to become usable (${Math.round(waited / 1000)} s)`);
+      await ports.sleep(waitMs, signal);
+      waitMs = Math.min(waitMs * 2, ROLE_RETRY_MAX_MS);
+    }
   }
 }
 

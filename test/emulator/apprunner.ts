@@ -12,9 +12,14 @@
 // in the background (so bus events flow without polling) and every request first settles the
 // operations that are due, so a read never shows a state older than the clock says.
 //
+// IAM propagation (real AWS is eventually consistent): an access role IAM created less than
+// `rolePropagationDelayMs` ago (emulator clock) cannot be assumed yet, and CreateService or an
+// UpdateService naming it answers InvalidRequestException "Error in assuming access role <arn>", as
+// App Runner does. Roles IAM does not know (tests pass made-up ARNs) are taken as long propagated.
+//
 // Control routes (POST, JSON body), answered with JSON:
-//   /_emulator/apprunner/config        {operationDelayMs?: number, serviceQuotaPerRegion?: number}
-//                                      → the current {operationDelayMs, serviceQuotaPerRegion};
+//   /_emulator/apprunner/config        {operationDelayMs?, serviceQuotaPerRegion?, rolePropagationDelayMs?}
+//                                      → the current values; rolePropagationDelayMs 0 turns propagation off;
 //                                      POST /_emulator/reset restores the values the module began with
 //   /_emulator/apprunner/next-outcome  {serviceName, status, region?, account?, reason?}
 //                                      status: SUCCEEDED | FAILED | CREATE_FAILED | ROLLBACK_SUCCEEDED
@@ -87,6 +92,10 @@ export interface AppRunnerModuleOptions {
   deployer?: Deployer;
   /** Services per account and region, deleted ones not counted (default 50). */
   serviceQuotaPerRegion?: number;
+  /** How long a new IAM role cannot be assumed (default 10 s). */
+  rolePropagationDelayMs?: number;
+  /** When IAM created the role with this ARN (emulator clock); undefined when IAM does not know it. */
+  roleCreatedAt?: (account: string, arn: string) => number | undefined;
 }
 
 /** What App Runner knows about one service, for other emulated services (CloudWatch metrics). */
@@ -110,6 +119,8 @@ export const DEFAULT_OPERATION_DELAY_MS = 1500;
  * listing tests with many services in one region. Tests lower it through the config route.
  */
 export const DEFAULT_SERVICE_QUOTA_PER_REGION = 50;
+/** Reports show new roles failing for some seconds; public Terraform waits 10 s before CreateService. */
+export const DEFAULT_ROLE_PROPAGATION_DELAY_MS = 10_000;
 const DEFAULT_ACCOUNT = '123456789012';
 /** App Runner's launch (May 2021): the DefaultConfiguration predates every service, seeded ones too. */
 const DEFAULT_AUTO_SCALING_CREATED_AT = Date.UTC(2021, 4, 18);
@@ -231,6 +242,12 @@ interface ForcedOutcome {
 }
 
 type Json = Record<string, unknown>;
+
+interface ModuleConfig {
+  operationDelayMs: number;
+  serviceQuotaPerRegion: number;
+  rolePropagationDelayMs: number;
+}
 
 // ---- input validation (answers like the real service: InvalidRequestException) --------------
 
@@ -761,9 +778,9 @@ class AppRunnerModule implements AppRunnerServiceModule {
 
   private readonly bus: EmulatorBus;
   private readonly deployer?: Deployer;
-  private readonly initialConfig: { operationDelayMs: number; serviceQuotaPerRegion: number };
-  private operationDelayMs: number;
-  private serviceQuotaPerRegion: number;
+  private readonly roleCreatedAt?: (account: string, arn: string) => number | undefined;
+  private readonly initialConfig: ModuleConfig;
+  private config: ModuleConfig;
   private regions = new Map<string, RegionState>();
   private forcedOutcomes: ForcedOutcome[] = [];
   /** Services whose deployment the deployer may still be running (stopped on reset). */
@@ -775,12 +792,13 @@ class AppRunnerModule implements AppRunnerServiceModule {
   constructor(opts: AppRunnerModuleOptions) {
     this.bus = opts.bus;
     this.deployer = opts.deployer;
+    this.roleCreatedAt = opts.roleCreatedAt;
     this.initialConfig = {
       operationDelayMs: opts.operationDelayMs ?? DEFAULT_OPERATION_DELAY_MS,
       serviceQuotaPerRegion: opts.serviceQuotaPerRegion ?? DEFAULT_SERVICE_QUOTA_PER_REGION,
+      rolePropagationDelayMs: opts.rolePropagationDelayMs ?? DEFAULT_ROLE_PROPAGATION_DELAY_MS,
     };
-    this.operationDelayMs = this.initialConfig.operationDelayMs;
-    this.serviceQuotaPerRegion = this.initialConfig.serviceQuotaPerRegion;
+    this.config = { ...this.initialConfig };
   }
 
   handle(input: unknown, ctx: RequestContext): HandlerResult {
@@ -833,8 +851,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
     this.forcedOutcomes = [];
     this.deployed = new Map();
     // Settings changed through the config route belong to the test that changed them.
-    this.operationDelayMs = this.initialConfig.operationDelayMs;
-    this.serviceQuotaPerRegion = this.initialConfig.serviceQuotaPerRegion;
+    this.config = { ...this.initialConfig };
   }
 
   seed(data: unknown, now: number): void {
@@ -882,22 +899,33 @@ class AppRunnerModule implements AppRunnerServiceModule {
 
   // ---- control ------------------------------------------------------------------------------
 
-  private configure(request: Json): { operationDelayMs: number; serviceQuotaPerRegion: number } {
-    const delay = request.operationDelayMs;
-    if (delay !== undefined) {
-      if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
-        throw invalid('operationDelayMs must be a number >= 0');
+  private configure(request: Json): ModuleConfig {
+    for (const key of ['operationDelayMs', 'rolePropagationDelayMs'] as const) {
+      const delay = request[key];
+      if (delay !== undefined) {
+        if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
+          throw invalid(`${key} must be a number >= 0`);
+        }
+        this.config[key] = delay;
       }
-      this.operationDelayMs = delay;
     }
     const quota = request.serviceQuotaPerRegion;
     if (quota !== undefined) {
       if (typeof quota !== 'number' || !Number.isInteger(quota) || quota < 1) {
         throw invalid('serviceQuotaPerRegion must be an integer >= 1');
       }
-      this.serviceQuotaPerRegion = quota;
+      this.config.serviceQuotaPerRegion = quota;
     }
-    return { operationDelayMs: this.operationDelayMs, serviceQuotaPerRegion: this.serviceQuotaPerRegion };
+    return { ...this.config };
+  }
+
+  /** App Runner cannot assume an access role IAM has not propagated yet. */
+  private requireAssumableRole(state: RegionState, source: SourceConfiguration, now: number): void {
+    const arn = source.AuthenticationConfiguration?.AccessRoleArn;
+    const createdAt = arn ? this.roleCreatedAt?.(state.account, arn) : undefined;
+    if (arn && createdAt !== undefined && now - createdAt < this.config.rolePropagationDelayMs) {
+      throw invalid(`Error in assuming access role ${arn}`);
+    }
   }
 
   private forceNextOutcome(request: Json): { pending: number } {
@@ -1152,13 +1180,14 @@ class AppRunnerModule implements AppRunnerServiceModule {
     if (this.liveServices(state).some((s) => s.name === name)) {
       throw invalid(`Service with the provided name already exists: ${name}`);
     }
-    if (this.liveServices(state).length >= this.serviceQuotaPerRegion) {
+    if (this.liveServices(state).length >= this.config.serviceQuotaPerRegion) {
       throw new ServiceError(
         'ServiceQuotaExceededException',
-        `You have reached the quota of ${this.serviceQuotaPerRegion} services in ${state.region} for account ${state.account}.`,
+        `You have reached the quota of ${this.config.serviceQuotaPerRegion} services in ${state.region} for account ${state.account}.`,
         402,
       );
     }
+    this.requireAssumableRole(state, config.source, now);
     const id = randomBytes(16).toString('hex');
     const service = this.addService(state, { name, id, url: urlPrefixFrom(randomBytes(10)), config, kmsKey, tags, createdAt: now });
     const operation = this.startOperation(state, service, 'CREATE_SERVICE', now, { status: 'CREATE_FAILED', config });
@@ -1229,6 +1258,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
     if (!source.ImageRepository !== !old.source.ImageRepository) {
       throw invalid("You can't switch a service between an image repository and a code repository.");
     }
+    this.requireAssumableRole(state, source, now);
     const ascArn = readString(input, 'AutoScalingConfigurationArn', '', { min: 1, max: 1011, pattern: RESOURCE_ARN });
     const asc = ascArn !== undefined ? this.autoScalingFor(state, ascArn) : undefined;
     if (ascArn !== undefined && !asc) {
@@ -1295,7 +1325,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
     rollbackTo: InFlight['rollbackTo'],
     action: DeployerAction = this.defaultDeployerAction(type),
   ): OperationRecord {
-    const delay = this.operationDelayMs;
+    const delay = this.config.operationDelayMs;
     const operation: OperationRecord = {
       id: randomUUID(),
       seq: this.nextSeq++,

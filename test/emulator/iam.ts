@@ -11,9 +11,12 @@
 //
 // Control route: GET/POST /_emulator/iam/roles → {roles: [{account, name, arn, trustPolicy, policies}]}
 //
+// roleCreatedAt(account, arn) tells App Runner how old a role is (IAM propagation, see apprunner.ts).
+//
 // Seed format (the "iam" key of a seed file):
 //   { "roles": [ { "name": "AppRunnerECRAccessRole", "account": "123456789012"?, "path": "/service-role/"?,
 //                  "trustedService": "build.apprunner.amazonaws.com", "policies": ["arn:aws:iam::aws:policy/..."]? } ] }
+//   Seeded roles existed before the seed: they are a day old, long propagated.
 import { createHash } from 'crypto';
 import { RequestContext, ServiceError, ServiceModule } from './types';
 
@@ -84,7 +87,14 @@ function trustPolicyFor(service: string): string {
   });
 }
 
-export function createIamModule(): ServiceModule {
+export interface IamServiceModule extends ServiceModule {
+  /** When the role with this ARN was created (emulator clock, ms); undefined for a role IAM does not know. */
+  roleCreatedAt(account: string, arn: string): number | undefined;
+}
+
+const SEEDED_ROLE_AGE_MS = 86_400_000;
+
+export function createIamModule(): IamServiceModule {
   let roles: RoleRecord[] = [];
 
   const find = (account: string, name: string | undefined): RoleRecord => {
@@ -196,12 +206,16 @@ export function createIamModule(): ServiceModule {
       roles = [];
     },
 
+    roleCreatedAt(account: string, arn: string) {
+      return roles.find((r) => r.account === account && arnOf(r) === arn)?.createdAt;
+    },
+
     seed(data: any, now: number) {
       for (const entry of data?.roles ?? []) {
         const role = create(
           entry.account ?? DEFAULT_ACCOUNT,
           { RoleName: entry.name, Path: entry.path, AssumeRolePolicyDocument: trustPolicyFor(entry.trustedService) },
-          now,
+          now - SEEDED_ROLE_AGE_MS,
         );
         for (const arn of entry.policies ?? []) {
           role.policies.push(arn);

@@ -23,14 +23,20 @@ export interface ModuleOptions {
 }
 
 export function createModules(opts: ModuleOptions): ServiceModule[] {
-  const appRunner = createAppRunnerModule({ bus: opts.bus, operationDelayMs: opts.operationDelayMs, deployer: opts.deployer });
+  const iam = createIamModule();
+  const appRunner = createAppRunnerModule({
+    bus: opts.bus,
+    operationDelayMs: opts.operationDelayMs,
+    deployer: opts.deployer,
+    roleCreatedAt: (account, arn) => iam.roleCreatedAt(account, arn),
+  });
   return [
     appRunner,
     createLogsModule({ bus: opts.bus }),
     // Metrics follow each service's auto scaling bounds and status as App Runner knows them.
     createCloudWatchModule({ bus: opts.bus, services: (ref) => appRunner.serviceInfo(ref) }),
     ...(opts.registry ? [createEcrModule({ registry: opts.registry })] : []),
-    createIamModule(),
+    iam,
   ];
 }
 

@@ -22,6 +22,7 @@ import {
   UpdateServiceCommand,
   paginateListServices,
 } from '@aws-sdk/client-apprunner';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { createAppRunnerModule } from '../apprunner';
 import { EmulatorBus, EmulatorEvents } from '../bus';
 import { DefaultEmulator, startDefaultEmulator } from '../index';
@@ -401,7 +402,7 @@ describe('App Runner emulator', () => {
 
   test('answers ServiceQuotaExceededException with HTTP 402 past the per-region quota', async () => {
     const config = await control(emulator, 'apprunner/config', { serviceQuotaPerRegion: 2 });
-    assert.deepEqual(config.body, { operationDelayMs: SHORT_DELAY_MS, serviceQuotaPerRegion: 2 });
+    assert.deepEqual(config.body, { operationDelayMs: SHORT_DELAY_MS, serviceQuotaPerRegion: 2, rolePropagationDelayMs: 10_000 });
     await create(east, imageService('first-svc'));
     await create(east, imageService('second-svc'));
     await rejectsWith(east.send(new CreateServiceCommand(imageService('third-svc'))), 'ServiceQuotaExceededException', 402);
@@ -414,6 +415,51 @@ describe('App Runner emulator', () => {
     await waitForStatus(east, first.ServiceArn!, 'DELETED');
     await create(east, imageService('third-svc'));
     assert.equal((await control(emulator, 'apprunner/config', { serviceQuotaPerRegion: 0 })).status, 400);
+  });
+
+  test('an access role younger than the propagation delay cannot be assumed, as on AWS (IAM is eventually consistent)', async () => {
+    const iam = new IAMClient({
+      region: 'us-east-1',
+      endpoint: emulator.url,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    const created = await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'FreshAccessRole',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { Service: 'build.apprunner.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        }),
+      }),
+    );
+    iam.destroy();
+    const roleArn = created.Role!.Arn!;
+    const withRole = (name: string): CreateServiceCommandInput => ({
+      ...imageService(name),
+      SourceConfiguration: { ...imageService(name).SourceConfiguration, AuthenticationConfiguration: { AccessRoleArn: roleArn } },
+    });
+    await rejectsWith(
+      east.send(new CreateServiceCommand(withRole('fresh-role-svc'))),
+      'InvalidRequestException',
+      400,
+      /^Error in assuming access role arn:aws:iam::123456789012:role\/FreshAccessRole$/,
+    );
+    // An existing service switched to the new role: UpdateService answers the same.
+    const other = await create(east, imageService('other-svc'));
+    await waitForStatus(east, other.service.ServiceArn!, 'RUNNING');
+    await rejectsWith(
+      east.send(
+        new UpdateServiceCommand({ ServiceArn: other.service.ServiceArn, SourceConfiguration: withRole('other-svc').SourceConfiguration }),
+      ),
+      'InvalidRequestException',
+      400,
+      /Error in assuming access role/,
+    );
+    // Once the delay has passed on the emulator's clock, the role works.
+    await control(emulator, 'clock', { advanceMs: 10_000 });
+    assert.equal((await create(east, withRole('fresh-role-svc'))).service.ServiceName, 'fresh-role-svc');
+    await control(emulator, 'apprunner/config', { rolePropagationDelayMs: 0 });
+    assert.equal((await control(emulator, 'apprunner/config', { rolePropagationDelayMs: -1 })).status, 400);
   });
 
   test('turns injected faults into what the SDK sees from AWS', async () => {

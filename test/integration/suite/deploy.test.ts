@@ -219,7 +219,8 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     password = await registryPassword();
     userDockerConfigBefore = await fs.readFile(userDockerConfig, 'utf8').catch(() => undefined);
     await emulator('reset', {});
-    await emulator('apprunner/config', { operationDelayMs: 1500 });
+    // IAM propagation as on AWS, shortened: a new access role is usable after 4 s.
+    await emulator('apprunner/config', { operationDelayMs: 1500, rolePropagationDelayMs: 4000 });
     await setSetting('regions', [REGION]);
     await vscode.workspace
       .getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri)
@@ -244,7 +245,8 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     await emulator('reset', {});
   });
 
-  test('first deploy: pick folder and "Create new service…"; the wizard creates it; the URL answers the app; the target is saved', async () => {
+  test('first deploy: pick folder and "Create new service…"; the wizard creates it, waiting for the new IAM role to propagate; the URL answers the app; the target is saved', async () => {
+    await emulator('calls', undefined, 'DELETE');
     const {
       result,
       script: s,
@@ -277,6 +279,19 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
       [...new Set(events.filter((e) => e.type === 'step').map((e) => (e as { step: string }).step))],
       ['build', 'login', 'push', 'update', 'wait', 'verify'],
     );
+    // The role was not usable at once: CreateService was tried again, nothing was built or pushed twice.
+    const dockerCommands = events.filter((e) => e.type === 'process').map((e) => (e as { args: string[] }).args[0]);
+    assert.deepEqual(
+      [dockerCommands.filter((c) => c === 'build').length, dockerCommands.filter((c) => c === 'push').length],
+      [1, 1],
+      dockerCommands.join(' '),
+    );
+    assert.ok(
+      events.some((e) => e.type === 'progress' && e.step === 'update' && /waiting for the new IAM role to become usable/.test(e.message)),
+      'the wait is shown in the progress',
+    );
+    const creates = (await emulator('calls')).calls.filter((c: { operation: string }) => c.operation === 'CreateService');
+    assert.ok(creates.length >= 2, `CreateService was retried (${creates.length} calls)`);
     const service = await describe();
     assert.equal(service.Status, 'RUNNING');
     assert.equal(service.InstanceConfiguration?.Cpu, '512');

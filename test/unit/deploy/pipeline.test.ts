@@ -34,7 +34,8 @@ interface FakeOptions {
   forceRedeploy?: boolean;
   /** Aborts the run when this call is made. */
   abortOn?: string;
-  failOn?: { call: string; error: Error };
+  /** The call fails with `error` (only its first `times` times, when given). */
+  failOn?: { call: string; error: Error; times?: number };
   logLines?: string[] | Error;
   httpAnswers?: Array<{ status: number; body: string } | Error>;
 }
@@ -46,9 +47,10 @@ function fakes(opts: FakeOptions = {}) {
   const statuses = [...(opts.operationStatuses ?? ['IN_PROGRESS', 'SUCCEEDED'])];
   const answers = [...(opts.httpAnswers ?? [{ status: 200, body: 'hello from orders-api' }])];
   const disposed: string[] = [];
+  let failures = 0;
   const record = async <T>(call: string, value: () => T | Promise<T>, signal?: AbortSignal): Promise<T> => {
     calls.push(call);
-    if (opts.failOn?.call === call) {
+    if (opts.failOn?.call === call && failures++ < (opts.failOn.times ?? Infinity)) {
       throw opts.failOn.error;
     }
     if (opts.abortOn === call) {
@@ -222,6 +224,104 @@ test('a new service: the repository and the access role are created, then Create
     f.calls.some((c) => c.startsWith('ecr.imageDigest')),
     false,
   );
+});
+
+const NEW_SERVICE = {
+  name: 'new-svc',
+  port: 8080,
+  size: { cpu: '1 vCPU', memory: '2 GB' },
+  env: {},
+  autoDeployments: false,
+  healthCheckPath: '',
+  accessRole: { kind: 'create' as const, name: 'AppRunnerECRAccessRole' },
+};
+const NEW_IMAGE = `${REPO_URI}:ab12cd3-20261121-143005`;
+const CREATE_CALL = `apprunner.create new-svc ${NEW_IMAGE} arn:aws:iam::123456789012:role/AppRunnerECRAccessRole`;
+const roleNotAssumable = (): Error =>
+  Object.assign(new Error('Error in assuming access role arn:aws:iam::123456789012:role/AppRunnerECRAccessRole'), {
+    name: 'InvalidRequestException',
+  });
+
+test('a new access role that IAM has not propagated yet: CreateService is retried with backoff, nothing is built or pushed again', async () => {
+  const f = fakes({ repositoryExists: false, failOn: { call: CREATE_CALL, error: roleNotAssumable(), times: 3 } });
+  const outcome = await runDeploy(
+    request({ target: { kind: 'new', settings: NEW_SERVICE }, repositoryName: 'new-svc' }),
+    f.ports,
+    f.reporter,
+    f.controller.signal,
+  );
+  assert.equal(outcome.kind, 'succeeded');
+  assert.equal(f.calls.filter((c) => c === CREATE_CALL).length, 4);
+  assert.equal(f.calls.filter((c) => c === 'docker.build').length, 1);
+  assert.equal(f.calls.filter((c) => c.startsWith('docker.push')).length, 1);
+  assert.equal(f.calls.filter((c) => c.startsWith('iam.createRole')).length, 1);
+  assert.deepEqual(
+    f.events.filter((e) => e.includes('IAM role')),
+    [0, 2, 6].map((s) => `progress waiting for the new IAM role to become usable (${s} s)`),
+  );
+});
+
+test('an access role that never becomes usable: the wait is bounded and the error says what to check', async () => {
+  const f = fakes({ repositoryExists: false, failOn: { call: CREATE_CALL, error: roleNotAssumable() } });
+  await assert.rejects(
+    runDeploy(
+      request({ target: { kind: 'new', settings: NEW_SERVICE }, repositoryName: 'new-svc', rolePropagationTimeoutMs: 60_000 }),
+      f.ports,
+      f.reporter,
+      f.controller.signal,
+    ),
+    (e: unknown) => {
+      assert.ok(e instanceof DeployAwsError);
+      assert.equal(e.action, 'apprunner:CreateService');
+      assert.match(
+        e.doing,
+        /still could not use the access role after 5\d s\. Check that its trust policy allows build\.apprunner\.amazonaws\.com/,
+      );
+      return true;
+    },
+  );
+  // Tries at 0, 2, 6, 14, 24, 34, 44 and 54 s; the next wait would pass the minute.
+  assert.equal(f.calls.filter((c) => c === CREATE_CALL).length, 8);
+  assert.equal(f.calls.filter((c) => c === 'docker.build').length, 1);
+});
+
+test('cancel while waiting for the role: nothing changed in App Runner', async () => {
+  const f = fakes({ repositoryExists: false, failOn: { call: CREATE_CALL, error: roleNotAssumable() } });
+  const run = runDeploy(
+    request({ target: { kind: 'new', settings: NEW_SERVICE }, repositoryName: 'new-svc' }),
+    f.ports,
+    {
+      ...f.reporter,
+      progress: (m) => {
+        if (/IAM role/.test(m)) {
+          f.controller.abort();
+        }
+      },
+    },
+    f.controller.signal,
+  );
+  await assert.rejects(run, (e: unknown) => e instanceof DeployCancelledError && e.during === 'update');
+  assert.equal(f.calls.filter((c) => c === CREATE_CALL).length, 1);
+});
+
+test('other CreateService errors are not retried', async () => {
+  const f = fakes({
+    repositoryExists: false,
+    failOn: {
+      call: CREATE_CALL,
+      error: Object.assign(new Error('Service with the provided name already exists'), { name: 'InvalidRequestException' }),
+    },
+  });
+  await assert.rejects(
+    runDeploy(
+      request({ target: { kind: 'new', settings: NEW_SERVICE }, repositoryName: 'new-svc' }),
+      f.ports,
+      f.reporter,
+      f.controller.signal,
+    ),
+    DeployAwsError,
+  );
+  assert.equal(f.calls.filter((c) => c === CREATE_CALL).length, 1);
 });
 
 test('the image already deployed: no push; a forced redeploy uses StartDeployment', async () => {
