@@ -46,9 +46,14 @@ async function pickService(tree: ServicesTree, arg: unknown): Promise<ServiceIde
 export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContext, tree: ServicesTree): MonitorApi {
   const panels = new Map<string, MonitorPanel>();
   const maxLines = () => vscode.workspace.getConfiguration('apprunner.monitor').get<number>('maxLogLines') ?? 50_000;
+  // Settings files are not checked against the declared bounds: clamp to them here.
+  const hiddenGraceMs = () => {
+    const seconds = vscode.workspace.getConfiguration('apprunner.monitor').get<number>('hiddenGraceSeconds');
+    return 1000 * Math.min(3600, Math.max(0, Number.isFinite(seconds) ? Math.round(seconds as number) : 30));
+  };
 
   function adopt(panel: vscode.WebviewPanel, service: ServiceIdentity, range: MetricRange, tab: MonitorTab): MonitorPanel {
-    const monitor = new MonitorPanel(panel, service, { aws, extensionUri: context.extensionUri, maxLines, range, tab });
+    const monitor = new MonitorPanel(panel, service, { aws, extensionUri: context.extensionUri, maxLines, hiddenGraceMs, range, tab });
     panels.set(service.arn, monitor);
     monitor.onDidDispose(() => {
       if (panels.get(service.arn) === monitor) panels.delete(service.arn);

@@ -6,6 +6,8 @@
 //               │                                           (each new session: fill the gap)
 //               └──(access denied, not supported, too many sessions)──► polling
 //                                         (too many sessions: back to live after a while)
+//   hidden for longer than the grace period ──► paused (no session, no polling: Live Tail is
+//   billed per session-minute) ──(shown)──► live (or polling), the hidden time filled once
 //
 // "Complete up to" is tracked in local time: a Live Tail update received at T means every
 // event ingested before about T was delivered. A gap is filled from that time minus an
@@ -79,6 +81,8 @@ export interface LogTailOptions {
   maxBackoffMs: number;
   /** After "too many Live Tail sessions", try Live Tail again after this long. */
   liveTailRetryMs: number;
+  /** Hidden this long, the tail pauses: it ends its Live Tail session and stops polling. */
+  hiddenGraceMs: number;
   /** At most one "sampled" notice per this long. */
   sampledNoticeIntervalMs: number;
   /**
@@ -98,6 +102,7 @@ export const DEFAULT_TAIL_OPTIONS: LogTailOptions = {
   watchdogIntervalMs: 2_000,
   maxBackoffMs: 30_000,
   liveTailRetryMs: 5 * 60_000,
+  hiddenGraceMs: 30_000,
   sampledNoticeIntervalMs: 30_000,
   gapFillDelayMs: 5_000,
 };
@@ -167,12 +172,22 @@ export class LogTail {
   private retryLiveTailAt?: number;
   private lastSampledNoticeAt = -Infinity;
   private sessionsStarted = 0;
+  /** The next session (or poll) follows a pause: its notice says so. */
+  private resumed = false;
   /** Live Tail sessions in a row that failed before they started. */
   private failedStarts = 0;
   private readonly reportedFailures = new Set<string>();
   private loop?: Promise<void>;
   /** Ends the current Live Tail session so that the next one covers a changed set of groups. */
   private restartSession?: () => void;
+  private visible = true;
+  /** Ends the grace period's wait when the panel is shown again (or hidden anew). */
+  private graceTimer?: AbortController;
+  private paused = false;
+  /** Wakes the paused loop when the panel is shown again. */
+  private resumeWaiter?: () => void;
+  /** Ends the loop's wait between polls or reconnects when the tail pauses. */
+  private loopSleep?: AbortController;
 
   constructor(
     private readonly groups: LogGroupRef[],
@@ -199,12 +214,80 @@ export class LogTail {
     this.restartSession?.();
   }
 
+  /**
+   * The panel was shown or hidden. Hidden for `hiddenGraceMs` (a quick look at another tab
+   * keeps the session), the tail pauses; shown again, it resumes and fills the hidden time.
+   */
+  setVisible(visible: boolean, hiddenGraceMs = this.options.hiddenGraceMs): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    this.graceTimer?.abort();
+    this.graceTimer = undefined;
+    if (visible) {
+      if (this.paused) {
+        this.paused = false;
+        this.resumeWaiter?.();
+      }
+      return;
+    }
+    const grace = new AbortController();
+    this.graceTimer = grace;
+    void this.clock.sleep(Math.max(0, hiddenGraceMs), grace.signal).then(() => {
+      if (grace.signal.aborted || this.visible || this.stopped) return;
+      this.graceTimer = undefined;
+      this.pause();
+    });
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  private pause(): void {
+    this.paused = true;
+    this.restartSession?.();
+    this.loopSleep?.abort();
+    this.out.status({
+      mode: 'paused',
+      detail: 'Paused while the monitor is hidden (Live Tail is billed per session-minute); the logs of that time are filled in when it is shown.',
+    });
+  }
+
+  /** Waits `ms`, or less when the tail stops or pauses. */
+  private async sleepUnlessPaused(ms: number): Promise<void> {
+    const wake = new AbortController();
+    this.loopSleep = wake;
+    const onStop = () => wake.abort();
+    this.stopController.signal.addEventListener('abort', onStop, { once: true });
+    try {
+      await this.clock.sleep(ms, wake.signal);
+    } finally {
+      this.stopController.signal.removeEventListener('abort', onStop);
+      if (this.loopSleep === wake) this.loopSleep = undefined;
+    }
+  }
+
+  /** Resolves when the tail is shown again or stopped. */
+  private waitForResume(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.resumeWaiter = undefined;
+        this.stopController.signal.removeEventListener('abort', done);
+        resolve();
+      };
+      if (!this.paused || this.stopped) return resolve();
+      this.resumeWaiter = done;
+      this.stopController.signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
   get groupCount(): number {
     return this.groups.length;
   }
 
   /** Ends the session and every request in flight; resolves when the tail has stopped. */
   async stop(): Promise<void> {
+    this.graceTimer?.abort();
     this.stopController.abort();
     await this.loop;
   }
@@ -217,13 +300,21 @@ export class LogTail {
     this.out.status({ mode: 'starting', detail: 'Connecting to CloudWatch Logs Live Tail…' });
     let attempt = 0;
     while (!this.stopped) {
+      if (this.paused) {
+        await this.waitForResume();
+        if (this.stopped) return;
+        this.resumed = true;
+        this.out.status({ mode: 'starting', detail: 'Resuming after the monitor was hidden…' });
+        continue;
+      }
       if (!this.liveTailAllowed && this.retryLiveTailAt !== undefined && this.clock.now() >= this.retryLiveTailAt) {
         this.liveTailAllowed = true;
         this.retryLiveTailAt = undefined;
       }
       if (!this.liveTailAllowed) {
         attempt = (await this.pollOnce()) ? 0 : attempt + 1;
-        await this.clock.sleep(attempt ? this.backoff(attempt) : this.options.pollIntervalMs, this.stopController.signal);
+        if (this.paused) continue;
+        await this.sleepUnlessPaused(attempt ? this.backoff(attempt) : this.options.pollIntervalMs);
         continue;
       }
       const end = await this.liveSession();
@@ -260,7 +351,7 @@ export class LogTail {
             mode: end.kind === 'fatal' ? 'error' : 'reconnecting',
             detail: `${end.reason}; reconnecting in ${Math.round(wait / 1000)} s…`,
           });
-          await this.clock.sleep(wait, this.stopController.signal);
+          await this.sleepUnlessPaused(wait);
           break;
         }
       }
@@ -358,6 +449,7 @@ export class LogTail {
       this.gapFrom = undefined;
     }
     this.out.status({ mode: 'live', detail: 'Live Tail' });
+    if (this.takeResumed()) return;
     if (!first) {
       this.out.notice({
         kind: 'resumed',
@@ -365,6 +457,18 @@ export class LogTail {
         text: 'Live Tail resumed; the gap since the last update is filled with FilterLogEvents.',
       });
     }
+  }
+
+  /** After a pause, says once that the hidden time is being filled in. */
+  private takeResumed(): boolean {
+    if (!this.resumed) return false;
+    this.resumed = false;
+    this.out.notice({
+      kind: 'resumed',
+      timestamp: this.clock.now(),
+      text: 'The monitor was hidden, so it held no Live Tail session; the events of that time are filled in with FilterLogEvents.',
+    });
+    return true;
   }
 
   private onUpdate(sampled: boolean, results: LiveTailResult[]): void {
@@ -407,6 +511,7 @@ export class LogTail {
       this.completeUntil = startedAt;
       this.reportedFailures.clear();
       this.forgetOldIdentities();
+      this.takeResumed();
       this.out.status({
         mode: 'polling',
         detail: `Reading logs with FilterLogEvents every ${Math.round(this.options.pollIntervalMs / 1000)} s (Live Tail is not available).`,

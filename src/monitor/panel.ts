@@ -74,6 +74,8 @@ export interface MonitorPanelOptions {
   aws: AwsContext;
   extensionUri: vscode.Uri;
   maxLines: () => number;
+  /** How long the panel may be hidden before its Live Tail session ends. */
+  hiddenGraceMs: () => number;
   range: MetricRange;
   tab: MonitorTab;
 }
@@ -133,7 +135,10 @@ export class MonitorPanel implements vscode.Disposable {
     );
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
-      panel.onDidChangeViewState(() => this.poller.setVisible(panel.visible)),
+      panel.onDidChangeViewState(() => {
+        this.poller.setVisible(panel.visible);
+        this.tail?.setVisible(panel.visible, options.hiddenGraceMs());
+      }),
       panel.onDidDispose(() => this.dispose()),
       // Another profile or endpoint: the old session's clients are destroyed, which breaks the
       // Live Tail stream; the tail reconnects through the new session and fills the gap itself.
@@ -289,6 +294,7 @@ export class MonitorPanel implements vscode.Disposable {
         (err) => this.options.aws.describe(err, { action: 'logs:FilterLogEvents', region: this.service.region }).message,
       );
       this.tail = tail;
+      tail.setVisible(this.panel.visible, this.options.hiddenGraceMs());
       tail.start();
       if (groups.length < 2) this.scheduleDiscovery();
     } finally {

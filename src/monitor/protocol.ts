@@ -20,7 +20,8 @@ export interface WireLogLine {
   message: string;
 }
 
-export type TailMode = 'starting' | 'live' | 'reconnecting' | 'polling' | 'error';
+/** `paused`: the panel is hidden, so the monitor holds no Live Tail session (it costs per minute). */
+export type TailMode = 'starting' | 'live' | 'reconnecting' | 'polling' | 'paused' | 'error';
 
 export interface TailStatus {
   mode: TailMode;
@@ -115,6 +116,8 @@ export interface MonitorProbe {
   /** Row elements in the DOM: bounded by the viewport, not by the buffer. */
   renderedRows: number;
   tailMode: TailMode | undefined;
+  /** The status line's sentence, e.g. why the monitor polls. */
+  tailDetail: string | undefined;
   metricsFetchedAt: number | undefined;
   chartsDrawn: number;
   /** Messages of the buffered events whose message matches `match`, in list order. */

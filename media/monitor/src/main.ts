@@ -33,6 +33,7 @@ const STATUS_ICONS: Record<TailStatus['mode'], string> = {
   live: 'circle-filled',
   reconnecting: 'sync',
   polling: 'history',
+  paused: 'debug-pause',
   error: 'error',
 };
 const STATUS_LABELS: Record<TailStatus['mode'], string> = {
@@ -40,6 +41,7 @@ const STATUS_LABELS: Record<TailStatus['mode'], string> = {
   live: 'Live',
   reconnecting: 'Reconnecting',
   polling: 'Polling',
+  paused: 'Paused',
   error: 'Error',
 };
 
@@ -151,6 +153,7 @@ function probe(requestId: number, match: string | undefined): void {
   const result: MonitorProbe = {
     ...logs.probe(match),
     tailMode,
+    tailDetail: status.title || undefined,
     metricsFetchedAt: metrics.fetchedAt,
     chartsDrawn: metrics.chartsDrawn(),
   };

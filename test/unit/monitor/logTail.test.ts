@@ -321,3 +321,93 @@ test('errors are classified by what they mean for the tail', () => {
   assert.equal(classifyTailError(named('SessionStreamingException')), 'transient');
   assert.equal(classifyTailError('socket hang up'), 'transient');
 });
+
+test('hidden past the grace period, the tail holds no session; shown again, it shows the hidden time exactly once', async () => {
+  const ctx = setup([APP, SVC], { hiddenGraceMs: 10_000 });
+  ctx.logs.searchDelayMs = 2000;
+  ctx.tail.start();
+  await ctx.clock.advance(1000);
+  const before = await produce(ctx, APP, 'before', 4, 250);
+  ctx.tail.setVisible(false);
+  const grace = await produce(ctx, APP, 'grace', 3, 1000);
+  assert.equal(ctx.logs.openSessions, 1, 'the session stays during the grace period');
+  await ctx.clock.advance(8000);
+  assert.equal(ctx.logs.openSessions, 0);
+  assert.equal(ctx.out.lastMode, 'paused');
+  assert.equal(ctx.tail.isPaused, true);
+  const calls = { live: ctx.logs.liveTailCalls, filter: ctx.logs.filterCalls };
+  const hidden = [...(await produce(ctx, APP, 'hidden', 10, 30_000)), ...(await produce(ctx, SVC, 'hidden-svc', 3, 60_000))];
+  assert.deepEqual({ live: ctx.logs.liveTailCalls, filter: ctx.logs.filterCalls }, calls, 'nothing is called while paused');
+  assert.equal(ctx.out.messages().filter((m) => m.startsWith('hidden')).length, 0);
+  ctx.tail.setVisible(true);
+  await ctx.clock.advance(1500);
+  const after = await produce(ctx, SVC, 'after', 3, 300);
+  await ctx.clock.advance(15_000);
+  assertEachOnce(ctx.out.messages(), [...before, ...grace, ...hidden, ...after]);
+  assert.equal(ctx.out.lastMode, 'live');
+  assert.equal(ctx.logs.liveTailCalls, 2);
+  assert.equal(ctx.out.notices.filter((n) => n.kind === 'resumed').length, 1);
+  assert.match(ctx.out.notices.find((n) => n.kind === 'resumed')?.text ?? '', /hidden/);
+  await ctx.tail.stop();
+});
+
+test('hidden for less than the grace period, the tail keeps its session', async () => {
+  const ctx = setup([APP], { hiddenGraceMs: 10_000 });
+  ctx.tail.start();
+  await ctx.clock.advance(1000);
+  ctx.tail.setVisible(false);
+  await ctx.clock.advance(9000);
+  ctx.tail.setVisible(true);
+  ctx.tail.setVisible(false);
+  await ctx.clock.advance(9000);
+  ctx.tail.setVisible(true);
+  const live = await produce(ctx, APP, 'live', 3, 500);
+  await ctx.clock.advance(30_000);
+  assertEachOnce(ctx.out.messages(), live);
+  assert.equal(ctx.logs.liveTailCalls, 1);
+  assert.ok(!ctx.out.modes.includes('paused'));
+  assert.equal(ctx.logs.openSessions, 1);
+  await ctx.tail.stop();
+  assert.equal(ctx.logs.openSessions, 0);
+});
+
+test('a polling tail stops polling while hidden and catches up once when shown', async () => {
+  const ctx = setup([APP], { hiddenGraceMs: 0 });
+  ctx.logs.startFailures.push(named('AccessDeniedException'));
+  ctx.tail.start();
+  await ctx.clock.advance(1000);
+  const polled = await produce(ctx, APP, 'polled', 3, 1000);
+  await ctx.clock.advance(4000);
+  ctx.tail.setVisible(false);
+  await ctx.clock.advance(1);
+  const filterCalls = ctx.logs.filterCalls;
+  const hidden = await produce(ctx, APP, 'hidden', 5, 20_000);
+  assert.equal(ctx.logs.filterCalls, filterCalls);
+  assert.equal(ctx.out.lastMode, 'paused');
+  ctx.tail.setVisible(true);
+  await ctx.clock.advance(10_000);
+  assertEachOnce(ctx.out.messages(), [...polled, ...hidden]);
+  assert.equal(ctx.out.lastMode, 'polling');
+  assert.equal(ctx.logs.liveTailCalls, 1);
+  await ctx.tail.stop();
+});
+
+test('a tail hidden before it starts opens no session until it is shown; stop while paused ends it', async () => {
+  const ctx = setup([APP], { hiddenGraceMs: 0 });
+  ctx.logs.ingest(APP.name, 'backfilled', { timestamp: ctx.clock.now() - 60_000 });
+  ctx.tail.setVisible(false);
+  await ctx.clock.advance(1);
+  ctx.tail.start();
+  await ctx.clock.advance(60_000);
+  assert.equal(ctx.logs.liveTailCalls, 0);
+  assert.equal(ctx.logs.filterCalls, 0);
+  ctx.tail.setVisible(true);
+  await ctx.clock.advance(3000);
+  assert.deepEqual(ctx.out.messages(), ['backfilled']);
+  assert.equal(ctx.logs.openSessions, 1);
+  ctx.tail.setVisible(false);
+  await ctx.clock.advance(1);
+  assert.equal(ctx.logs.openSessions, 0);
+  await ctx.tail.stop();
+  assert.equal(ctx.tail.isPaused, true);
+});
