@@ -157,6 +157,12 @@ const FAILED_STARTS_BEFORE_POLLING = 3;
 
 const SAMPLED_TEXT = 'CloudWatch sampled Live Tail here: more than 500 events arrived in a second, so only some of them are shown.';
 
+const PAUSED_STATUS: TailStatus = {
+  mode: 'paused',
+  detail:
+    'Paused while the monitor is hidden (Live Tail is billed per session-minute); the logs of that time are filled in when it is shown.',
+};
+
 export class LogTail {
   private readonly dedupe = new EventDeduper();
   private readonly stopController = new AbortController();
@@ -169,6 +175,8 @@ export class LogTail {
   private runningFillFrom?: number;
   private fillerRunning = false;
   private liveTailAllowed = true;
+  /** Why the tail polls, for the status line. */
+  private pollingReason = '';
   private retryLiveTailAt?: number;
   private lastSampledNoticeAt = -Infinity;
   private sessionsStarted = 0;
@@ -247,10 +255,7 @@ export class LogTail {
     this.paused = true;
     this.restartSession?.();
     this.loopSleep?.abort();
-    this.out.status({
-      mode: 'paused',
-      detail: 'Paused while the monitor is hidden (Live Tail is billed per session-minute); the logs of that time are filled in when it is shown.',
-    });
+    this.out.status(PAUSED_STATUS);
   }
 
   /** Waits `ms`, or less when the tail stops or pauses. */
@@ -297,7 +302,7 @@ export class LogTail {
   }
 
   private async run(): Promise<void> {
-    this.out.status({ mode: 'starting', detail: 'Connecting to CloudWatch Logs Live Tail…' });
+    this.out.status(this.paused ? PAUSED_STATUS : { mode: 'starting', detail: 'Connecting to CloudWatch Logs Live Tail…' });
     let attempt = 0;
     while (!this.stopped) {
       if (this.paused) {
@@ -330,8 +335,14 @@ export class LogTail {
           this.out.status({ mode: 'reconnecting', detail: 'The Live Tail session reached its time limit; starting a new one…' });
           break;
         case 'unavailable':
+          this.fallBackToPolling(false, this.describe(end.error));
+          attempt = 0;
+          break;
         case 'busy':
-          this.fallBackToPolling(end.kind === 'busy', this.describe(end.error));
+          this.fallBackToPolling(
+            true,
+            `the account has as many concurrent Live Tail sessions as its quota allows: ${this.describe(end.error)}; trying again in ${Math.round(this.options.liveTailRetryMs / 60_000)} min`,
+          );
           attempt = 0;
           break;
         case 'transient':
@@ -362,6 +373,7 @@ export class LogTail {
   private fallBackToPolling(retry: boolean, why: string): void {
     this.liveTailAllowed = false;
     this.retryLiveTailAt = retry ? this.clock.now() + this.options.liveTailRetryMs : undefined;
+    this.pollingReason = why;
     const text = `Live Tail is not available (${why}); reading the logs with FilterLogEvents every ${Math.round(this.options.pollIntervalMs / 1000)} s instead.`;
     this.out.notice({ kind: 'fallback', timestamp: this.clock.now(), text });
     this.out.status({ mode: 'polling', detail: text });
@@ -514,7 +526,7 @@ export class LogTail {
       this.takeResumed();
       this.out.status({
         mode: 'polling',
-        detail: `Reading logs with FilterLogEvents every ${Math.round(this.options.pollIntervalMs / 1000)} s (Live Tail is not available).`,
+        detail: `Reading logs with FilterLogEvents every ${Math.round(this.options.pollIntervalMs / 1000)} s: Live Tail is not available (${this.pollingReason}).`,
       });
       return true;
     } catch (err) {

@@ -28,9 +28,11 @@
 //                   distinctEventIds, byStream, firstTimestamp, lastTimestamp }
 //   session-timeout {} -> { ended }   every Live Tail session ends now with SessionTimeoutException
 //   drop-streams    {} -> { dropped } every Live Tail connection is destroyed without a final message
-//   config          { liveTailSessionTimeoutMs?, updateIntervalMs? } -> the current config (applies to
-//                   running sessions too; the timeout counts from each session's start)
-//   sessions        {} -> { sessions: [{ sessionId, logGroupIdentifiers, startedAt }] }
+//   config          { liveTailSessionTimeoutMs?, updateIntervalMs?, maxLiveTailSessions? } -> the current
+//                   config (applies to running sessions too; the timeout counts from each session's
+//                   start). maxLiveTailSessions: concurrent sessions per account (an account quota on
+//                   AWS [U]); one more answers LimitExceededException, as the model declares
+//   sessions        {} -> { sessions: [{ sessionId, account, logGroupIdentifiers, startedAt }] }
 //
 // Seed (the `logs` key of a seed file):
 //   { "logGroups": [ { "logGroupName": "...", "account"?: "...", "region"?: "...",
@@ -57,7 +59,12 @@ export interface LogsModuleOptions {
   liveTailSessionTimeoutMs?: number;
   /** Time between Live Tail sessionUpdate messages (AWS: 1 second). */
   updateIntervalMs?: number;
+  /** Concurrent Live Tail sessions per account. */
+  maxLiveTailSessions?: number;
 }
+
+/** Concurrent Live Tail sessions per account unless configured (AWS's quota is 15 [U]). */
+const DEFAULT_MAX_LIVE_TAIL_SESSIONS = 15;
 
 const DEFAULT_ACCOUNT = '123456789012';
 const DEFAULT_REGION = 'us-east-1';
@@ -119,6 +126,7 @@ interface LiveTailResult {
 
 interface LiveTailSession {
   sessionId: string;
+  account: string;
   logGroupIdentifiers: string[];
   groupKeys: Set<string>;
   streamNames?: Set<string>;
@@ -471,6 +479,7 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
   const config = {
     liveTailSessionTimeoutMs: opts.liveTailSessionTimeoutMs ?? THREE_HOURS_MS,
     updateIntervalMs: opts.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
+    maxLiveTailSessions: opts.maxLiveTailSessions ?? DEFAULT_MAX_LIVE_TAIL_SESSIONS,
   };
 
   function ensureGroup(account: string, region: string, name: string, at: number): LogGroup {
@@ -813,8 +822,16 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
       throw invalid('logStreamNames and logStreamNamePrefixes need exactly one log group in logGroupIdentifiers.');
     }
     const filterPattern = input.logEventFilterPattern;
+    const open = [...sessions.values()].filter((s) => s.account === ctx.account).length;
+    if (open >= config.maxLiveTailSessions) {
+      throw new ServiceError(
+        'LimitExceededException',
+        `This account already has ${open} concurrent Live Tail sessions, the most it may have. End a session and try again.`,
+      );
+    }
     const session: LiveTailSession = {
       sessionId: randomUUID(),
+      account: ctx.account,
       logGroupIdentifiers: identifiers,
       groupKeys: new Set(targets.map((g) => groupKey(g.account, g.region, g.name))),
       streamNames: streamNames ? new Set(streamNames) : undefined,
@@ -1024,6 +1041,11 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
       config.updateIntervalMs = value;
       sessions.forEach(scheduleUpdates);
     }
+    if (body?.maxLiveTailSessions !== undefined) {
+      const value = Number(body.maxLiveTailSessions);
+      if (!(Number.isInteger(value) && value >= 0)) throw badControlRequest('maxLiveTailSessions must be an integer >= 0');
+      config.maxLiveTailSessions = value;
+    }
     return { ...config };
   }
 
@@ -1074,6 +1096,7 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
       sequence = 0;
       config.liveTailSessionTimeoutMs = opts.liveTailSessionTimeoutMs ?? THREE_HOURS_MS;
       config.updateIntervalMs = opts.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS;
+      config.maxLiveTailSessions = opts.maxLiveTailSessions ?? DEFAULT_MAX_LIVE_TAIL_SESSIONS;
     },
     seed: loadSeed,
     control(path: string, body: any, now: number) {
@@ -1100,6 +1123,7 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
           return {
             sessions: [...sessions.values()].map((s) => ({
               sessionId: s.sessionId,
+              account: s.account,
               logGroupIdentifiers: s.logGroupIdentifiers,
               startedAt: s.startedAtMs,
             })),

@@ -485,6 +485,44 @@ describe('StartLiveTail', () => {
     assert.equal(await openSessions(), 0);
   });
 
+  test('concurrent sessions per account are limited: one more answers LimitExceededException, another account still starts', async () => {
+    assert.equal((await control('logs/config', { maxLiveTailSessions: 2 })).maxLiveTailSessions, 2);
+    await putEvents('/app', 's', []);
+    const first = await liveTail({ logGroupIdentifiers: [arnOf('/app')] });
+    const second = await liveTail({ logGroupIdentifiers: [arnOf('/app')] });
+    assert.ok((await first.stream.next()).value.sessionStart);
+    assert.ok((await second.stream.next()).value.sessionStart);
+    await assert.rejects(liveTail({ logGroupIdentifiers: [arnOf('/app')] }), (e: any) => {
+      assert.equal(e.name, 'LimitExceededException');
+      assert.equal(e.$metadata?.httpStatusCode, 400);
+      assert.match(e.message, /2 concurrent Live Tail sessions/);
+      return true;
+    });
+    const otherAccount = new CloudWatchLogsClient({
+      region: REGION,
+      endpoint: emulator.url,
+      credentials: { accessKeyId: 'AKID210987654321', secretAccessKey: 'test' },
+      maxAttempts: 1,
+      disableHostPrefix: true,
+    });
+    const abort = new AbortController();
+    liveTailAborts.push(abort);
+    await control('logs/put', { account: '210987654321', logGroupName: '/app', logStreamName: 's', events: [] });
+    const other = await otherAccount.send(
+      new StartLiveTailCommand({ logGroupIdentifiers: [`arn:aws:logs:${REGION}:210987654321:log-group:/app`] }),
+      { abortSignal: abort.signal },
+    );
+    assert.ok(other.responseStream);
+    first.abort();
+    await waitFor(
+      async () => (await control('logs/sessions')).sessions.filter((x: any) => x.account === ACCOUNT).length === 1,
+      'a slot to free',
+    );
+    const third = await liveTail({ logGroupIdentifiers: [arnOf('/app')] });
+    assert.ok((await third.stream.next()).value.sessionStart);
+    otherAccount.destroy();
+  });
+
   test('the configured session timeout ends a session by itself', async () => {
     await control('logs/config', { liveTailSessionTimeoutMs: 150 });
     await putEvents('/app', 's', []);

@@ -254,6 +254,83 @@ suite('Monitor', () => {
     assert.strictEqual(p.eventLines, await eventsAtEmulator(s));
   });
 
+  test('logs: a hidden monitor holds no Live Tail session; shown again, it shows every event of the hidden time once', async () => {
+    await seed(['mon-hidden']);
+    const s = await service('mon-hidden');
+    const sessions = async () => (await emulator('logs/sessions', {})).sessions.length;
+    await setSetting('monitor.hiddenGraceSeconds', 1);
+    try {
+      await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
+      await waitFor('Live Tail', async () => (await probe(s.node.arn)).tailMode === 'live', 30000);
+      assert.strictEqual(await sessions(), 1);
+      // Another editor in front of the monitor hides it.
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'in front of the monitor' }), {
+        preview: false,
+      });
+      await waitFor('the session to end', async () => (await sessions()) === 0, 15000, 200);
+      assert.strictEqual((await probe(s.node.arn)).tailMode, 'paused');
+      const hidden = Array.from({ length: 12 }, (_, i) => `while hidden #${i}`);
+      for (const [i, message] of hidden.entries()) {
+        await emulator('logs/put', {
+          logGroupName: i % 3 === 2 ? s.serviceGroup : s.appGroup,
+          logStreamName: i % 3 === 2 ? 'events' : 'instance/0123456789abcdef0123456789abcdef',
+          events: [{ message }],
+        });
+      }
+      assert.strictEqual(await sessions(), 0, 'a hidden monitor started a Live Tail session');
+      assert.strictEqual((await probe(s.node.arn, '^while hidden')).messages.length, 0);
+
+      await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
+      await waitFor('Live Tail again', async () => (await probe(s.node.arn)).tailMode === 'live', 30000);
+      assert.strictEqual(await sessions(), 1);
+      await waitFor(
+        'the hidden time filled in',
+        async () => (await probe(s.node.arn, '^while hidden')).messages.length >= hidden.length,
+        30000,
+        300,
+      );
+      // A line after the fill arrives through the new session: the fill and the session met.
+      await emulator('logs/put', {
+        logGroupName: s.appGroup,
+        logStreamName: 'instance/0123456789abcdef0123456789abcdef',
+        events: [{ message: 'after it was shown' }],
+      });
+      await waitFor('the live line', async () => (await probe(s.node.arn, '^after it was shown$')).messages.length === 1, 15000, 300);
+      const p = await probe(s.node.arn, '^while hidden');
+      assert.deepStrictEqual([...p.messages].sort(), [...hidden].sort());
+      assert.strictEqual(p.distinctIds, p.eventLines);
+      assert.strictEqual(p.notices.filter((k) => k === 'resumed').length, 1, `notices: ${p.notices.join(', ')}`);
+    } finally {
+      await setSetting('monitor.hiddenGraceSeconds', undefined);
+    }
+  });
+
+  test("logs: at the account's Live Tail session limit the monitor polls and says why", async () => {
+    await seed(['mon-limit']);
+    const s = await service('mon-limit');
+    await emulator('logs/config', { maxLiveTailSessions: 0 });
+    await vscode.commands.executeCommand('apprunner.openMonitor', s.node);
+    const polling = await waitFor(
+      'polling',
+      async () => {
+        const p = await probe(s.node.arn);
+        return p.tailMode === 'polling' ? p : undefined;
+      },
+      30000,
+    );
+    assert.ok(polling.notices.includes('fallback'), `notices: ${polling.notices.join(', ')}`);
+    assert.match(polling.tailDetail ?? '', /concurrent Live Tail sessions as its quota allows/);
+    assert.strictEqual((await emulator('logs/sessions', {})).sessions.length, 0);
+    await emulator('logs/put', {
+      logGroupName: s.appGroup,
+      logStreamName: 'instance/feedfacefeedfacefeedfacefeedface',
+      events: Array.from({ length: 5 }, (_, i) => ({ message: `at the limit #${i}` })),
+    });
+    await waitFor('the polled lines', async () => (await probe(s.node.arn, '^at the limit')).messages.length === 5, 20000, 300);
+    const { calls } = await emulator('calls');
+    assert.ok(calls.some((c: { operation: string }) => c.operation === 'FilterLogEvents'));
+  });
+
   test('metrics: a refresh is one GetMetricData call (and one ListOperations); scaling bounds are not read again', async () => {
     await seed(['mon-metrics']);
     const s = await service('mon-metrics');

@@ -186,6 +186,7 @@ test('with too many Live Tail sessions the tail polls, then goes live again late
   assertEachOnce(ctx.out.messages(), [...polled, ...live]);
   assert.equal(ctx.logs.liveTailCalls, 2);
   assert.equal(ctx.out.lastMode, 'live');
+  assert.match(ctx.out.notices.find((n) => n.kind === 'fallback')?.text ?? '', /concurrent Live Tail sessions as its quota allows/);
   await ctx.tail.stop();
 });
 
