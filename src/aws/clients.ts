@@ -7,6 +7,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CONFIG_PREFIX_SEPARATOR, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -18,6 +19,7 @@ interface Clients {
   logs: CloudWatchLogsClient;
   cloudwatch: CloudWatchClient;
   iam: IAMClient;
+  pricing: PricingClient;
 }
 
 /** The SDK's service ids, as used in `[services x]` sections of the shared config file. */
@@ -27,6 +29,7 @@ const SERVICE_ID: Record<keyof Clients, string> = {
   logs: 'cloudwatch_logs',
   cloudwatch: 'cloudwatch',
   iam: 'iam',
+  pricing: 'pricing',
 };
 
 /** The env variable names the SDK reads per service (AWS_ENDPOINT_URL_<SERVICE ID>). */
@@ -36,6 +39,7 @@ const ENDPOINT_ENV: Record<keyof Clients, string> = {
   logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
   cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
   iam: 'AWS_ENDPOINT_URL_IAM',
+  pricing: 'AWS_ENDPOINT_URL_PRICING',
 };
 
 export class ClientFactory {
@@ -131,6 +135,8 @@ export class ClientFactory {
         return new CloudWatchLogsClient({ ...config, disableHostPrefix: this.endpointOverridden('logs') }) as Clients[K];
       case 'cloudwatch':
         return new CloudWatchClient(config) as Clients[K];
+      case 'pricing':
+        return new PricingClient(config) as Clients[K];
       default:
         return new IAMClient(config) as Clients[K];
     }

@@ -7,6 +7,7 @@ import { EcrApi } from './ecr';
 import { IamApi } from './iam';
 import { LogsApi } from './logs';
 import { MetricsApi } from './metrics';
+import { PricingApi } from './pricing';
 import type { AwsSettings } from './types';
 
 export { listProfiles } from './profiles';
@@ -20,6 +21,7 @@ export class AwsSession {
   readonly deployLogs: DeployLogsApi;
   readonly logs: LogsApi;
   readonly metrics: MetricsApi;
+  readonly pricing: PricingApi;
 
   constructor(readonly settings: AwsSettings) {
     this.clients = new ClientFactory(settings);
@@ -29,6 +31,7 @@ export class AwsSession {
     this.deployLogs = new DeployLogsApi(this.clients);
     this.logs = new LogsApi(this.clients);
     this.metrics = new MetricsApi(this.clients);
+    this.pricing = new PricingApi(this.clients);
   }
 
   dispose(): void {

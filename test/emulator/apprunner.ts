@@ -58,6 +58,10 @@
 //                                                    startedAt + 2 minutes. Omitted: a CREATE_SERVICE at
 //                                                    createdAt, plus a PAUSE_SERVICE for PAUSED and a
 //                                                    failed DELETE_SERVICE for DELETE_FAILED.
+//       "activity": {"fromHourUtc": 9, "hours": 8, "instances": 1}
+//                                                    a known ActiveInstances history for cost checks: every
+//                                                    day that many active instances in those hours, 0
+//                                                    otherwise (while RUNNING; other metrics keep the model)
 //       "inProgress": {"type": "START_DEPLOYMENT", "outcome": "SUCCEEDED"}
 //                                                    only with status OPERATION_IN_PROGRESS (default
 //                                                    type START_DEPLOYMENT, outcome SUCCEEDED): the
@@ -106,6 +110,15 @@ export interface AppRunnerServiceInfo {
   minSize: number;
   maxSize: number;
   maxConcurrency: number;
+  /** A seeded, known ActiveInstances history (see the seed's "activity"). */
+  activity?: DailyActivity;
+}
+
+/** Every day (UTC), `instances` active instances from `fromHourUtc` for `hours` hours, none otherwise. */
+export interface DailyActivity {
+  fromHourUtc: number;
+  hours: number;
+  instances: number;
 }
 
 export interface AppRunnerServiceModule extends ServiceModule {
@@ -210,6 +223,7 @@ interface ServiceRecord {
   encryptionKmsKey?: string;
   operations: OperationRecord[];
   inFlight?: InFlight;
+  activity?: DailyActivity;
 }
 
 interface AutoScalingRecord {
@@ -690,6 +704,16 @@ function parseSeedTime(value: unknown, now: number, what: string): number {
   throw seedError(`${what}: '${String(value)}' is not a time (epoch seconds, ISO-8601, or an offset such as "-3h")`);
 }
 
+function seedActivity(value: unknown, where: string): DailyActivity | undefined {
+  if (value === undefined) return undefined;
+  const a = value as Partial<DailyActivity> | null;
+  const whole = (n: unknown, max: number) => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
+  if (!a || !whole(a.fromHourUtc, 23) || !whole(a.hours, 24) || !whole(a.instances, 25)) {
+    throw seedError(`${where}.activity must be {"fromHourUtc": 0-23, "hours": 0-24, "instances": 0-25} (whole numbers)`);
+  }
+  return { fromHourUtc: a.fromHourUtc as number, hours: a.hours as number, instances: a.instances as number };
+}
+
 function seedError(message: string): ServiceError {
   return new ServiceError('InvalidSeed', `apprunner seed: ${message}`);
 }
@@ -894,6 +918,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
       minSize: asc.minSize,
       maxSize: asc.maxSize,
       maxConcurrency: asc.maxConcurrency,
+      ...(service.activity ? { activity: service.activity } : {}),
     };
   }
 
@@ -1621,6 +1646,8 @@ class AppRunnerModule implements AppRunnerServiceModule {
       tags,
       createdAt,
     });
+    const activity = seedActivity(entry.activity, where);
+    if (activity) service.activity = activity;
     const history = this.seedHistory(entry, status, inProgress?.type, createdAt, now, where);
     history.forEach((h, index) => {
       const operation: OperationRecord = {

@@ -34,6 +34,8 @@ export interface MetricsServiceInfo {
   status?: string;
   /** Epoch milliseconds; with `status`, when the service's data starts (default: 7 days ago). */
   createdAt?: number;
+  /** A known daily ActiveInstances pattern (seeded) instead of the traffic model's. */
+  activity?: { fromHourUtc: number; hours: number; instances: number };
 }
 
 export interface CloudWatchModuleOptions {
@@ -414,11 +416,17 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
     if (!history) return undefined;
     const profile = profileFor(serviceId);
     const sizing = sizingOf(ref);
+    const activity = metricName === 'ActiveInstances' ? opts.services?.(ref)?.activity : undefined;
     return (minute) => {
       // CloudWatch shows a minute once it is over.
       if ((minute + 1) * 60_000 > ctx.now) return undefined;
       const state = stateAt(history, minute * 60_000);
       if (state === undefined || state === 'DELETED') return undefined;
+      if (activity) {
+        const hourOfDay = Math.floor((minute % 1440) / 60);
+        const active = state === 'RUNNING' && (hourOfDay - activity.fromHourUtc + 24) % 24 < activity.hours;
+        return single(active ? activity.instances : 0);
+      }
       return metricSample(metricName, state === 'RUNNING' ? minuteTraffic(profile, minute, sizing) : undefined);
     };
   }

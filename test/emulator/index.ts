@@ -9,6 +9,7 @@ import { DockerDeployer } from './dockerDeployer';
 import { createEcrModule, RegistryAccess } from './ecr';
 import { createIamModule } from './iam';
 import { createLogsModule } from './logs';
+import { createPricingModule } from './pricing';
 import { Emulator, EmulatorOptions, startEmulator } from './server';
 import type { Deployer, ServiceModule } from './types';
 
@@ -37,6 +38,7 @@ export function createModules(opts: ModuleOptions): ServiceModule[] {
     createCloudWatchModule({ bus: opts.bus, services: (ref) => appRunner.serviceInfo(ref) }),
     ...(opts.registry ? [createEcrModule({ registry: opts.registry })] : []),
     iam,
+    createPricingModule(),
   ];
 }
 
