@@ -5,6 +5,7 @@ import { forNotification, shellArgument } from '../shared/untrusted';
 
 export type AwsErrorKind =
   | 'no-credentials'
+  | 'credentials-rejected'
   | 'sso-expired'
   | 'credentials-expired'
   | 'access-denied'
@@ -12,6 +13,7 @@ export type AwsErrorKind =
   | 'not-found'
   | 'busy'
   | 'quota'
+  | 'unsupported-operation'
   | 'invalid-request'
   | 'region-unavailable'
   | 'endpoint-unreachable'
@@ -53,8 +55,79 @@ const NO_CREDENTIALS = /could not load credentials|credential.*not.*(found|load)
 const SSO_EXPIRED =
   /sso session.*(expired|invalid)|token is expired|token has expired|refresh.*sso|sso.*token.*(expired|not found|invalid)/i;
 
+/** What kind of failure an error is: the one classification that messages, the catalog and the monitor's tail share. */
+export function classifyAwsError(err: unknown): AwsErrorKind {
+  const e = errorLike(err);
+  const name = e.name ?? e.code ?? '';
+  const msg = e.message ?? '';
+  if (name === 'TokenProviderError' || SSO_EXPIRED.test(msg) || (name === 'CredentialsProviderError' && /sso/i.test(msg))) {
+    return 'sso-expired';
+  }
+  if (name === 'CredentialsProviderError' || NO_CREDENTIALS.test(msg)) {
+    return 'no-credentials';
+  }
+  if (/^(ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(name)) {
+    return 'credentials-expired';
+  }
+  if (
+    /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedException)$/.test(name) ||
+    e.$metadata?.httpStatusCode === 403
+  ) {
+    return 'access-denied';
+  }
+  if (/^(UnrecognizedClientException|InvalidClientTokenId|InvalidSignatureException|SignatureDoesNotMatch)$/.test(name)) {
+    return 'credentials-rejected';
+  }
+  if (/^(ThrottlingException|Throttling|TooManyRequestsException|RequestLimitExceeded|ThrottledException)$/.test(name)) {
+    return 'throttled';
+  }
+  if (/NotFound/.test(name)) {
+    return 'not-found';
+  }
+  if (name === 'InvalidStateException') {
+    return 'busy';
+  }
+  if (name === 'ServiceQuotaExceededException' || name === 'LimitExceededException') {
+    return 'quota';
+  }
+  if (/^(UnknownOperationException|InvalidOperationException|UnsupportedOperation|UnsupportedOperationException)$/.test(name)) {
+    return 'unsupported-operation';
+  }
+  if (
+    /^(InvalidRequestException|InvalidParameterException|InvalidParameterValueException|ValidationException|InvalidParameterValue)$/.test(
+      name,
+    )
+  ) {
+    return 'invalid-request';
+  }
+  const netCode = e.code ?? name;
+  if (netCode === 'ENOTFOUND' || netCode === 'EAI_AGAIN') {
+    return /amazonaws\.com$/.test(hostOf(e)) ? 'region-unavailable' : 'endpoint-unreachable';
+  }
+  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|TimeoutError|NetworkingError)$/.test(netCode)) {
+    return 'endpoint-unreachable';
+  }
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500 || /InternalServ|ServiceUnavailable|ServerException/.test(name)) {
+    return 'service-error';
+  }
+  return 'unknown';
+}
+
+/** Kinds that new credentials fix (after `aws sso login`, Reload AWS Credentials). */
+export function isCredentialsProblem(kind: AwsErrorKind): boolean {
+  return kind === 'no-credentials' || kind === 'sso-expired' || kind === 'credentials-expired' || kind === 'credentials-rejected';
+}
+
+function errorLike(err: unknown): ErrorLike {
+  return (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
+}
+
+function hostOf(e: ErrorLike): string {
+  return e.hostname ?? /ENOTFOUND (\S+)/.exec(e.message ?? '')?.[1] ?? '';
+}
+
 export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingError {
-  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
+  const e = errorLike(err);
   const name = e.name ?? e.code ?? '';
   const msg = e.message ?? '';
   const shownMsg = forNotification(msg);
@@ -63,111 +136,113 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
   const where = ctx.region ? ` in ${ctx.region}` : '';
   const doing = ctx.doing ? `Could not ${ctx.doing}${where}: ` : '';
   const selectProfile: ErrorFix = { label: 'Select AWS Profile', command: 'apprunner.selectProfile' };
-
-  if (name === 'TokenProviderError' || SSO_EXPIRED.test(msg) || (name === 'CredentialsProviderError' && /sso/i.test(msg))) {
-    const login = `aws sso login${ctx.profile ? ` --profile ${shellArgument(ctx.profile)}` : ''}`;
-    return {
-      kind: 'sso-expired',
-      message: `${doing}the SSO session of ${profile} has expired. Sign in again with \`${login}\`, then refresh.`,
-      fixes: [{ label: 'Run aws sso login', terminalCommand: login }, selectProfile],
-    };
-  }
-  if (name === 'CredentialsProviderError' || NO_CREDENTIALS.test(msg)) {
-    return {
-      kind: 'no-credentials',
-      message: `${doing}no AWS credentials were found for ${profile}. Run \`aws configure\` (or \`aws configure sso\`), or choose another profile.`,
-      fixes: [selectProfile, { label: 'Run aws configure', terminalCommand: 'aws configure' }],
-    };
-  }
-  if (/^(ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(name)) {
-    return {
-      kind: 'credentials-expired',
-      message: `${doing}the credentials of ${profile} have expired. Renew them (for example \`aws sso login\` or a new session token), then refresh.`,
-      fixes: [selectProfile],
-    };
-  }
-  if (
-    /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|UnauthorizedException)$/.test(name) ||
-    e.$metadata?.httpStatusCode === 403
-  ) {
-    return {
-      kind: 'access-denied',
-      message: `${doing}access denied: ${profile} is not allowed to call ${ctx.action}. Ask for that permission (the managed policy AWSAppRunnerFullAccess has it) or use another profile.`,
-      fixes: [selectProfile],
-    };
-  }
-  if (/^(UnrecognizedClientException|InvalidClientTokenId|InvalidSignatureException|SignatureDoesNotMatch)$/.test(name)) {
-    return {
-      kind: 'no-credentials',
-      message: `${doing}AWS did not accept the credentials of ${profile} (${shownName}). Check the access key, or choose another profile.`,
-      fixes: [selectProfile],
-    };
-  }
-  if (/^(ThrottlingException|Throttling|TooManyRequestsException|RequestLimitExceeded|ThrottledException)$/.test(name)) {
-    const attempts = e.$metadata?.attempts;
-    return {
-      kind: 'throttled',
-      message: `${doing}AWS is throttling ${ctx.action}${attempts ? ` (still throttled after ${attempts} attempts)` : ''}. Wait a moment and try again.`,
-      fixes: [{ label: 'Retry', command: 'apprunner.refresh' }],
-    };
-  }
-  if (/NotFound/.test(name)) {
-    return {
-      kind: 'not-found',
-      message: `${doing}${shownMsg || 'the resource no longer exists'}. It may have been deleted; refresh to see the current state.`,
-      fixes: [{ label: 'Refresh', command: 'apprunner.refresh' }],
-    };
-  }
-  if (name === 'InvalidStateException') {
-    return {
-      kind: 'busy',
-      message: `${doing}${shownMsg || 'the service is busy with another operation'}. Wait until the current operation ends, then try again.`,
-      fixes: [{ label: 'Refresh', command: 'apprunner.refresh' }],
-    };
-  }
-  if (name === 'ServiceQuotaExceededException' || name === 'LimitExceededException') {
-    return { kind: 'quota', message: `${doing}a service quota was reached: ${shownMsg}`, fixes: [] };
-  }
-  if (
-    /^(InvalidRequestException|InvalidParameterException|InvalidParameterValueException|ValidationException|InvalidParameterValue)$/.test(
-      name,
-    )
-  ) {
-    return { kind: 'invalid-request', message: `${doing}AWS rejected the request: ${shownMsg}`, fixes: [] };
-  }
-  const netCode = e.code ?? name;
-  if (netCode === 'ENOTFOUND' || netCode === 'EAI_AGAIN') {
-    const host = forNotification(e.hostname ?? /ENOTFOUND (\S+)/.exec(msg)?.[1] ?? '', 200);
-    if (/amazonaws\.com$/.test(host) && ctx.region) {
+  const reloadCredentials: ErrorFix = { label: 'Reload AWS Credentials', command: 'apprunner.reloadCredentials' };
+  const retry: ErrorFix = { label: 'Retry', command: 'apprunner.refresh' };
+  const refresh: ErrorFix = { label: 'Refresh', command: 'apprunner.refresh' };
+  const shownHost = forNotification(hostOf(e), 200);
+  const kind = classifyAwsError(err);
+  switch (kind) {
+    case 'sso-expired': {
+      const login = `aws sso login${ctx.profile ? ` --profile ${shellArgument(ctx.profile)}` : ''}`;
       return {
-        kind: 'region-unavailable',
-        message: `${doing}${ctx.region} has no endpoint ${host}. App Runner may not be offered in ${ctx.region}; remove it from the regions, or check the network.`,
-        fixes: [{ label: 'Select Regions', command: 'apprunner.selectRegions' }],
+        kind,
+        message: `${doing}the SSO session of ${profile} has expired. Sign in again with \`${login}\`, then reload the AWS credentials.`,
+        fixes: [{ label: 'Run aws sso login', terminalCommand: login }, reloadCredentials, selectProfile],
       };
     }
-    return {
-      kind: 'endpoint-unreachable',
-      message: `${doing}cannot resolve ${host || 'the AWS endpoint'}. Check the network or the apprunner.endpointUrl setting.`,
-      fixes: [],
-    };
+    case 'no-credentials':
+      return {
+        kind,
+        message: `${doing}no AWS credentials were found for ${profile}. Run \`aws configure\` (or \`aws configure sso\`), or choose another profile.`,
+        fixes: [selectProfile, { label: 'Run aws configure', terminalCommand: 'aws configure' }, reloadCredentials],
+      };
+    case 'credentials-expired':
+      return {
+        kind,
+        message: `${doing}the credentials of ${profile} have expired. Renew them (for example \`aws sso login\` or a new session token), then reload the AWS credentials.`,
+        fixes: [reloadCredentials, selectProfile],
+      };
+    case 'access-denied':
+      return {
+        kind,
+        message: `${doing}access denied: ${profile} is not allowed to call ${ctx.action}. Ask for that permission (the managed policy AWSAppRunnerFullAccess has it) or use another profile.`,
+        fixes: [selectProfile],
+      };
+    case 'credentials-rejected':
+      return {
+        kind,
+        message: `${doing}AWS did not accept the credentials of ${profile} (${shownName}). Check the access key, or choose another profile.`,
+        fixes: [selectProfile, reloadCredentials],
+      };
+    case 'throttled': {
+      const attempts = e.$metadata?.attempts;
+      return {
+        kind,
+        message: `${doing}AWS is throttling ${ctx.action}${attempts ? ` (still throttled after ${attempts} attempts)` : ''}. Wait a moment and try again.`,
+        fixes: [retry],
+      };
+    }
+    case 'not-found':
+      return {
+        kind,
+        message: `${doing}${shownMsg || 'the resource no longer exists'}. It may have been deleted; refresh to see the current state.`,
+        fixes: [refresh],
+      };
+    case 'busy':
+      return {
+        kind,
+        message: `${doing}${shownMsg || 'the service is busy with another operation'}. Wait until the current operation ends, then try again.`,
+        fixes: [refresh],
+      };
+    case 'quota':
+      return { kind, message: `${doing}a service quota was reached: ${shownMsg}`, fixes: [] };
+    case 'unsupported-operation':
+      return {
+        kind,
+        message: `${doing}the endpoint does not offer ${ctx.action} (${shownName}). Check the apprunner.endpointUrl setting.`,
+        fixes: [],
+      };
+    case 'invalid-request':
+      return { kind, message: `${doing}AWS rejected the request: ${shownMsg}`, fixes: [] };
+    case 'region-unavailable':
+      if (ctx.region) {
+        return {
+          kind,
+          message: `${doing}${ctx.region} has no endpoint ${shownHost}. App Runner may not be offered in ${ctx.region}; remove it from the regions, or check the network.`,
+          fixes: [{ label: 'Select Regions', command: 'apprunner.selectRegions' }],
+        };
+      }
+      return {
+        kind: 'endpoint-unreachable',
+        message: `${doing}cannot resolve ${shownHost}. Check the network or the apprunner.endpointUrl setting.`,
+        fixes: [],
+      };
+    case 'endpoint-unreachable': {
+      const netCode = e.code ?? name;
+      if (netCode === 'ENOTFOUND' || netCode === 'EAI_AGAIN') {
+        return {
+          kind,
+          message: `${doing}cannot resolve ${shownHost || 'the AWS endpoint'}. Check the network or the apprunner.endpointUrl setting.`,
+          fixes: [],
+        };
+      }
+      return {
+        kind,
+        message: `${doing}the AWS endpoint did not answer (${netCode}). Check the network, a proxy, or the apprunner.endpointUrl setting, then retry.`,
+        fixes: [retry],
+      };
+    }
+    case 'service-error':
+      return {
+        kind,
+        message: `${doing}AWS answered with a server error (${shownName || e.$metadata?.httpStatusCode}). This is usually temporary; try again.`,
+        fixes: [retry],
+      };
+    case 'unknown':
+      return {
+        kind,
+        message: `${doing}${name && name !== 'Error' ? `${shownName}: ` : ''}${shownMsg || forNotification(String(err))}`,
+        fixes: [],
+      };
   }
-  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|TimeoutError|NetworkingError)$/.test(netCode)) {
-    return {
-      kind: 'endpoint-unreachable',
-      message: `${doing}the AWS endpoint did not answer (${netCode}). Check the network, a proxy, or the apprunner.endpointUrl setting, then retry.`,
-      fixes: [{ label: 'Retry', command: 'apprunner.refresh' }],
-    };
-  }
-  if ((e.$metadata?.httpStatusCode ?? 0) >= 500 || /InternalServ|ServiceUnavailable|ServerException/.test(name)) {
-    return {
-      kind: 'service-error',
-      message: `${doing}AWS answered with a server error (${shownName || e.$metadata?.httpStatusCode}). This is usually temporary; try again.`,
-      fixes: [{ label: 'Retry', command: 'apprunner.refresh' }],
-    };
-  }
-  return {
-    kind: 'unknown',
-    message: `${doing}${name && name !== 'Error' ? `${shownName}: ` : ''}${shownMsg || forNotification(String(err))}`,
-    fixes: [],
-  };
 }

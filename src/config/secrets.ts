@@ -1,4 +1,5 @@
 // Recognising secrets: where `value-from` may point, and env values that look like secrets.
+import { arnFields } from '../aws/arn';
 
 // AWS's naming rules (Secrets Manager and Systems Manager user guides): a secret name is made
 // of letters, digits and /_+=.@-; a secret another service manages carries that service's prefix
@@ -29,7 +30,7 @@ export function valueFromProblem(valueFrom: string): string | undefined {
     return undefined;
   }
   if (valueFrom.startsWith('arn:')) {
-    const [, partition, service, region, account, resource] = valueFrom.split(':');
+    const { partition, service, region, account, resource } = arnFields(valueFrom);
     if (service !== 'secretsmanager' && service !== 'ssm') {
       return `it is an ARN of the \`${service ?? ''}\` service; \`value-from\` takes a Secrets Manager secret ARN or an SSM parameter ARN.`;
     }

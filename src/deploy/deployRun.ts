@@ -3,7 +3,8 @@
 // with its full output in the "App Runner Deploy" channel, and one message for the outcome.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ServicesTree } from '../explorer/tree';
+import { AwsCallError } from '../aws/awsCall';
+import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import { prompter } from '../shared/prompts';
 import { serviceBrowserUrl } from '../shared/serviceUrl';
@@ -14,7 +15,7 @@ import { gitState } from './git';
 import { imageTag, isValidRepositoryName, parseImageReference, repositoryNameFor } from './imageNames';
 import { DeployCancelledError, DeployOutcome, runDeploy } from './pipeline';
 import type { DeployReporter, DeployService, DeployStepId } from './ports';
-import { DeployAwsError, preflight, PreflightError, PreflightProblem, PreflightResult } from './preflight';
+import { preflight, PreflightError, PreflightProblem, PreflightResult } from './preflight';
 import type { ProcessInfo } from './processes';
 import { appRunnerPort, createDeployPorts } from './realPorts';
 import type { ChosenTarget, DeploySource } from './wizard';
@@ -45,7 +46,7 @@ const STEP_ORDER: DeployStepId[] = ['build', 'login', 'push', 'update', 'wait', 
 
 export interface RunContext {
   aws: AwsContext;
-  tree: ServicesTree;
+  catalog: Catalog;
   output: vscode.OutputChannel;
   emit(event: DeployEvent): void;
   /** Set while the pipeline runs: cancels it (the notification's Cancel does the same). */
@@ -168,12 +169,8 @@ export async function deploy(
           },
           log: (line) => output.appendLine(line),
           operationStarted: (s, operationId, type) => {
-            const node = ctx.tree.allServices().find((n) => n.arn === s.arn);
-            if (node) {
-              ctx.tree.markBusy(node, type);
-            } else {
-              ctx.tree.refresh(); // a new service: the explorer lists it, busy
-            }
+            // A new service joins the catalog here, busy.
+            ctx.catalog.markBusy({ region, arn: s.arn, name: s.name }, type);
             output.appendLine(`App Runner ${type} ${operationId} on ${s.arn}`);
           },
         };
@@ -226,7 +223,8 @@ function repositoryOf(service: DeployService): string {
 function present(ctx: RunContext, outcome: DeployOutcome, repositoryName: string): DeployRunResult {
   const showOutput = 'Show Output';
   if (outcome.kind === 'succeeded' || outcome.kind === 'failed') {
-    ctx.tree.refresh(); // the operation has ended: show the service as it is now, not at the next poll
+    // The operation has ended: show the service as it is now, not at the next poll.
+    void ctx.catalog.refreshService({ region: outcome.service.region, arn: outcome.service.arn, name: outcome.service.name });
   }
   const base = { outcome, serviceArn: outcome.service.arn, repositoryName };
   switch (outcome.kind) {
@@ -320,7 +318,7 @@ async function failure(ctx: RunContext, e: unknown, source: DeploySource): Promi
     });
     return { status: 'error', message, problem: e.problem };
   }
-  if (e instanceof DeployAwsError) {
+  if (e instanceof AwsCallError) {
     const info = await ctx.aws.showError(e.error, { action: e.action, region: e.region, doing: e.doing });
     return { status: 'error', message: info.message, problem: 'aws' };
   }

@@ -3,12 +3,13 @@
 // the workspace folder settings (apprunner.deploy.targets), and the test API.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ServiceNode, ServicesTree } from '../explorer/tree';
+import { serviceNameOfArn } from '../aws/arn';
+import { asServiceRef, Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import { pick } from '../shared/prompts';
 import { forQuickPick } from '../shared/untrusted';
 import { deploy, DeployEvent, DeployRunResult } from './deployRun';
-import { normalizeFolder, readTargets, removeTarget, SavedTarget, serviceNameOfArn, targetsForService, upsertTarget } from './targets';
+import { normalizeFolder, readTargets, removeTarget, SavedTarget, targetsForService, upsertTarget } from './targets';
 import { ChosenTarget, chooseSource, chooseTarget, DeploySource } from './wizard';
 
 export interface DeployApi {
@@ -27,7 +28,7 @@ interface SavedEntry {
 
 const SETTING = 'deploy.targets';
 
-export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext, tree: ServicesTree): DeployApi {
+export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog): DeployApi {
   const output = vscode.window.createOutputChannel('App Runner Deploy');
   const reported = new vscode.EventEmitter<DeployEvent>();
   const finished = new vscode.EventEmitter<DeployRunResult>();
@@ -37,7 +38,7 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
 
   const runContext = {
     aws,
-    tree,
+    catalog,
     output,
     emit: (e: DeployEvent) => reported.fire(e),
     setCancel: (fn: (() => void) | undefined) => (cancelRunning = fn),
@@ -90,15 +91,16 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
           return run(sourceOf(entry), existingTarget(entry.target), entry);
         }
         const source = await chooseSource();
-        const target = source && (await chooseTarget(aws, tree, source));
+        const target = source && (await chooseTarget(aws, catalog, source));
         if (source && target) {
           await run(source, target);
         }
       }),
     ),
-    vscode.commands.registerCommand('apprunner.deployToService', (node?: ServiceNode) =>
+    vscode.commands.registerCommand('apprunner.deployToService', (arg?: unknown) =>
       exclusive(async () => {
-        if (!(node instanceof ServiceNode)) {
+        const node = asServiceRef(arg);
+        if (!node) {
           void vscode.window.showInformationMessage(
             'Run "Deploy from Workspace…" on a service in the App Runner explorer, or use App Runner: Deploy Workspace….',
           );

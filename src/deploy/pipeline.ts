@@ -12,7 +12,7 @@ import { serviceBrowserUrl } from '../shared/serviceUrl';
 import { analyzeDeploymentFailure, FailureAnalysis } from './deploymentCause';
 import type { ExposeInfo } from './dockerfile';
 import { parseImageReference, registryHost } from './imageNames';
-import { awsCall, DeployAwsError } from './preflight';
+import { awsCall, AwsCallError } from '../aws/awsCall';
 import { CancelledError } from './processes';
 import type { DeployPorts, DeployReporter, DeployService, DeployStepId, RepositoryInfo } from './ports';
 import type { NewServiceSettings } from './serviceSettings';
@@ -230,7 +230,7 @@ const ROLE_RETRY_FIRST_MS = 2000;
 const ROLE_RETRY_MAX_MS = 10_000;
 
 export function isRoleNotAssumable(e: unknown): boolean {
-  const error = e instanceof DeployAwsError ? e.error : e;
+  const error = e instanceof AwsCallError ? e.error : e;
   return ROLE_NOT_ASSUMABLE.test((error as Error)?.message ?? '');
 }
 
@@ -257,7 +257,7 @@ async function untilRoleUsable<T>(
       }
       if (waited + waitMs > boundMs) {
         const why = `App Runner still could not use the access role after ${Math.round(waited / 1000)} s. Check that its trust policy allows build.apprunner.amazonaws.com and that it has the AWSAppRunnerServicePolicyForECRAccess policy`;
-        throw e instanceof DeployAwsError ? new DeployAwsError(e.error, e.action, `${e.doing} (${why})`, e.region) : e;
+        throw e instanceof AwsCallError ? new AwsCallError(e.error, e.action, `${e.doing} (${why})`, e.region) : e;
       }
       if (waited === 0) {
         reporter.log(

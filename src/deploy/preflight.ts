@@ -3,10 +3,14 @@
 // the target service exists and is not busy (or the new name is free), and the Dockerfile's
 // EXPOSE matches the service port. The first blocking problem stops the deploy with a message
 // that says what to do; port doubts become warnings in the confirmation.
+import { accountOfArn, serviceNameOfArn } from '../aws/arn';
+import { awsCall, AwsCallError } from '../aws/awsCall';
+import { classifyAwsError } from '../aws/errors';
+import { isAllowed } from '../catalog/status';
 import { checkPort, ExposeInfo, exposedPorts, PortCheck } from './dockerfile';
 import type { DockerEngine } from './docker';
 import type { AppRunnerPort, DeployService, DockerPort } from './ports';
-import { accountOfArn, NewServiceSettings } from './serviceSettings';
+import type { NewServiceSettings } from './serviceSettings';
 
 export type PreflightProblem =
   'untrusted' | 'no-dockerfile' | 'docker' | 'service-missing' | 'service-busy' | 'service-state' | 'code-service' | 'name-taken';
@@ -19,30 +23,6 @@ export class PreflightError extends Error {
   ) {
     super(message);
     this.name = 'PreflightError';
-  }
-}
-
-/** An AWS call failed during the deploy; the adapter turns `error` into a message with fixes. */
-export class DeployAwsError extends Error {
-  constructor(
-    readonly error: unknown,
-    /** IAM action, e.g. 'ecr:CreateRepository'. */
-    readonly action: string,
-    /** For the message: "Could not <doing>". */
-    readonly doing: string,
-    readonly region: string,
-  ) {
-    super(`${doing}: ${(error as Error)?.message ?? String(error)}`);
-    this.name = 'DeployAwsError';
-  }
-}
-
-/** Runs an AWS call; failures carry the action and what was being done. */
-export async function awsCall<T>(action: string, doing: string, region: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (e) {
-    throw new DeployAwsError(e, action, doing, region);
   }
 }
 
@@ -103,11 +83,11 @@ export async function preflight(input: PreflightInput, ports: { docker: DockerPo
     const arn = input.target.arn;
     service = await awsCall('apprunner:DescribeService', 'read the target service', input.region, () =>
       ports.appRunner.describe(input.region, arn),
-    ).catch((e: DeployAwsError) => {
-      if (/NotFound/.test((e.error as Error)?.name ?? '')) {
+    ).catch((e: AwsCallError) => {
+      if (classifyAwsError(e.error) === 'not-found') {
         throw new PreflightError(
           'service-missing',
-          `The service ${arn.split('/')[1] ?? arn} no longer exists in ${input.region}. Choose another target (Deploy Workspace… → New target).`,
+          `The service ${serviceNameOfArn(arn)} no longer exists in ${input.region}. Choose another target (Deploy Workspace… → New target).`,
         );
       }
       throw e;
@@ -152,7 +132,7 @@ function checkServiceState(service: DeployService): void {
       `${service.name} is busy with another operation. Wait until it ends (the explorer shows it), then deploy again.`,
     );
   }
-  if (service.status !== 'RUNNING' && service.status !== 'CREATE_FAILED') {
+  if (!isAllowed(service.status, 'deploy')) {
     const hint = service.status === 'PAUSED' ? ' Resume it first.' : '';
     throw new PreflightError(
       'service-state',

@@ -4,6 +4,7 @@
 import type { AwsSession } from '../aws/sdk';
 import type { Service } from '../aws/types';
 import { CancelledError } from './processes';
+import { systemClock } from '../shared/clock';
 import type { AppRunnerPort, DeployPorts, DeployService, DockerPort, EcrPort, HttpPort, IamPort, LogsPort } from './ports';
 import { ECR_ACCESS_POLICY_ARN, ecrAccessTrustPolicy } from './serviceSettings';
 
@@ -139,20 +140,8 @@ const httpPort: HttpPort = {
 
 /** Waits `ms`; rejects with CancelledError as soon as `signal` aborts. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new CancelledError());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new CancelledError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+  return systemClock.sleep(ms, signal).catch((err: unknown) => {
+    throw signal?.aborted ? new CancelledError() : err;
   });
 }
 

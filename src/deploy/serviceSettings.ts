@@ -110,8 +110,3 @@ export function trustsServicePrincipal(policyDocument: string | undefined, princ
     );
   });
 }
-
-/** The 12-digit account of an ARN, e.g. of a service or a role. */
-export function accountOfArn(arn: string | undefined): string | undefined {
-  return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(arn ?? '')?.[1];
-}

@@ -49,8 +49,3 @@ export function normalizeFolder(folder: string): string {
     .filter((p) => p !== '' && p !== '.');
   return parts.length ? parts.join('/') : '.';
 }
-
-/** The service name inside an App Runner service ARN (`…:service/<name>/<id>`). */
-export function serviceNameOfArn(arn: string): string {
-  return /:service\/([^/]+)/.exec(arn)?.[1] ?? arn;
-}

@@ -4,14 +4,14 @@
 // through the prompter, so integration tests can answer them.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { accountOfArn } from '../aws/arn';
+import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import { pick, PickItem, prompter } from '../shared/prompts';
 import { forNotification, forQuickPick } from '../shared/untrusted';
-import type { ServicesTree } from '../explorer/tree';
 import { exposedPorts } from './dockerfile';
 import { envNameProblem, parseEnvFile } from './envFile';
 import {
-  accountOfArn,
   DEFAULT_INSTANCE_SIZE,
   ECR_ACCESS_PRINCIPAL,
   ECR_ACCESS_ROLE_NAME,
@@ -106,9 +106,9 @@ export async function chooseSource(): Promise<DeploySource | undefined> {
 }
 
 /** An existing service of the explorer's regions, or a new one. */
-export async function chooseTarget(aws: AwsContext, tree: ServicesTree, source: DeploySource): Promise<ChosenTarget | undefined> {
-  await tree.loaded();
-  const services = tree.allServices().filter((s) => s.status !== 'DELETED');
+export async function chooseTarget(aws: AwsContext, catalog: Catalog, source: DeploySource): Promise<ChosenTarget | undefined> {
+  await catalog.load();
+  const services = catalog.services().filter((s) => s.status !== 'DELETED');
   const NEW = 'new';
   const chosen = await pick<string>(
     [

@@ -5,9 +5,10 @@ import { loadAws } from '../aws/lazy';
 import type { AwsContext } from '../shared/awsContext';
 import { prompter } from '../shared/prompts';
 import { serviceBrowserUrl, serviceConsoleUrl } from '../shared/serviceUrl';
+import { asServiceRef, Catalog, CatalogService } from '../catalog/catalog';
+import { isAllowed, ServiceAction, whyNotAllowed } from '../catalog/status';
 import { forNotification, forQuickPick } from '../shared/untrusted';
-import { isAllowed, ServiceAction } from './status';
-import { ServiceNode, ServicesTree } from './tree';
+import type { ServicesTree } from './tree';
 
 /** Regions where App Runner is offered (the picker's list; any region can be typed in settings). */
 export const APP_RUNNER_REGIONS = [
@@ -27,16 +28,20 @@ export const APP_RUNNER_REGIONS = [
   'sa-east-1',
 ];
 
-export function registerExplorerCommands(context: vscode.ExtensionContext, aws: AwsContext, tree: ServicesTree): void {
+export function registerExplorerCommands(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, tree: ServicesTree): void {
   const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
-  /** The node the command was invoked on, or one the user picks when run from the palette. */
-  async function target(node: ServiceNode | undefined, action?: ServiceAction): Promise<ServiceNode | undefined> {
-    if (node instanceof ServiceNode) {
-      return node;
+  /** The service the command was invoked on, or one the user picks when run from the palette. */
+  async function target(arg: unknown, action?: ServiceAction): Promise<CatalogService | undefined> {
+    const ref = asServiceRef(arg);
+    if (ref) {
+      const known = catalog.service(ref.arn);
+      if (known) {
+        return known;
+      }
     }
-    await tree.loaded();
-    const candidates = tree.allServices().filter((s) => !action || isAllowed(s.status, action));
+    await catalog.load();
+    const candidates = catalog.services().filter((s) => !action || isAllowed(s.status, action));
     if (candidates.length === 0) {
       void vscode.window.showInformationMessage('No App Runner service in the selected regions allows this action now.');
       return undefined;
@@ -49,17 +54,16 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
   }
 
   /** Refuses (with the reason) when the service's current state does not allow the action. */
-  function allowed(node: ServiceNode, action: ServiceAction, verb: string): boolean {
-    if (isAllowed(node.status, action)) {
-      return true;
+  function allowed(service: CatalogService, action: ServiceAction, verb: string): boolean {
+    const why = whyNotAllowed(service.status, service.operationType, action);
+    if (why) {
+      void vscode.window.showWarningMessage(forNotification(`Cannot ${verb} ${service.name}: ${why}.`));
     }
-    const why = node.status === 'OPERATION_IN_PROGRESS' ? `it is busy (${ServicesTree.busyText(node)})` : `its status is ${node.status}`;
-    void vscode.window.showWarningMessage(forNotification(`Cannot ${verb} ${node.name}: ${why}.`));
-    return false;
+    return !why;
   }
 
   async function mutate(
-    node: ServiceNode,
+    service: CatalogService,
     operationType: string,
     iamAction: string,
     doing: string,
@@ -67,18 +71,19 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
   ): Promise<void> {
     try {
       await call();
-      tree.markBusy(node, operationType);
+      catalog.markBusy(service, operationType);
     } catch (err) {
-      await aws.showError(err, { action: iamAction, region: node.region, doing });
-      tree.refresh();
+      await aws.showError(err, { action: iamAction, region: service.region, doing });
+      void catalog.reload();
     }
   }
 
-  register('apprunner.refresh', () => {
-    aws.resetSession();
-  });
+  // Refresh reads the services again through the same session: open monitors keep their streams.
+  register('apprunner.refresh', () => catalog.reload());
+  // After `aws sso login` or new keys: a new session, which reconnects the monitors' streams.
+  register('apprunner.reloadCredentials', () => aws.resetSession());
 
-  register('apprunner.openServiceUrl', async (node?: ServiceNode) => {
+  register('apprunner.openServiceUrl', async (node?: unknown) => {
     const s = await target(node, 'openUrl');
     const url = serviceBrowserUrl(s?.url);
     if (url) {
@@ -86,7 +91,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     }
   });
 
-  register('apprunner.copyServiceUrl', async (node?: ServiceNode) => {
+  register('apprunner.copyServiceUrl', async (node?: unknown) => {
     const s = await target(node);
     const url = serviceBrowserUrl(s?.url);
     if (url) {
@@ -95,7 +100,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     }
   });
 
-  register('apprunner.copyServiceArn', async (node?: ServiceNode) => {
+  register('apprunner.copyServiceArn', async (node?: unknown) => {
     const s = await target(node);
     if (s) {
       await vscode.env.clipboard.writeText(s.arn);
@@ -103,14 +108,14 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     }
   });
 
-  register('apprunner.openInConsole', async (node?: ServiceNode) => {
+  register('apprunner.openInConsole', async (node?: unknown) => {
     const s = await target(node);
     if (s) {
       await vscode.env.openExternal(vscode.Uri.parse(serviceConsoleUrl(s.region, s.arn)));
     }
   });
 
-  register('apprunner.pauseService', async (node?: ServiceNode) => {
+  register('apprunner.pauseService', async (node?: unknown) => {
     const s = await target(node, 'pause');
     if (!s || !allowed(s, 'pause', 'pause')) {
       return;
@@ -127,7 +132,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     }
   });
 
-  register('apprunner.resumeService', async (node?: ServiceNode) => {
+  register('apprunner.resumeService', async (node?: unknown) => {
     const s = await target(node, 'resume');
     if (s && allowed(s, 'resume', 'resume')) {
       await mutate(s, 'RESUME_SERVICE', 'apprunner:ResumeService', `resume ${s.name}`, () =>
@@ -136,7 +141,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     }
   });
 
-  register('apprunner.startDeployment', async (node?: ServiceNode) => {
+  register('apprunner.startDeployment', async (node?: unknown) => {
     const s = await target(node, 'startDeployment');
     if (s && allowed(s, 'startDeployment', 'deploy')) {
       await mutate(s, 'START_DEPLOYMENT', 'apprunner:StartDeployment', `start a deployment of ${s.name}`, () =>
@@ -145,7 +150,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     }
   });
 
-  register('apprunner.deleteService', async (node?: ServiceNode) => {
+  register('apprunner.deleteService', async (node?: unknown) => {
     const s = await target(node, 'delete');
     if (!s || !allowed(s, 'delete', 'delete')) {
       return;

@@ -1,6 +1,7 @@
 // The detail rows shown under a service node: a plain projection of DescribeService (and the
 // service's auto scaling configuration) into label/value pairs.
 import type { AutoScalingConfiguration, OperationSummary, Service } from '../aws/types';
+import { resourceNameOfArn } from '../aws/arn';
 import { serviceBrowserUrl } from '../shared/serviceUrl';
 
 export interface DetailRow {
@@ -68,7 +69,7 @@ export function serviceDetailRows(service: Service, scaling?: AutoScalingConfigu
   const ingress = net?.IngressConfiguration?.IsPubliclyAccessible === false ? 'private' : 'public';
   const egress =
     net?.EgressConfiguration?.EgressType === 'VPC'
-      ? `VPC (${net.EgressConfiguration.VpcConnectorArn?.split('/')[1] ?? 'connector'})`
+      ? `VPC (${resourceNameOfArn(net.EgressConfiguration.VpcConnectorArn) ?? 'connector'})`
       : 'default';
   const url = serviceBrowserUrl(service.ServiceUrl);
   return [

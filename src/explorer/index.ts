@@ -1,28 +1,21 @@
-// Wires the services explorer into VS Code: the tree view, its commands and the status bar.
+// Wires the services explorer into VS Code: the tree view of the catalog, its commands and the status bar.
 import * as vscode from 'vscode';
+import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import { registerExplorerCommands } from './commands';
 import { registerStatusBar } from './statusBar';
 import { ServicesTree } from './tree';
 
-export function registerExplorer(context: vscode.ExtensionContext, aws: AwsContext): ServicesTree {
-  const tree = new ServicesTree(aws, context.workspaceState);
+export function registerExplorer(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog): ServicesTree {
+  const tree = new ServicesTree(catalog, context.workspaceState);
   const view = vscode.window.createTreeView('apprunner.services', { treeDataProvider: tree, showCollapseAll: true });
   const describe = () => {
     view.description = aws.profileLabel;
     view.message = tree.filter ? `Filter: "${tree.filter}"` : undefined;
   };
   describe();
-  context.subscriptions.push(
-    tree,
-    view,
-    aws.onDidChange(() => {
-      tree.refresh();
-      describe();
-    }),
-    tree.onDidChangeTreeData(describe),
-  );
-  registerExplorerCommands(context, aws, tree);
+  context.subscriptions.push(tree, view, aws.onDidChange(describe), tree.onDidChangeTreeData(describe));
+  registerExplorerCommands(context, aws, catalog, tree);
   registerStatusBar(context, aws);
   return tree;
 }

@@ -1,41 +1,6 @@
-// How a service's status and current operation are shown, and which actions each status
-// allows (App Runner rejects the others with InvalidStateException).
-
-export type ServiceStatus = 'RUNNING' | 'PAUSED' | 'OPERATION_IN_PROGRESS' | 'CREATE_FAILED' | 'DELETE_FAILED' | 'DELETED';
-
-export type ServiceAction = 'openUrl' | 'pause' | 'resume' | 'startDeployment' | 'deploy' | 'delete';
-
-const ALLOWED: Record<ServiceStatus, ServiceAction[]> = {
-  RUNNING: ['openUrl', 'pause', 'startDeployment', 'deploy', 'delete'],
-  PAUSED: ['resume', 'delete'],
-  CREATE_FAILED: ['deploy', 'delete'],
-  DELETE_FAILED: ['delete'],
-  OPERATION_IN_PROGRESS: [],
-  DELETED: [],
-};
-
-export function isAllowed(status: string | undefined, action: ServiceAction): boolean {
-  return (ALLOWED[status as ServiceStatus] ?? []).includes(action);
-}
-
-/** "Deploying…", "Pausing…": what an in-flight operation of this type is doing. */
-export function operationInProgressText(operationType: string | undefined): string {
-  switch (operationType) {
-    case 'START_DEPLOYMENT':
-    case 'UPDATE_SERVICE':
-      return 'Deploying…';
-    case 'CREATE_SERVICE':
-      return 'Creating…';
-    case 'PAUSE_SERVICE':
-      return 'Pausing…';
-    case 'RESUME_SERVICE':
-      return 'Resuming…';
-    case 'DELETE_SERVICE':
-      return 'Deleting…';
-    default:
-      return 'Operation in progress…';
-  }
-}
+// How a service's status and current operation are shown in the tree (which actions each
+// status allows is the catalog's rule: src/catalog/status.ts).
+import { operationInProgressText } from '../catalog/status';
 
 export interface StatusPresentation {
   /** Short text after the service name. */
@@ -64,9 +29,4 @@ export function presentStatus(status: string | undefined, operationType?: string
     default:
       return { description: status ?? 'Unknown', icon: 'question', busy: false };
   }
-}
-
-/** The tree item's contextValue; menus match it with `viewItem =~ /^service\.RUNNING/`. */
-export function serviceContextValue(status: string | undefined): string {
-  return `service.${status ?? 'UNKNOWN'}`;
 }

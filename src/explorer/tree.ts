@@ -1,67 +1,35 @@
-// The App Runner services tree: regions → services → details and recent operations.
-// Services load page by page (each page shows as it arrives); while any service has an
-// operation in progress the affected services are re-read every few seconds, and polling
-// stops as soon as none is busy.
+// The App Runner services tree: a view of the catalog (regions → services) with each service's
+// details and recent operations underneath. The catalog loads, pages, polls and keeps errors;
+// the tree shows what it has, asks it to load when shown, and refreshes the nodes its events name.
 import * as vscode from 'vscode';
-import type { UserFacingError } from '../aws/errors';
-import type { AutoScalingConfiguration, OperationSummary, Service, ServiceSummary } from '../aws/types';
-import type { AwsContext } from '../shared/awsContext';
+import { isCredentialsProblem } from '../aws/errors';
+import type { OperationSummary } from '../aws/types';
+import type { Catalog, CatalogChange, CatalogRegion, CatalogService } from '../catalog/catalog';
+import { serviceContextValue } from '../catalog/status';
 import { forPlainText } from '../shared/untrusted';
 import { DetailRow, matchesFilter, operationDescription, operationLabel, serviceDetailRows } from './details';
-import { operationInProgressText, presentStatus, serviceContextValue } from './status';
-
-export class RegionNode {
-  readonly kind = 'region';
-  services = new Map<string, ServiceNode>();
-  complete = false;
-  loading?: Promise<void>;
-  error?: UserFacingError;
-  constructor(readonly region: string) {}
-}
-
-export class ServiceNode {
-  readonly kind = 'service';
-  detail?: { service: Service; scaling?: AutoScalingConfiguration; operations: OperationSummary[] };
-  /** Type of the operation in flight (from ListOperations or the action we started). */
-  operationType?: string;
-  constructor(
-    readonly parent: RegionNode,
-    public summary: ServiceSummary,
-  ) {}
-  get region(): string {
-    return this.parent.region;
-  }
-  get arn(): string {
-    return this.summary.ServiceArn ?? '';
-  }
-  get name(): string {
-    return this.summary.ServiceName ?? '?';
-  }
-  get status(): string | undefined {
-    return this.summary.Status;
-  }
-  get url(): string | undefined {
-    return this.summary.ServiceUrl;
-  }
-}
+import { presentStatus } from './status';
 
 class DetailNode {
   readonly kind = 'detail';
   constructor(
-    readonly parent: ServiceNode,
+    readonly parent: CatalogService,
     readonly row: DetailRow,
   ) {}
 }
 
 class OperationsNode {
   readonly kind = 'operations';
-  constructor(readonly parent: ServiceNode) {}
+  constructor(
+    readonly parent: CatalogService,
+    readonly operations: OperationSummary[],
+  ) {}
 }
 
 class OperationNode {
   readonly kind = 'operation';
   constructor(
-    readonly parent: ServiceNode,
+    readonly parent: CatalogService,
     readonly op: OperationSummary,
   ) {}
 }
@@ -77,23 +45,21 @@ class MessageNode {
   ) {}
 }
 
-export type ExplorerNode = RegionNode | ServiceNode | DetailNode | OperationsNode | OperationNode | MessageNode;
+export type ExplorerNode = CatalogRegion | CatalogService | DetailNode | OperationsNode | OperationNode | MessageNode;
 
 export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
-  private regions: RegionNode[] = [];
-  private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<ExplorerNode | ExplorerNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private pollTimer?: NodeJS.Timeout;
   private filterText: string;
-  /** Set when AWS said there are no usable credentials; the view then shows its welcome content. */
-  private credentialsMissing = false;
+  private readonly subscription: vscode.Disposable;
+  private contextKeys = '';
 
   constructor(
-    private readonly aws: AwsContext,
+    readonly catalog: Catalog,
     private readonly state: vscode.Memento,
   ) {
     this.filterText = state.get<string>('apprunner.filter') ?? '';
-    this.rebuildRegions();
+    this.subscription = catalog.onDidChange((change) => this.show(change));
     void this.updateContextKeys();
   }
 
@@ -108,26 +74,21 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     this.changed.fire(undefined);
   }
 
-  /** Forgets everything and reloads from AWS (the Refresh command, settings changes). */
-  refresh(): void {
-    this.credentialsMissing = false;
-    this.rebuildRegions();
+  /** True when AWS said there are no usable credentials: the view then shows its welcome content. */
+  private get credentialsMissing(): boolean {
+    return this.catalog.regions().some((r) => r.error && isCredentialsProblem(r.error.kind));
+  }
+
+  private show(change: CatalogChange): void {
     void this.updateContextKeys();
-    this.changed.fire(undefined);
-  }
-
-  regionNodes(): RegionNode[] {
-    return this.regions;
-  }
-
-  /** All loaded services, across regions. */
-  allServices(): ServiceNode[] {
-    return this.regions.flatMap((r) => [...r.services.values()]);
-  }
-
-  /** Waits until every region has finished loading (or failed). */
-  async loaded(): Promise<void> {
-    await Promise.all(this.regions.map((r) => this.loadRegion(r)));
+    if (change.regionsReplaced || this.credentialsMissing) {
+      this.changed.fire(undefined);
+      return;
+    }
+    const nodes: ExplorerNode[] = [...change.regions, ...change.services];
+    if (nodes.length) {
+      this.changed.fire(nodes);
+    }
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
@@ -137,8 +98,9 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         item.id = `region:${node.region}`;
         item.iconPath = new vscode.ThemeIcon('globe');
         item.contextValue = 'region';
-        const count = [...node.services.values()].filter((s) => matchesFilter(s.name, this.filterText)).length;
-        item.description = node.error ? 'error' : node.complete ? `${count} service${count === 1 ? '' : 's'}` : `${count} loaded…`;
+        const count = node.services().filter((s) => matchesFilter(s.name, this.filterText)).length;
+        item.description =
+          node.state === 'failed' ? 'error' : node.state === 'loaded' ? `${count} service${count === 1 ? '' : 's'}` : `${count} loaded…`;
         return item;
       }
       case 'service': {
@@ -171,7 +133,7 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         const item = new vscode.TreeItem('Recent operations', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `operations:${node.parent.arn}`;
         item.iconPath = new vscode.ThemeIcon('history');
-        item.description = `${node.parent.detail?.operations.length ?? 0}`;
+        item.description = `${node.operations.length}`;
         return item;
       }
       case 'operation': {
@@ -210,12 +172,21 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
-    return node.kind === 'region' || node.kind === 'message' ? undefined : node.parent;
+    switch (node.kind) {
+      case 'region':
+      case 'message':
+        return undefined;
+      case 'service':
+        return this.catalog.region(node.region);
+      default:
+        return node.parent;
+    }
   }
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
     if (!node) {
-      return this.credentialsMissing ? [] : this.regions;
+      void this.catalog.load();
+      return this.credentialsMissing ? [] : [...this.catalog.regions()];
     }
     switch (node.kind) {
       case 'region':
@@ -223,34 +194,31 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       case 'service':
         return this.serviceChildren(node);
       case 'operations':
-        return (node.parent.detail?.operations ?? []).map((op) => new OperationNode(node.parent, op));
+        return node.operations.map((op) => new OperationNode(node.parent, op));
       default:
         return [];
     }
   }
 
-  private regionChildren(node: RegionNode): ExplorerNode[] {
-    if (!node.loading) {
-      void this.loadRegion(node);
-    }
-    const services = [...node.services.values()].filter((s) => matchesFilter(s.name, this.filterText));
-    const out: ExplorerNode[] = services;
-    if (node.error) {
+  private regionChildren(region: CatalogRegion): ExplorerNode[] {
+    const services = region.services().filter((s) => matchesFilter(s.name, this.filterText));
+    const out: ExplorerNode[] = [...services];
+    if (region.error) {
       out.push(
         new MessageNode(
-          `error:${node.region}`,
-          node.error.message,
+          `error:${region.region}`,
+          region.error.message,
           'warning',
           { command: 'apprunner.refresh', title: 'Retry' },
-          `${node.error.message}\n\nClick to retry.`,
+          `${region.error.message}\n\nClick to retry.`,
         ),
       );
-    } else if (!node.complete) {
-      out.push(new MessageNode(`loading:${node.region}`, 'Loading services…', 'loading~spin'));
+    } else if (region.state !== 'loaded') {
+      out.push(new MessageNode(`loading:${region.region}`, 'Loading services…', 'loading~spin'));
     } else if (services.length === 0) {
       out.push(
         new MessageNode(
-          `empty:${node.region}`,
+          `empty:${region.region}`,
           this.filterText ? `No service matches "${this.filterText}"` : 'No App Runner services',
           'info',
         ),
@@ -259,161 +227,37 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     return out;
   }
 
-  private async serviceChildren(node: ServiceNode): Promise<ExplorerNode[]> {
-    if (!node.detail) {
-      try {
-        await this.loadDetail(node);
-      } catch (err) {
-        const info = this.aws.describe(err, { action: 'apprunner:DescribeService', region: node.region, doing: `describe ${node.name}` });
-        return [new MessageNode(`error:${node.arn}`, info.message, 'warning', { command: 'apprunner.refresh', title: 'Retry' })];
-      }
-    }
-    const d = node.detail!;
-    return [...serviceDetailRows(d.service, d.scaling).map((row) => new DetailNode(node, row)), new OperationsNode(node)];
-  }
-
-  private async loadDetail(node: ServiceNode): Promise<void> {
-    const api = this.aws.session().appRunner;
-    const [service, operations] = await Promise.all([
-      api.describeService(node.region, node.arn),
-      api.listOperations(node.region, node.arn, 10),
-    ]);
-    const ascArn = service.AutoScalingConfigurationSummary?.AutoScalingConfigurationArn;
-    const scaling = ascArn ? await api.describeAutoScaling(node.region, ascArn).catch(() => undefined) : undefined;
-    node.detail = { service, scaling, operations };
-  }
-
-  private loadRegion(node: RegionNode): Promise<void> {
-    return (node.loading ??= this.fetchAllPages(node));
-  }
-
-  private async fetchAllPages(node: RegionNode): Promise<void> {
-    let token: string | undefined;
+  private async serviceChildren(service: CatalogService): Promise<ExplorerNode[]> {
     try {
-      do {
-        const page = await this.aws.session().appRunner.listServicesPage(node.region, token);
-        if (!this.regions.includes(node)) {
-          return; // refreshed meanwhile; this node is gone
-        }
-        for (const s of page.services) {
-          if (s.ServiceArn && s.Status !== 'DELETED') {
-            node.services.set(s.ServiceArn, new ServiceNode(node, s));
-          }
-        }
-        token = page.nextToken;
-        this.changed.fire(node);
-      } while (token);
-      node.complete = true;
-      await this.readBusyOperations([...node.services.values()]);
+      const d = await this.catalog.loadDetail(service);
+      return [
+        ...serviceDetailRows(d.service, d.scaling).map((row) => new DetailNode(service, row)),
+        new OperationsNode(service, d.operations),
+      ];
     } catch (err) {
-      const info = this.aws.describe(err, { action: 'apprunner:ListServices', region: node.region, doing: 'list App Runner services' });
-      node.error = info;
-      if (info.kind === 'no-credentials' || info.kind === 'sso-expired' || info.kind === 'credentials-expired') {
-        this.credentialsMissing = true;
-        await this.updateContextKeys();
-        this.changed.fire(undefined);
-      }
-      void this.aws.showError(err, { action: 'apprunner:ListServices', region: node.region, doing: 'list App Runner services' });
+      const info = this.catalog.describeError(err, {
+        action: 'apprunner:DescribeService',
+        region: service.region,
+        doing: `describe ${service.name}`,
+      });
+      return [new MessageNode(`error:${service.arn}`, info.message, 'warning', { command: 'apprunner.refresh', title: 'Retry' })];
     }
-    this.changed.fire(node);
-    this.schedulePoll();
-  }
-
-  /** Marks a service as busy with an operation we just started, and starts polling. */
-  markBusy(node: ServiceNode, operationType: string): void {
-    node.summary = { ...node.summary, Status: 'OPERATION_IN_PROGRESS' };
-    node.operationType = operationType;
-    node.detail = undefined;
-    this.changed.fire(node);
-    this.changed.fire(node.parent);
-    this.schedulePoll();
-  }
-
-  private busyServices(): ServiceNode[] {
-    return this.allServices().filter((s) => s.status === 'OPERATION_IN_PROGRESS');
-  }
-
-  private async readBusyOperations(services: ServiceNode[]): Promise<void> {
-    const busy = services.filter((s) => s.status === 'OPERATION_IN_PROGRESS' && !s.operationType);
-    await Promise.all(
-      busy.map(async (s) => {
-        const [op] = await this.aws
-          .session()
-          .appRunner.listOperations(s.region, s.arn, 1)
-          .catch(() => [] as OperationSummary[]);
-        s.operationType = op?.Type;
-        this.changed.fire(s);
-      }),
-    );
-  }
-
-  private schedulePoll(): void {
-    if (this.pollTimer || this.busyServices().length === 0) {
-      return;
-    }
-    const seconds = vscode.workspace.getConfiguration('apprunner').get<number>('pollIntervalSeconds') ?? 5;
-    this.pollTimer = setTimeout(() => {
-      this.pollTimer = undefined;
-      void this.poll();
-    }, seconds * 1000);
-  }
-
-  /** Re-reads the services that are busy; a service that vanished (deleted) leaves the tree. */
-  private async poll(): Promise<void> {
-    const api = this.aws.session().appRunner;
-    await Promise.all(
-      this.busyServices().map(async (node) => {
-        try {
-          const service = await api.describeService(node.region, node.arn);
-          if (service.Status === 'DELETED') {
-            this.remove(node);
-            return;
-          }
-          const statusChanged = service.Status !== node.status;
-          node.summary = { ...node.summary, Status: service.Status, ServiceUrl: service.ServiceUrl, UpdatedAt: service.UpdatedAt };
-          if (service.Status === 'OPERATION_IN_PROGRESS' && !node.operationType) {
-            const [op] = await api.listOperations(node.region, node.arn, 1);
-            node.operationType = op?.Type;
-          }
-          if (statusChanged) {
-            node.operationType = service.Status === 'OPERATION_IN_PROGRESS' ? node.operationType : undefined;
-            node.detail = undefined;
-            this.changed.fire(node);
-          }
-        } catch (err) {
-          if ((err as { name?: string }).name === 'ResourceNotFoundException') {
-            this.remove(node);
-          } else {
-            this.aws.output.appendLine(`[poll] ${node.name}: ${(err as Error).message}`);
-          }
-        }
-      }),
-    );
-    this.schedulePoll();
-  }
-
-  private remove(node: ServiceNode): void {
-    node.parent.services.delete(node.arn);
-    this.changed.fire(node.parent);
-  }
-
-  private rebuildRegions(): void {
-    this.regions = this.aws.regions.map((r) => new RegionNode(r));
   }
 
   private async updateContextKeys(): Promise<void> {
-    await vscode.commands.executeCommand('setContext', 'apprunner.credentials', this.credentialsMissing ? 'missing' : 'ok');
-    await vscode.commands.executeCommand('setContext', 'apprunner.noRegions', this.regions.length === 0);
+    const keys = { credentials: this.credentialsMissing ? 'missing' : 'ok', noRegions: this.catalog.regions().length === 0 };
+    const text = JSON.stringify([keys, this.filterText]);
+    if (text === this.contextKeys) {
+      return;
+    }
+    this.contextKeys = text;
+    await vscode.commands.executeCommand('setContext', 'apprunner.credentials', keys.credentials);
+    await vscode.commands.executeCommand('setContext', 'apprunner.noRegions', keys.noRegions);
     await vscode.commands.executeCommand('setContext', 'apprunner.filterActive', !!this.filterText);
   }
 
-  /** Human text of what a busy service is doing, for messages. */
-  static busyText(node: ServiceNode): string {
-    return operationInProgressText(node.operationType);
-  }
-
   dispose(): void {
-    clearTimeout(this.pollTimer);
+    this.subscription.dispose();
     this.changed.dispose();
   }
 }

@@ -2,7 +2,7 @@
 // per service (opening it again focuses it), and the serializer that brings panels back after
 // a window reload.
 import * as vscode from 'vscode';
-import { ServiceNode, ServicesTree } from '../explorer/tree';
+import { asServiceRef, Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import { pick } from '../shared/prompts';
 import { MONITOR_VIEW_TYPE, MonitorPanel, monitorWebviewOptions } from './panel';
@@ -22,13 +22,14 @@ function isServiceIdentity(value: unknown): value is ServiceIdentity {
   return typeof v?.name === 'string' && typeof v.arn === 'string' && typeof v.region === 'string';
 }
 
-/** A node from the tree, or one the user picks in a quick pick when run from the palette. */
-async function pickService(tree: ServicesTree, arg: unknown): Promise<ServiceIdentity | undefined> {
-  if (arg instanceof ServiceNode) {
-    return { name: arg.name, arn: arg.arn, region: arg.region };
+/** A service from a menu, or one the user picks in a quick pick when run from the palette. */
+async function pickService(catalog: Catalog, arg: unknown): Promise<ServiceIdentity | undefined> {
+  const ref = asServiceRef(arg);
+  if (ref) {
+    return ref;
   }
-  await tree.loaded();
-  const services = tree.allServices();
+  await catalog.load();
+  const services = catalog.services();
   if (services.length === 0) {
     void vscode.window.showInformationMessage('There is no App Runner service to monitor in the selected regions.');
     return undefined;
@@ -43,7 +44,7 @@ async function pickService(tree: ServicesTree, arg: unknown): Promise<ServiceIde
   );
 }
 
-export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContext, tree: ServicesTree): MonitorApi {
+export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog): MonitorApi {
   const panels = new Map<string, MonitorPanel>();
   const maxLines = () => vscode.workspace.getConfiguration('apprunner.monitor').get<number>('maxLogLines') ?? 50_000;
   // Settings files are not checked against the declared bounds: clamp to them here.
@@ -84,7 +85,7 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
 
   context.subscriptions.push(
     vscode.commands.registerCommand('apprunner.openMonitor', async (arg?: unknown) => {
-      const service = await pickService(tree, arg);
+      const service = await pickService(catalog, arg);
       if (service) open(service);
     }),
     vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {

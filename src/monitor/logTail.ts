@@ -14,6 +14,7 @@
 // overlap, which absorbs ingestion delay and clock skew; the overlap's re-reads are dropped
 // by the EventDeduper. A fill runs only once the next session has started, so events ingested
 // meanwhile are either in the fill or in the new session (or both, and dropped once).
+import { classifyAwsError } from '../aws/errors';
 import { EventDeduper, IncomingEvent } from './identity';
 import type { LogGroupKind, LogNotice, TailStatus, WireLogLine } from './protocol';
 
@@ -109,37 +110,28 @@ export const DEFAULT_TAIL_OPTIONS: LogTailOptions = {
 
 export type TailErrorClass = 'session-timeout' | 'unavailable' | 'busy' | 'transient' | 'fatal';
 
-interface ErrorLike {
-  name?: string;
-  code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-}
-
-/** What a Live Tail or FilterLogEvents failure means for the tail. */
+/** What a Live Tail or FilterLogEvents failure means for the tail (from the one AWS error classification). */
 export function classifyTailError(err: unknown): TailErrorClass {
-  const e = (typeof err === 'object' && err !== null ? err : {}) as ErrorLike;
-  const name = e.name ?? e.code ?? '';
+  const e = (typeof err === 'object' && err !== null ? err : {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  if (e.name === 'SessionTimeoutException') return 'session-timeout';
   const status = e.$metadata?.httpStatusCode;
-  if (name === 'SessionTimeoutException') return 'session-timeout';
-  if (
-    /^(AccessDenied(Exception)?|UnknownOperationException|InvalidOperationException|UnsupportedOperation(Exception)?|InvalidParameterException|ValidationException)$/.test(
-      name,
-    )
-  ) {
-    return 'unavailable';
-  }
   if (status === 404 || status === 501) return 'unavailable';
-  if (name === 'LimitExceededException') return 'busy';
-  if (
-    /^(ExpiredToken(Exception)?|UnrecognizedClientException|InvalidSignatureException|CredentialsProviderError|TokenProviderError|ResourceNotFoundException)$/.test(
-      name,
-    )
-  ) {
-    return 'fatal';
+  switch (classifyAwsError(err)) {
+    case 'access-denied':
+    case 'unsupported-operation':
+    case 'invalid-request':
+      return 'unavailable';
+    case 'quota':
+      return 'busy';
+    case 'no-credentials':
+    case 'credentials-rejected':
+    case 'sso-expired':
+    case 'credentials-expired':
+    case 'not-found':
+      return 'fatal';
+    default:
+      return 'transient';
   }
-  if (/could not load credentials|sso.*(expired|token)/i.test(e.message ?? '')) return 'fatal';
-  return 'transient';
 }
 
 interface QueuedFill {
@@ -626,7 +618,7 @@ export class LogTail {
   }
 
   private reportOnce(err: unknown, doing: string): void {
-    const key = `${(err as ErrorLike)?.name ?? ''}:${doing}`;
+    const key = `${(err as { name?: string } | undefined)?.name ?? ''}:${doing}`;
     if (this.reportedFailures.has(key)) return;
     this.reportedFailures.add(key);
     this.out.failure(err, doing);

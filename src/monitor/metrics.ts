@@ -4,6 +4,7 @@
 // Periods keep every range at a few hundred points per series (fast to draw, well inside
 // GetMetricData's 100,800-datapoint page, so one call always suffices) and are multiples of
 // 60 s as standard metrics require: 1 h and 3 h at 1 min, 12 h and 1 d at 5 min, 1 w at 30 min.
+import { serviceArnParts } from '../aws/arn';
 import type { MetricStatQuery } from '../aws/types';
 import type { ChartData, ChartSeries, DeploymentMark, MetricRange, MetricsSnapshot } from './protocol';
 
@@ -51,8 +52,8 @@ type SeriesId = (typeof SERIES)[number][0];
 
 /** The ServiceName and ServiceID dimensions come from the service ARN …:service/<name>/<id>. */
 export function serviceNameAndId(serviceArn: string): { serviceName: string; serviceId: string } | undefined {
-  const m = /:service\/([^/]+)\/([^/]+)$/.exec(serviceArn);
-  return m ? { serviceName: m[1], serviceId: m[2] } : undefined;
+  const parts = serviceArnParts(serviceArn);
+  return parts ? { serviceName: parts.name, serviceId: parts.id } : undefined;
 }
 
 export function buildMetricRequest(service: { serviceName: string; serviceId: string }, range: MetricRange, now: number): MetricRequest {

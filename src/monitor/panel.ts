@@ -4,6 +4,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { AwsContext } from '../shared/awsContext';
+import { systemClock } from '../shared/clock';
 import { findLogGroups, logTailBackend, MetricsSource } from './backends';
 import { LogGroupRef, LogTail } from './logTail';
 import { MetricsPoller } from './metricsPoller';
@@ -268,17 +269,8 @@ export class MonitorPanel implements vscode.Disposable {
         logTailBackend(() => this.options.aws.session(), this.service.region),
         {
           now: () => Date.now(),
-          sleep: (ms, signal) =>
-            new Promise<void>((resolve) => {
-              if (signal.aborted) return resolve();
-              const timer = setTimeout(done, ms);
-              function done() {
-                clearTimeout(timer);
-                signal.removeEventListener('abort', done);
-                resolve();
-              }
-              signal.addEventListener('abort', done, { once: true });
-            }),
+          // The tail wants an early, quiet return when it stops.
+          sleep: (ms, signal) => systemClock.sleep(ms, signal).catch(() => undefined),
         },
         {
           lines: (lines) => this.queueLines(lines),

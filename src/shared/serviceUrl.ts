@@ -1,5 +1,6 @@
 // App Runner reports ServiceUrl as a bare host ("abc123.us-east-1.awsapprunner.com").
 // Real services answer on https; a loopback host (the local emulator) answers on plain http.
+import { serviceArnParts } from '../aws/arn';
 
 export function serviceBrowserUrl(serviceUrl: string | undefined): string | undefined {
   if (!serviceUrl) {
@@ -15,7 +16,6 @@ export function serviceBrowserUrl(serviceUrl: string | undefined): string | unde
 
 /** The service's page in the AWS console. */
 export function serviceConsoleUrl(region: string, serviceArn: string): string {
-  const name = serviceArn.split('/')[1] ?? '';
-  const id = serviceArn.split('/')[2] ?? '';
+  const { name, id } = serviceArnParts(serviceArn) ?? { name: '', id: '' };
   return `https://${region}.console.aws.amazon.com/apprunner/home?region=${region}#/services/${encodeURIComponent(name)}/${id}`;
 }

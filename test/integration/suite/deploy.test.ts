@@ -13,7 +13,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DeployEvent, DeployRunResult } from '../../../src/deploy/deployRun';
 import type { SavedTarget } from '../../../src/deploy/targets';
-import type { ServiceNode } from '../../../src/explorer/tree';
+import type { CatalogService } from '../../../src/catalog/catalog';
 import type { PickItem, Prompter } from '../../../src/shared/prompts';
 import { api, emulator, setSetting, waitFor } from './helpers';
 
@@ -165,12 +165,11 @@ function savedTargets(): SavedTarget[] {
   );
 }
 
-async function serviceNode(): Promise<ServiceNode> {
-  const tree = (await api()).servicesTree;
+async function serviceNode(): Promise<CatalogService> {
+  const catalog = (await api()).catalog;
   return waitFor(`${SERVICE} in the explorer`, async () => {
-    tree.refresh();
-    await tree.loaded();
-    return tree.allServices().find((s) => s.name === SERVICE);
+    await catalog.reload();
+    return catalog.services().find((s) => s.name === SERVICE);
   });
 }
 
@@ -231,7 +230,7 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const ext = await api();
     ext.aws.resetSession();
-    await ext.servicesTree.loaded();
+    await ext.catalog.load();
   });
 
   suiteTeardown(async () => {

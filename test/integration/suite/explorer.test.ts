@@ -2,7 +2,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { UserFacingError } from '../../../src/aws/errors';
-import type { ExplorerNode, ServiceNode } from '../../../src/explorer/tree';
+import type { CatalogService } from '../../../src/catalog/catalog';
+import type { ExplorerNode } from '../../../src/explorer/tree';
 import { api, emulator, emulatorUrl, setSetting, waitFor } from './helpers';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
@@ -25,7 +26,7 @@ async function reseed(list: Array<{ region: string; name: string; status: string
 async function reload() {
   const ext = await api();
   ext.aws.resetSession();
-  await ext.servicesTree.loaded();
+  await ext.catalog.load();
   return ext;
 }
 
@@ -33,14 +34,15 @@ async function childrenOf(node?: ExplorerNode): Promise<ExplorerNode[]> {
   return (await api()).servicesTree.getChildren(node);
 }
 
-async function serviceNodes(region: string): Promise<ServiceNode[]> {
-  const tree = (await api()).servicesTree;
-  const regionNode = tree.regionNodes().find((r) => r.region === region);
+async function serviceNodes(region: string): Promise<CatalogService[]> {
+  const ext = await api();
+  const tree = ext.servicesTree;
+  const regionNode = ext.catalog.region(region);
   assert.ok(regionNode, `no region node for ${region}`);
-  return (await tree.getChildren(regionNode)).filter((n): n is ServiceNode => n.kind === 'service');
+  return (await tree.getChildren(regionNode)).filter((n): n is CatalogService => n.kind === 'service');
 }
 
-async function findService(name: string): Promise<ServiceNode> {
+async function findService(name: string): Promise<CatalogService> {
   for (const region of REGIONS) {
     const hit = (await serviceNodes(region)).find((s) => s.name === name);
     if (hit) {
@@ -231,7 +233,7 @@ suite('Services explorer', () => {
       errors.some((e) => e.kind === 'not-found' && /refresh/i.test(e.message)),
       JSON.stringify(errors),
     );
-    await ext.servicesTree.loaded();
+    await ext.catalog.load();
     assert.deepStrictEqual(
       (await serviceNodes('us-east-1')).map((s) => s.name),
       ['other-001'],

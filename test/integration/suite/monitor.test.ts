@@ -3,13 +3,13 @@
 // timeout with every event shown once, the polling fallback, and one GetMetricData per refresh.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { ServiceNode } from '../../../src/explorer/tree';
+import type { CatalogService } from '../../../src/catalog/catalog';
 import type { MonitorProbe } from '../../../src/monitor/protocol';
 import { generatedLogLine } from '../../emulator/logs';
 import { api, emulator, emulatorUrl, setSetting, waitFor } from './helpers';
 
 interface SeededService {
-  node: ServiceNode;
+  node: CatalogService;
   appGroup: string;
   serviceGroup: string;
 }
@@ -33,8 +33,8 @@ async function seed(names: string[]): Promise<void> {
 async function service(name: string): Promise<SeededService> {
   const ext = await api();
   ext.aws.resetSession();
-  await ext.servicesTree.loaded();
-  const node = ext.servicesTree.allServices().find((s) => s.name === name);
+  await ext.catalog.load();
+  const node = ext.catalog.services().find((s) => s.name === name);
   assert.ok(node, `service ${name} is not in the tree`);
   const id = /service\/[^/]+\/([^/]+)$/.exec(node.arn)?.[1];
   assert.ok(id, `no service id in ${node.arn}`);

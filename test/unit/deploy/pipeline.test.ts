@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { exposedPorts } from '../../../src/deploy/dockerfile';
 import { DeployCancelledError, DeployRequest, runDeploy } from '../../../src/deploy/pipeline';
 import type { DeployPorts, DeployReporter, DeployService, OperationState } from '../../../src/deploy/ports';
-import { DeployAwsError } from '../../../src/deploy/preflight';
+import { AwsCallError } from '../../../src/aws/awsCall';
 import { CancelledError } from '../../../src/deploy/processes';
 
 const REPO_URI = '127.0.0.1:5055/123456789012/orders-api';
@@ -271,7 +271,7 @@ test('an access role that never becomes usable: the wait is bounded and the erro
       f.controller.signal,
     ),
     (e: unknown) => {
-      assert.ok(e instanceof DeployAwsError);
+      assert.ok(e instanceof AwsCallError);
       assert.equal(e.action, 'apprunner:CreateService');
       assert.match(
         e.doing,
@@ -319,7 +319,7 @@ test('other CreateService errors are not retried', async () => {
       f.reporter,
       f.controller.signal,
     ),
-    DeployAwsError,
+    AwsCallError,
   );
   assert.equal(f.calls.filter((c) => c === CREATE_CALL).length, 1);
 });
@@ -422,7 +422,7 @@ test('AWS errors carry the action and what was being done', async () => {
     },
   });
   await assert.rejects(runDeploy(request(), f.ports, f.reporter, f.controller.signal), (e: unknown) => {
-    assert.ok(e instanceof DeployAwsError);
+    assert.ok(e instanceof AwsCallError);
     assert.equal(e.action, 'apprunner:UpdateService');
     assert.equal((e.error as Error).name, 'InvalidStateException');
     return true;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DockerUnavailableError } from '../../../src/deploy/docker';
 import type { AppRunnerPort, DeployService, DockerPort } from '../../../src/deploy/ports';
-import { DeployAwsError, preflight, PreflightError, PreflightInput } from '../../../src/deploy/preflight';
+import { AwsCallError } from '../../../src/aws/awsCall';
+import { preflight, PreflightError, PreflightInput } from '../../../src/deploy/preflight';
 
 const ARN = 'arn:aws:apprunner:us-east-1:123456789012:service/orders-api/0123456789abcdef0123456789abcdef';
 
@@ -107,7 +108,7 @@ test('expired credentials surface as an AWS error with the action', async () => 
   const expired = Object.assign(new Error('The security token included in the request is expired'), { name: 'ExpiredTokenException' });
   await assert.rejects(
     preflight(input(), ports({ service: expired }).ports),
-    (e: unknown) => e instanceof DeployAwsError && e.action === 'apprunner:DescribeService' && e.error === expired,
+    (e: unknown) => e instanceof AwsCallError && e.action === 'apprunner:DescribeService' && e.error === expired,
   );
 });
 

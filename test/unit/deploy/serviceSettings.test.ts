@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  accountOfArn,
   ecrAccessTrustPolicy,
   healthCheckPathProblem,
   INSTANCE_SIZES,
@@ -68,10 +67,4 @@ test('a role is usable for ECR access when its trust policy allows build.apprunn
   assert.equal(trustsServicePrincipal(denied, 'build.apprunner.amazonaws.com'), false);
   assert.equal(trustsServicePrincipal('%7Bbroken', 'build.apprunner.amazonaws.com'), false);
   assert.equal(trustsServicePrincipal(undefined, 'build.apprunner.amazonaws.com'), false);
-});
-
-test('the account of an ARN', () => {
-  assert.equal(accountOfArn('arn:aws:apprunner:us-east-1:123456789012:service/x/abc'), '123456789012');
-  assert.equal(accountOfArn('arn:aws:iam::210987654321:role/AppRunnerECRAccessRole'), '210987654321');
-  assert.equal(accountOfArn('nope'), undefined);
 });

@@ -1,14 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  normalizeFolder,
-  readTargets,
-  removeTarget,
-  SavedTarget,
-  serviceNameOfArn,
-  targetsForService,
-  upsertTarget,
-} from '../../../src/deploy/targets';
+import { normalizeFolder, readTargets, removeTarget, SavedTarget, targetsForService, upsertTarget } from '../../../src/deploy/targets';
 
 const arn = (name: string) => `arn:aws:apprunner:us-east-1:123456789012:service/${name}/0123456789abcdef0123456789abcdef`;
 const target = (folder: string, service: string): SavedTarget => ({
@@ -48,8 +40,4 @@ test('one target per folder; folder spellings are normalized', () => {
     ['.'],
   );
   assert.equal(normalizeFolder('./'), '.');
-});
-
-test('service name from its ARN', () => {
-  assert.equal(serviceNameOfArn(arn('orders-api')), 'orders-api');
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isAllowed, operationInProgressText, presentStatus, serviceContextValue } from '../../../src/explorer/status';
+import { isAllowed, operationInProgressText, serviceContextValue } from '../../../src/catalog/status';
+import { presentStatus } from '../../../src/explorer/status';
 
 test('actions follow the states App Runner allows', () => {
   assert.equal(isAllowed('RUNNING', 'pause'), true);

@@ -1,0 +1,472 @@
+// The services we know: regions → services. Regions load concurrently, page by page, with a
+// bounded number of AWS calls in flight (each page shows as it arrives); while any service has
+// an operation in progress the busy ones are re-read every poll interval, and polling stops as
+// soon as none is busy. Operations the extension started are busy markers, so a service shows
+// "Pausing…" before AWS is asked again. Errors are kept per region; every change is an event
+// that says what changed. Pure: no vscode, no SDK (the calls come in through CatalogApi).
+import { serviceNameOfArn } from '../aws/arn';
+import { classifyAwsError, ErrorContext, UserFacingError } from '../aws/errors';
+import type { AutoScalingConfiguration, OperationSummary, Service, ServiceSummary } from '../aws/types';
+import type { Clock } from '../shared/clock';
+import { Emitter, Event } from './events';
+import { Limiter } from './limiter';
+
+/** The App Runner calls the catalog makes (src/aws/apprunner.ts implements them). */
+export interface CatalogApi {
+  listServicesPage(region: string, nextToken?: string, signal?: AbortSignal): Promise<{ services: ServiceSummary[]; nextToken?: string }>;
+  describeService(region: string, serviceArn: string): Promise<Service>;
+  listOperations(region: string, serviceArn: string, maxResults?: number): Promise<OperationSummary[]>;
+  describeAutoScaling(region: string, arn: string): Promise<AutoScalingConfiguration | undefined>;
+}
+
+export interface CatalogOptions {
+  /** The current session's calls (asked for on every call: the session can be replaced). */
+  api(): CatalogApi;
+  regions: readonly string[];
+  clock: Clock;
+  pollIntervalMs(): number;
+  /** AWS calls in flight at most, across regions. */
+  maxCallsInFlight: number;
+  describeError(err: unknown, ctx: Omit<ErrorContext, 'profile'>): UserFacingError;
+  log(line: string): void;
+}
+
+/** What a feature needs to name a service: the tree's service nodes and the catalog's services are ones. */
+export interface ServiceRef {
+  readonly region: string;
+  readonly arn: string;
+  readonly name: string;
+}
+
+/** A service argument from a menu or another feature (duck-typed: bundles do not share classes). */
+export function asServiceRef(value: unknown): ServiceRef | undefined {
+  const v = value as Partial<ServiceRef> | undefined;
+  return typeof v?.region === 'string' && typeof v.arn === 'string' && typeof v.name === 'string'
+    ? { region: v.region, arn: v.arn, name: v.name }
+    : undefined;
+}
+
+export interface ServiceDetail {
+  service: Service;
+  scaling?: AutoScalingConfiguration;
+  operations: OperationSummary[];
+}
+
+export interface CatalogService extends ServiceRef {
+  readonly kind: 'service';
+  /** OPERATION_IN_PROGRESS while a busy marker is set, else what AWS said last. */
+  readonly status: string | undefined;
+  readonly url: string | undefined;
+  readonly summary: ServiceSummary;
+  /** Type of the operation in flight (from the busy marker or ListOperations). */
+  readonly operationType: string | undefined;
+  /** Set while an operation the extension started has not been seen to end. */
+  readonly busyMarker: BusyMarker | undefined;
+  /** DescribeService, scaling and recent operations, once loaded (dropped when the status changes). */
+  readonly detail: ServiceDetail | undefined;
+}
+
+export interface BusyMarker {
+  operationType: string;
+  since: number;
+  /** The catalog's read counter when the marker was set: reads started before it cannot clear it. */
+  readonly afterRead: number;
+}
+
+export type RegionLoadState = 'idle' | 'loading' | 'loaded' | 'failed';
+
+export interface CatalogRegion {
+  readonly kind: 'region';
+  readonly region: string;
+  readonly state: RegionLoadState;
+  readonly error: UserFacingError | undefined;
+  /** The services known so far, in listing order. */
+  services(): readonly CatalogService[];
+}
+
+export interface CatalogChange {
+  /** The regions were replaced (settings changed): everything is new. */
+  readonly regionsReplaced: boolean;
+  /** Regions whose services (added, removed), loading state or error changed. */
+  readonly regions: readonly CatalogRegion[];
+  /** Services whose own state changed (status, busy marker, URL, details). */
+  readonly services: readonly CatalogService[];
+}
+
+export interface CatalogFailure {
+  region: string;
+  error: unknown;
+  context: Omit<ErrorContext, 'profile'>;
+}
+
+class ServiceEntry implements CatalogService {
+  readonly kind = 'service';
+  busyMarker: BusyMarker | undefined;
+  operationTypeFromAws: string | undefined;
+  detail: ServiceDetail | undefined;
+  detailLoading: Promise<ServiceDetail> | undefined;
+
+  constructor(
+    readonly region: string,
+    readonly arn: string,
+    public summary: ServiceSummary,
+  ) {}
+
+  get name(): string {
+    return this.summary.ServiceName ?? serviceNameOfArn(this.arn);
+  }
+  get status(): string | undefined {
+    return this.busyMarker ? 'OPERATION_IN_PROGRESS' : this.summary.Status;
+  }
+  get url(): string | undefined {
+    return this.summary.ServiceUrl;
+  }
+  get operationType(): string | undefined {
+    return this.busyMarker?.operationType ?? this.operationTypeFromAws;
+  }
+  get busy(): boolean {
+    return this.status === 'OPERATION_IN_PROGRESS';
+  }
+}
+
+class RegionEntry implements CatalogRegion {
+  readonly kind = 'region';
+  state: RegionLoadState = 'idle';
+  error: UserFacingError | undefined;
+  readonly entries = new Map<string, ServiceEntry>();
+  /** The listing under way; undefined when none is. */
+  loading: Promise<void> | undefined;
+  abort = new AbortController();
+
+  constructor(readonly region: string) {}
+
+  services(): readonly CatalogService[] {
+    return [...this.entries.values()];
+  }
+}
+
+const NOT_IN_PROGRESS = (status: string | undefined) => status !== 'OPERATION_IN_PROGRESS';
+
+export class Catalog {
+  private regionEntries: RegionEntry[];
+  private readonly limiter: Limiter;
+  private readonly changed = new Emitter<CatalogChange>();
+  private readonly failed = new Emitter<CatalogFailure>();
+  /** Fires with what changed; listeners must not call back into the catalog synchronously to mutate it. */
+  readonly onDidChange: Event<CatalogChange> = this.changed.event;
+  /** Fires when listing a region fails (the region keeps the error too). */
+  readonly onDidFail: Event<CatalogFailure> = this.failed.event;
+  private polling = false;
+  private readonly stopped = new AbortController();
+  /** Counts reads of service state, so that a read older than a busy marker leaves it alone. */
+  private reads = 0;
+
+  constructor(private readonly options: CatalogOptions) {
+    this.limiter = new Limiter(options.maxCallsInFlight);
+    this.regionEntries = unique(options.regions).map((r) => new RegionEntry(r));
+  }
+
+  /** Calls made and the most that were in flight at once, since the catalog was created. */
+  get callStats(): { calls: number; maxInFlight: number; inFlight: number } {
+    return { calls: this.limiter.started, maxInFlight: this.limiter.maxInFlight, inFlight: this.limiter.inFlight };
+  }
+
+  get isPolling(): boolean {
+    return this.polling;
+  }
+
+  regions(): readonly CatalogRegion[] {
+    return this.regionEntries;
+  }
+
+  region(name: string): CatalogRegion | undefined {
+    return this.regionEntries.find((r) => r.region === name);
+  }
+
+  /** Every known service, across regions. */
+  services(): CatalogService[] {
+    return this.regionEntries.flatMap((r) => [...r.entries.values()]);
+  }
+
+  service(arn: string): CatalogService | undefined {
+    return this.entry(arn);
+  }
+
+  /** Starts listing the regions not listed yet; resolves when every region has loaded or failed. */
+  async load(): Promise<void> {
+    await Promise.all(this.regionEntries.map((r) => (r.state === 'idle' ? this.startListing(r) : r.loading)));
+  }
+
+  /** Lists every region again (the Refresh command). Live streams and busy markers are untouched. */
+  async reload(): Promise<void> {
+    for (const r of this.regionEntries) {
+      r.abort.abort();
+      r.abort = new AbortController();
+      r.state = 'idle';
+    }
+    await this.load();
+  }
+
+  /** Shows another set of regions (settings changed); lists them on the next load(). */
+  setRegions(regions: readonly string[]): void {
+    this.regionEntries.forEach((r) => r.abort.abort());
+    this.regionEntries = unique(regions).map((r) => new RegionEntry(r));
+    this.changed.fire({ regionsReplaced: true, regions: [], services: [] });
+  }
+
+  /**
+   * Marks a service as busy with an operation the extension just started (pause, deploy, …) and
+   * starts polling. A service the catalog does not know yet (just created) is added.
+   */
+  markBusy(ref: ServiceRef, operationType: string): void {
+    let entry = this.entry(ref.arn);
+    const region = this.regionEntries.find((r) => r.region === ref.region);
+    if (!entry) {
+      if (!region) {
+        return; // a region the user does not show
+      }
+      entry = new ServiceEntry(ref.region, ref.arn, { ServiceArn: ref.arn, ServiceName: ref.name, Status: 'OPERATION_IN_PROGRESS' });
+      region.entries.set(ref.arn, entry);
+    }
+    entry.busyMarker = { operationType, since: this.options.clock.now(), afterRead: this.reads };
+    entry.detail = undefined;
+    entry.detailLoading = undefined;
+    this.changed.fire({ regionsReplaced: false, regions: region ? [region] : [], services: [entry] });
+    this.startPolling();
+  }
+
+  /** Reads one service again now (e.g. when an operation the extension followed has ended). */
+  async refreshService(ref: ServiceRef): Promise<void> {
+    const entry = this.entry(ref.arn);
+    if (entry) {
+      await this.readService(entry);
+      this.startPolling();
+    }
+  }
+
+  /** The service's details, read once and kept until its status changes. */
+  loadDetail(service: CatalogService): Promise<ServiceDetail> {
+    const entry = this.entry(service.arn);
+    if (!entry) {
+      return Promise.reject(new Error(`${service.name} is no longer listed`));
+    }
+    if (entry.detail) {
+      return Promise.resolve(entry.detail);
+    }
+    const loading = (entry.detailLoading ??= this.readDetail(entry).finally(() => {
+      if (entry.detailLoading === loading) {
+        entry.detailLoading = undefined;
+      }
+    }));
+    return loading;
+  }
+
+  /** An error as a message a person can act on (with the profile in use). */
+  describeError(err: unknown, ctx: Omit<ErrorContext, 'profile'>): UserFacingError {
+    return this.options.describeError(err, ctx);
+  }
+
+  dispose(): void {
+    this.stopped.abort();
+    this.regionEntries.forEach((r) => r.abort.abort());
+    this.changed.dispose();
+    this.failed.dispose();
+  }
+
+  private entry(arn: string): ServiceEntry | undefined {
+    for (const r of this.regionEntries) {
+      const e = r.entries.get(arn);
+      if (e) {
+        return e;
+      }
+    }
+    return undefined;
+  }
+
+  private call<T>(fn: (api: CatalogApi) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.limiter.run(() => fn(this.options.api()), signal);
+  }
+
+  private startListing(region: RegionEntry): Promise<void> {
+    region.state = 'loading';
+    region.error = undefined;
+    region.loading = this.list(region, region.abort.signal);
+    this.changed.fire({ regionsReplaced: false, regions: [region], services: [] });
+    return region.loading;
+  }
+
+  private async list(region: RegionEntry, signal: AbortSignal): Promise<void> {
+    const seen = new Set<string>();
+    const updated: ServiceEntry[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const read = ++this.reads;
+        const page = await this.call((api) => api.listServicesPage(region.region, token, signal), signal);
+        if (signal.aborted) {
+          return;
+        }
+        updated.length = 0;
+        for (const summary of page.services) {
+          if (!summary.ServiceArn || summary.Status === 'DELETED') {
+            continue;
+          }
+          seen.add(summary.ServiceArn);
+          const known = region.entries.get(summary.ServiceArn);
+          if (known) {
+            if (this.apply(known, summary, read)) {
+              updated.push(known);
+            }
+          } else {
+            region.entries.set(summary.ServiceArn, new ServiceEntry(region.region, summary.ServiceArn, summary));
+          }
+        }
+        token = page.nextToken;
+        this.changed.fire({ regionsReplaced: false, regions: [region], services: [...updated] });
+      } while (token);
+      // Services listed before a reload that are gone now (deleted elsewhere) leave.
+      for (const arn of [...region.entries.keys()]) {
+        if (!seen.has(arn) && !region.entries.get(arn)?.busyMarker) {
+          region.entries.delete(arn);
+        }
+      }
+      region.state = 'loaded';
+      this.changed.fire({ regionsReplaced: false, regions: [region], services: [] });
+      await this.readOperationTypes([...region.entries.values()].filter((e) => e.busy && !e.operationType));
+    } catch (err) {
+      if (signal.aborted) {
+        return;
+      }
+      const context = { action: 'apprunner:ListServices', region: region.region, doing: 'list App Runner services' };
+      region.state = 'failed';
+      region.error = this.options.describeError(err, context);
+      region.entries.clear();
+      this.changed.fire({ regionsReplaced: false, regions: [region], services: [] });
+      this.failed.fire({ region: region.region, error: err, context });
+    } finally {
+      if (!signal.aborted) {
+        this.startPolling();
+      }
+    }
+  }
+
+  /** Takes a summary from the read numbered `read`; true when what a view shows changed. */
+  private apply(entry: ServiceEntry, summary: ServiceSummary, read: number): boolean {
+    const before = [entry.status, entry.url, entry.name, entry.operationType].join('\n');
+    const statusBefore = entry.summary.Status;
+    entry.summary = { ...entry.summary, ...summary };
+    if (NOT_IN_PROGRESS(summary.Status) && (!entry.busyMarker || entry.busyMarker.afterRead < read)) {
+      entry.busyMarker = undefined;
+      entry.operationTypeFromAws = undefined;
+    }
+    if (statusBefore !== summary.Status) {
+      entry.detail = undefined;
+    }
+    return before !== [entry.status, entry.url, entry.name, entry.operationType].join('\n');
+  }
+
+  private async readOperationTypes(entries: ServiceEntry[]): Promise<void> {
+    await Promise.all(
+      entries.map(async (e) => {
+        const [op] = await this.call((api) => api.listOperations(e.region, e.arn, 1)).catch(() => [] as OperationSummary[]);
+        if (op?.Type && e.busy && !e.operationType) {
+          e.operationTypeFromAws = op.Type;
+          this.changed.fire({ regionsReplaced: false, regions: [], services: [e] });
+        }
+      }),
+    );
+  }
+
+  private async readDetail(entry: ServiceEntry): Promise<ServiceDetail> {
+    const [service, operations] = await Promise.all([
+      this.call((api) => api.describeService(entry.region, entry.arn)),
+      this.call((api) => api.listOperations(entry.region, entry.arn, 10)),
+    ]);
+    const scalingArn = service.AutoScalingConfigurationSummary?.AutoScalingConfigurationArn;
+    const scaling = scalingArn
+      ? await this.call((api) => api.describeAutoScaling(entry.region, scalingArn)).catch((err: unknown) => {
+          this.options.log(`[catalog] ${entry.name}: DescribeAutoScalingConfiguration failed: ${(err as Error)?.message ?? String(err)}`);
+          return undefined;
+        })
+      : undefined;
+    entry.detail = { service, scaling, operations };
+    return entry.detail;
+  }
+
+  private startPolling(): void {
+    if (this.polling || this.stopped.signal.aborted || !this.services().some((s) => s.status === 'OPERATION_IN_PROGRESS')) {
+      return;
+    }
+    this.polling = true;
+    void this.poll();
+  }
+
+  /** Re-reads the busy services every poll interval until none is busy. */
+  private async poll(): Promise<void> {
+    try {
+      for (;;) {
+        await this.options.clock.sleep(this.options.pollIntervalMs(), this.stopped.signal);
+        const busy = this.regionEntries.flatMap((r) => [...r.entries.values()]).filter((e) => e.busy);
+        await Promise.all(busy.map((e) => this.readService(e)));
+        if (this.stopped.signal.aborted || !this.services().some((s) => s.status === 'OPERATION_IN_PROGRESS')) {
+          return;
+        }
+      }
+    } catch (err) {
+      if (!this.stopped.signal.aborted) {
+        this.options.log(`[catalog] polling stopped: ${(err as Error)?.stack ?? String(err)}`);
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  /** Reads one service; a service that is gone (deleted) leaves its region. */
+  private async readService(entry: ServiceEntry): Promise<void> {
+    try {
+      const read = ++this.reads;
+      const service = await this.call((api) => api.describeService(entry.region, entry.arn));
+      if (service.Status === 'DELETED') {
+        this.remove(entry);
+        return;
+      }
+      const before = entry.status;
+      const shownChanged = this.apply(
+        entry,
+        {
+          ServiceName: service.ServiceName,
+          Status: service.Status,
+          ServiceUrl: service.ServiceUrl,
+          UpdatedAt: service.UpdatedAt,
+          CreatedAt: service.CreatedAt,
+          ServiceId: service.ServiceId,
+        },
+        read,
+      );
+      if (entry.busy && !entry.operationType) {
+        await this.readOperationTypes([entry]);
+      }
+      if (shownChanged || before !== entry.status) {
+        this.changed.fire({ regionsReplaced: false, regions: [], services: [entry] });
+      }
+    } catch (err) {
+      if (classifyAwsError(err) === 'not-found') {
+        this.remove(entry);
+      } else {
+        this.options.log(`[catalog] ${entry.name}: DescribeService failed: ${(err as Error)?.message ?? String(err)}`);
+      }
+    }
+  }
+
+  private remove(entry: ServiceEntry): void {
+    const region = this.regionEntries.find((r) => r.entries.get(entry.arn) === entry);
+    if (region) {
+      region.entries.delete(entry.arn);
+      this.changed.fire({ regionsReplaced: false, regions: [region], services: [] });
+    }
+  }
+}
+
+function unique(regions: readonly string[]): string[] {
+  return [...new Set(regions)].filter(Boolean);
+}

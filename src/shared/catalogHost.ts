@@ -1,0 +1,30 @@
+// The one catalog of the extension, joined to the AWS context: its calls go through the current
+// session, its region list follows the settings, and a region that cannot be listed is reported
+// like any AWS error. A new session (profile, endpoint, regions or Reload AWS Credentials) starts
+// the catalog over.
+import * as vscode from 'vscode';
+import { Catalog } from '../catalog/catalog';
+import type { AwsContext } from './awsContext';
+import { systemClock } from './clock';
+
+/** AWS calls in flight at most while listing: regions load together without a burst per region. */
+export const MAX_CALLS_IN_FLIGHT = 8;
+
+export function registerCatalog(context: vscode.ExtensionContext, aws: AwsContext): Catalog {
+  const catalog = new Catalog({
+    api: () => aws.session().appRunner,
+    regions: aws.regions,
+    clock: systemClock,
+    pollIntervalMs: () => (vscode.workspace.getConfiguration('apprunner').get<number>('pollIntervalSeconds') ?? 5) * 1000,
+    maxCallsInFlight: MAX_CALLS_IN_FLIGHT,
+    describeError: (err, ctx) => aws.describe(err, ctx),
+    log: (line) => aws.output.appendLine(line),
+  });
+  context.subscriptions.push(
+    catalog,
+    // The views list the new regions when they are shown (each view asks the catalog to load).
+    aws.onDidChange(() => catalog.setRegions(aws.regions)),
+    catalog.onDidFail((f) => void aws.showError(f.error, f.context)),
+  );
+  return catalog;
+}
