@@ -19,6 +19,9 @@ export interface CatalogApi {
   describeAutoScaling(region: string, arn: string): Promise<AutoScalingConfiguration | undefined>;
 }
 
+/** AWS calls in flight at most while listing: regions load together without a burst per region. */
+export const DEFAULT_MAX_CALLS_IN_FLIGHT = 8;
+
 export interface CatalogOptions {
   /** The current session's calls (asked for on every call: the session can be replaced). */
   api(): CatalogApi;

@@ -3,12 +3,9 @@
 // like any AWS error. A new session (profile, endpoint, regions or Reload AWS Credentials) starts
 // the catalog over.
 import * as vscode from 'vscode';
-import { Catalog } from '../catalog/catalog';
+import { Catalog, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../catalog/catalog';
 import type { AwsContext } from './awsContext';
 import { systemClock } from './clock';
-
-/** AWS calls in flight at most while listing: regions load together without a burst per region. */
-export const MAX_CALLS_IN_FLIGHT = 8;
 
 export function registerCatalog(context: vscode.ExtensionContext, aws: AwsContext): Catalog {
   const catalog = new Catalog({
@@ -16,7 +13,7 @@ export function registerCatalog(context: vscode.ExtensionContext, aws: AwsContex
     regions: aws.regions,
     clock: systemClock,
     pollIntervalMs: () => (vscode.workspace.getConfiguration('apprunner').get<number>('pollIntervalSeconds') ?? 5) * 1000,
-    maxCallsInFlight: MAX_CALLS_IN_FLIGHT,
+    maxCallsInFlight: DEFAULT_MAX_CALLS_IN_FLIGHT,
     describeError: (err, ctx) => aws.describe(err, ctx),
     log: (line) => aws.output.appendLine(line),
   });

@@ -1,6 +1,6 @@
 // The local AWS emulator's HTTP server: one loopback port for every emulated service.
 // Requests are routed by X-Amz-Target prefix (falling back to the SigV4 signing name);
-// /_emulator/* is the control API tests use (reset, seed, faults, call counts, clock).
+// /_emulator/* is the control API tests use (reset, seed, faults, call counts and calls in flight, clock).
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { randomUUID } from 'crypto';
@@ -59,6 +59,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const modules = opts.modules;
   let faults: Fault[] = [];
   let calls: CallRecord[] = [];
+  /** AWS requests being answered now, and the most at once since the last reset of the calls. */
+  let inFlight = 0;
+  let maxInFlight = 0;
   let clockOffsetMs = 0;
   const now = () => Date.now() + clockOffsetMs;
   const models = opts.contract === false ? undefined : ModelSet.load(opts.contract?.modelsDir);
@@ -125,6 +128,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       checkedResponses++;
       watchResponse(res, new ResponseCheck(models, mod, operation, recordViolation));
     }
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
     opts.log?.(`${mod.name}.${operation} ${ctx.region}`);
 
     const fault = takeFault(mod.name, operation);
@@ -199,6 +205,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         modules.forEach((m) => m.reset());
         faults = [];
         calls = [];
+        maxInFlight = inFlight;
         clockOffsetMs = 0;
         return writeJson(res, 200, { ok: true });
       case 'seed':
@@ -218,8 +225,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       case 'calls':
         if (method === 'DELETE') {
           calls = [];
+          maxInFlight = inFlight;
         }
-        return writeJson(res, 200, { calls });
+        return writeJson(res, 200, { calls, inFlight, maxInFlight });
       case 'contract':
         if (method === 'DELETE') {
           violations = [];
