@@ -81,7 +81,9 @@ async function main(): Promise<void> {
 
     const failed = catalog.regions().filter((r) => r.state !== 'loaded');
     if (failed.length || catalog.services().length !== SERVICES) {
-      throw new Error(`listed ${catalog.services().length} of ${SERVICES}; failed regions: ${failed.map((r) => r.error?.message).join('; ')}`);
+      throw new Error(
+        `listed ${catalog.services().length} of ${SERVICES}; failed regions: ${failed.map((r) => r.error?.message).join('; ')}`,
+      );
     }
     const calls = (await control(emulator.url, 'calls')) as { calls: Array<{ operation: string }>; maxInFlight: number };
     const byOperation = new Map<string, number>();
@@ -93,9 +95,7 @@ async function main(): Promise<void> {
     console.log(`catalog (${SERVICES} services in ${regions.length} regions, real SDK → emulator, ${ROUND_TRIP_MS} ms per call)`);
     console.log(`  time to first services:     ${ms(firstAt ?? NaN)} (${firstCount} services)`);
     console.log(`  time to all services:       ${ms(allAt)}`);
-    console.log(
-      `  calls made:                 ${calls.calls.length} (${[...byOperation].map(([op, n]) => `${op} ${n}`).join(', ')})`,
-    );
+    console.log(`  calls made:                 ${calls.calls.length} (${[...byOperation].map(([op, n]) => `${op} ${n}`).join(', ')})`);
     console.log(`  maximum calls in flight:    ${calls.maxInFlight} (limit ${DEFAULT_MAX_CALLS_IN_FLIGHT})`);
     console.log(`  longest event-loop block:   ${ms(longestBlock)}`);
   } finally {
