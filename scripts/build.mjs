@@ -4,6 +4,7 @@
 //   dist/config.js     the apprunner.yaml core (YAML parser, schema, rules); loaded with the first apprunner.yaml
 //   dist/lint.js       the apprunner.yaml command-line linter
 //   media/monitor/out/monitor.js  the monitor webview (browser), with monitor.css and the codicon font
+//   media/monitor/out/filterWorker.js  the monitor's regular-expression filter worker
 import * as esbuild from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -82,6 +83,14 @@ if (existsSync('media/monitor/src/main.ts')) {
     format: 'iife',
     target: 'chrome120',
     loader: { '.ttf': 'file' },
+  });
+  builds.push({
+    ...common,
+    entryPoints: ['media/monitor/src/filterWorker.ts'],
+    outfile: 'media/monitor/out/filterWorker.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
   });
 }
 

@@ -1,7 +1,9 @@
 // The webview's memory of log lines: kept in time order (events from two log groups and from
 // fills arrive out of order), bounded to `capacity` rows by dropping the oldest, with the
 // subsequence the current filter lets through kept beside it so that the virtualized list can
-// ask for "row i of what is shown" in O(1).
+// ask for "row i of what is shown" in O(1). A filter can also give its verdicts later (a
+// regular expression matched in a worker, a long buffer filtered a slice at a time): the view
+// then starts empty and rows join it as admit() is called with those that passed.
 import type { LogLevel } from './logFormat';
 import type { LogGroupKind, NoticeKind } from './protocol';
 
@@ -22,6 +24,13 @@ export interface LogRow {
 
 export type NewRow = Omit<LogRow, 'seq'>;
 export type RowFilter = (row: LogRow) => boolean;
+
+export interface AddResult {
+  /** Old rows dropped to stay within capacity. */
+  dropped: number;
+  /** The rows made from the items, in time order. */
+  added: LogRow[];
+}
 
 export interface FilterSpec {
   text: string;
@@ -102,9 +111,8 @@ export class LogBuffer {
 
   constructor(private capacity: number) {}
 
-  /** Adds rows; returns how many old rows were dropped to stay within capacity. */
-  add(items: NewRow[]): number {
-    if (items.length === 0) return 0;
+  add(items: NewRow[]): AddResult {
+    if (items.length === 0) return { dropped: 0, added: [] };
     const batch: LogRow[] = items.map((item) => ({ ...item, seq: this.nextSeq++ }));
     batch.sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
     const events = countEvents(batch);
@@ -117,7 +125,7 @@ export class LogBuffer {
     } else {
       this.viewEvents += events;
     }
-    return this.evictOverflow();
+    return { dropped: this.evictOverflow(), added: batch };
   }
 
   setCapacity(capacity: number): number {
@@ -129,6 +137,27 @@ export class LogBuffer {
     this.filter = filter;
     this.view = filter ? this.rows.filter(filter) : this.rows;
     this.viewEvents = countEvents(this.view);
+  }
+
+  /**
+   * A filter whose verdicts on the rows buffered now come later, through admit(): the view
+   * starts empty. Rows added from now on pass `immediate` at once (or wait for admit() too).
+   * Returns the rows that wait for a verdict.
+   */
+  startFilter(immediate: RowFilter): readonly LogRow[] {
+    this.filter = immediate;
+    this.view = [];
+    this.viewEvents = 0;
+    return this.rows.slice();
+  }
+
+  /** Rows that passed a deferred filter join the view; those dropped or cleared meanwhile do not. */
+  admit(rows: readonly LogRow[]): void {
+    if (this.view === this.rows) return;
+    const present = rows.filter((row) => this.rows[lowerBound(this.rows, row)] === row);
+    present.sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
+    this.viewEvents += countEvents(present);
+    mergeInto(this.view, present);
   }
 
   clear(): void {

@@ -1,7 +1,7 @@
 // How a log message looks in the monitor: its level, a readable one-line form for JSON
 // messages, pretty-printed JSON for the detail pane, and the text split into segments where
-// invisible or display-changing characters (controls, bidi overrides, lone surrogates) become
-// visible marks. The webview puts every segment into the DOM as text, never as markup; the
+// invisible or display-changing characters (controls, bidi and other format characters, tag
+// characters, fillers, lone surrogates) become visible marks. The webview puts every segment into the DOM as text, never as markup; the
 // original message stays untouched for copy and save.
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug' | 'none';
@@ -33,10 +33,10 @@ function levelOfNumber(n: number): LogLevel {
   return 'debug';
 }
 
-/** The object a JSON log line holds, or undefined for anything else. */
-export function parseJsonLine(message: string): Record<string, unknown> | undefined {
+/** The object a JSON log line holds, or undefined for anything else (or anything longer than `maxChars`). */
+export function parseJsonLine(message: string, maxChars = MAX_JSON_CHARS): Record<string, unknown> | undefined {
   const text = message.trim();
-  if (text.length < 2 || text.length > MAX_JSON_CHARS || text[0] !== '{' || text[text.length - 1] !== '}') return undefined;
+  if (text.length < 2 || text.length > maxChars || text[0] !== '{' || text[text.length - 1] !== '}') return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -63,9 +63,22 @@ export function detectLevel(message: string, json?: Record<string, unknown>): Lo
   return m ? levelOfWord(m[1]) : 'none';
 }
 
+/** Nesting a row shows of a field's value; deeper values show as {…} or […]. */
+const FIELD_MAX_DEPTH = 8;
+
+/** A value as compact JSON, with bounded nesting (a deeply nested line must not overflow the stack). */
+function compactJson(value: unknown, depth = 0): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  if (depth >= FIELD_MAX_DEPTH) return Array.isArray(value) ? '[…]' : '{…}';
+  if (Array.isArray(value)) return `[${value.map((v) => compactJson(v, depth + 1)).join(',')}]`;
+  return `{${Object.entries(value)
+    .map(([k, v]) => `${JSON.stringify(k)}:${compactJson(v, depth + 1)}`)
+    .join(',')}}`;
+}
+
 function fieldText(value: unknown): string {
   if (typeof value === 'string') return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
-  return JSON.stringify(value) ?? String(value);
+  return compactJson(value);
 }
 
 /** A JSON line as one readable line: its message first, then key=value for the other fields. */
@@ -114,13 +127,27 @@ const C0_NAMES = [
   'US',
 ];
 
-/** Controls, DEL, C1 controls, bidi controls, line/paragraph separators and lone surrogates. */
-const SPECIAL =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+/**
+ * Characters that are invisible or change how the text around them shows: controls (C0, DEL,
+ * C1; the tab stays), format characters (Unicode category Cf: bidi controls, zero-width space
+ * and joiners, word joiner, soft hyphen, BOM, tag characters U+E0001-E007F), line and paragraph
+ * separators, lone surrogates, and the Hangul fillers that render as blank letters.
+ */
+const SPECIAL = /(?!\t)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\u115f\u3164\uffa0]|\u1160/gu;
+const PICTOGRAPH = /\p{Extended_Pictographic}|[\u{1f3fb}-\u{1f3ff}]|\ufe0f/u;
+
+/** A zero-width joiner between two pictographs is part of one emoji (👩‍💻), not hidden text. */
+function joinsEmoji(source: string, index: number): boolean {
+  if (index === 0 || index + 1 >= source.length) return false;
+  const low = source.charCodeAt(index - 1);
+  const start = low >= 0xdc00 && low <= 0xdfff && index >= 2 ? index - 2 : index - 1;
+  const before = String.fromCodePoint(source.codePointAt(start) as number);
+  const after = String.fromCodePoint(source.codePointAt(index + 1) as number);
+  return PICTOGRAPH.test(before) && PICTOGRAPH.test(after);
+}
 
 function markFor(ch: string, keepNewlines: boolean): string {
-  const code = ch.charCodeAt(0);
+  const code = ch.codePointAt(0) as number;
   if (ch === '\n') return keepNewlines ? '\n' : '↵';
   if (code < 0x20) return C0_NAMES[code];
   if (code === 0x7f) return 'DEL';
@@ -149,6 +176,7 @@ export function displaySegments(text: string, options: SegmentOptions): TextSegm
   let last = 0;
   SPECIAL.lastIndex = 0;
   for (let m = SPECIAL.exec(source); m; m = SPECIAL.exec(source)) {
+    if (m[0] === '\u200d' && joinsEmoji(source, m.index)) continue;
     if (m.index > last) segments.push({ text: source.slice(last, m.index) });
     const mark = markFor(m[0], options.keepNewlines === true);
     segments.push(mark === '\n' ? { text: '\n' } : { text: mark, mark: true });
@@ -178,33 +206,110 @@ export function rowSegments(message: string): TextSegment[] {
   return displaySegments(rowText(message, parseJsonLine(message)), { maxChars: ROW_MAX_CHARS });
 }
 
-export type JsonTokenKind = 'key' | 'string' | 'number' | 'literal' | 'punctuation';
+export type JsonTokenKind = 'key' | 'string' | 'number' | 'literal' | 'punctuation' | 'mark';
 
 export interface JsonToken {
   text: string;
+  /** `mark` is the formatter's own note (a cut), not text from the line. */
   kind: JsonTokenKind;
 }
 
-const JSON_TOKEN = /("(?:[^"\\]|\\.)*")(\s*:)?|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(true|false|null)|([{}[\],:\s]+)/g;
+export interface JsonFormatLimits {
+  /** Deeper than this, nested values continue on one line (indentation would grow without bound). */
+  maxDepth: number;
+  /** The formatted view stops after about this many characters; the raw view has the whole line. */
+  maxChars: number;
+}
 
-/** Pretty-printed JSON split into tokens, for coloring in the detail pane. */
-export function prettyJsonTokens(json: Record<string, unknown>): JsonToken[] {
-  const text = JSON.stringify(json, null, 2);
+export const DETAIL_JSON_LIMITS: JsonFormatLimits = { maxDepth: 64, maxChars: 100_000 };
+
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
+const JSON_LITERAL = /true|false|null/y;
+
+function skipSpace(text: string, pos: number): number {
+  while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t' || text[pos] === '\n' || text[pos] === '\r')) pos++;
+  return pos;
+}
+
+/** The index just past the string that starts at `pos` (a quote), or -1 if it does not end. */
+function stringEnd(text: string, pos: number): number {
+  for (let i = pos + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i + 1;
+  }
+  return -1;
+}
+
+/**
+ * A JSON object line, indented for reading and split into tokens for coloring. It works on the
+ * logged text, not on a parsed value: every key and value is shown exactly as logged (large
+ * integers keep their digits, repeated keys all show, escapes stay as written). It is iterative
+ * and bounded by `limits`, whatever the nesting. Undefined if the text is not a JSON object.
+ */
+export function formatJsonLine(message: string, limits: JsonFormatLimits = DETAIL_JSON_LIMITS): JsonToken[] | undefined {
+  const text = message.trim();
+  if (text[0] !== '{') return undefined;
   const tokens: JsonToken[] = [];
-  JSON_TOKEN.lastIndex = 0;
-  for (let m = JSON_TOKEN.exec(text); m; m = JSON_TOKEN.exec(text)) {
-    if (m[1] !== undefined) {
-      tokens.push({ text: m[1], kind: m[2] !== undefined ? 'key' : 'string' });
-      if (m[2] !== undefined) tokens.push({ text: m[2], kind: 'punctuation' });
-    } else if (m[3] !== undefined) {
-      tokens.push({ text: m[3], kind: 'number' });
-    } else if (m[4] !== undefined) {
-      tokens.push({ text: m[4], kind: 'literal' });
+  const closers: string[] = [];
+  let chars = 0;
+  let flattened = false;
+  const emit = (t: string, kind: JsonTokenKind) => {
+    tokens.push({ text: t, kind });
+    chars += t.length;
+  };
+  const lineBreak = () => (closers.length <= limits.maxDepth ? `\n${'  '.repeat(closers.length)}` : '');
+  let pos = 0;
+  while ((pos = skipSpace(text, pos)) < text.length) {
+    if (chars > limits.maxChars) {
+      emit(`\n… the formatted view stops at ${limits.maxChars.toLocaleString('en-US')} characters; Raw shows the whole line`, 'mark');
+      return tokens;
+    }
+    const ch = text[pos];
+    if (ch === '{' || ch === '[') {
+      const closer = ch === '{' ? '}' : ']';
+      const next = skipSpace(text, pos + 1);
+      if (text[next] === closer) {
+        emit(ch + closer, 'punctuation');
+        pos = next + 1;
+        continue;
+      }
+      if (closers.length === limits.maxDepth && !flattened) {
+        flattened = true;
+        emit(`⟨nested deeper than ${limits.maxDepth} levels: shown on one line⟩`, 'mark');
+      }
+      closers.push(closer);
+      emit(ch + lineBreak(), 'punctuation');
+      pos++;
+    } else if (ch === '}' || ch === ']') {
+      if (closers.pop() !== ch) return undefined;
+      emit(lineBreak() + ch, 'punctuation');
+      pos++;
+    } else if (ch === ',') {
+      emit(`,${lineBreak()}`, 'punctuation');
+      pos++;
+    } else if (ch === ':') {
+      emit(': ', 'punctuation');
+      pos++;
+    } else if (ch === '"') {
+      const end = stringEnd(text, pos);
+      if (end < 0) return undefined;
+      emit(text.slice(pos, end), text[skipSpace(text, end)] === ':' ? 'key' : 'string');
+      pos = end;
     } else {
-      tokens.push({ text: m[5], kind: 'punctuation' });
+      let kind: JsonTokenKind = 'number';
+      JSON_NUMBER.lastIndex = pos;
+      let m = JSON_NUMBER.exec(text);
+      if (!m) {
+        kind = 'literal';
+        JSON_LITERAL.lastIndex = pos;
+        m = JSON_LITERAL.exec(text);
+      }
+      if (!m) return undefined;
+      emit(m[0], kind);
+      pos += m[0].length;
     }
   }
-  return tokens;
+  return closers.length === 0 ? tokens : undefined;
 }
 
 /** A plain-text line for copy and save: time, source and the original message. */

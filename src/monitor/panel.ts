@@ -53,6 +53,10 @@ export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data:`,
     `script-src 'nonce-${nonce}'`,
+    // The regular-expression filter runs in a worker: its script is fetched from media/monitor
+    // and started from a blob (webviews cannot start workers from resource URLs).
+    `connect-src ${webview.cspSource}`,
+    'worker-src blob:',
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -66,7 +70,7 @@ export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
 </head>
 <body>
 <div id="app" aria-busy="true"></div>
-<script nonce="${nonce}" src="${media('out', 'monitor.js')}"></script>
+<script nonce="${nonce}" src="${media('out', 'monitor.js')}" data-filter-worker="${media('out', 'filterWorker.js')}"></script>
 </body>
 </html>`;
 }

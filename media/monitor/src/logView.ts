@@ -2,17 +2,21 @@
 // view exist in the DOM, each a fixed height), fed in batches once per animation frame, with
 // filter, follow/pause, selection with a detail pane, copy, save and clear. Every message is
 // put into the DOM as text nodes; special characters are shown as visible marks.
-import { compileFilter, FilterSpec, LogBuffer, LogRow, NewRow } from '../../../src/monitor/logBuffer';
+// Filtering never holds the page: a plain-text filter goes over the buffered lines a slice at a
+// time, and a regular expression is matched in a worker under a time budget (regexMatcher.ts).
+import { compileFilter, FilterSpec, LogBuffer, LogRow, NewRow, RowFilter } from '../../../src/monitor/logBuffer';
 import {
   detectLevel,
   DETAIL_MAX_CHARS,
   displaySegments,
+  formatJsonLine,
+  JsonToken,
   parseJsonLine,
   plainLine,
-  prettyJsonTokens,
   rowSegments,
   sourceLabel,
 } from '../../../src/monitor/logFormat';
+import { BudgetedRegexMatcher, MatcherEnvironment } from '../../../src/monitor/regexMatcher';
 import type { LogNotice, MonitorProbe, NoticeKind, WebviewToHost, WireLogLine } from '../../../src/monitor/protocol';
 import { clockTime, el, icon, iconButton, renderSegments } from './dom';
 
@@ -21,6 +25,8 @@ const OVERSCAN = 6;
 const MAX_PENDING = 20_000;
 /** A frame may not come (hidden page); this timer takes over. */
 const FRAME_FALLBACK_MS = 250;
+/** A plain-text filter works through the buffered lines in slices of about this long. */
+const FILTER_SLICE_MS = 8;
 const NOTICE_ICONS: Record<string, string> = { sampled: 'warning', resumed: 'debug-restart', fallback: 'info', error: 'error' };
 
 interface RowElement {
@@ -58,6 +64,10 @@ export class LogView {
   private readonly detail: HTMLDivElement;
   private readonly detailHeader: HTMLDivElement;
   private readonly detailBody: HTMLPreElement;
+  private readonly rawToggle: HTMLButtonElement;
+  private readonly matcher: BudgetedRegexMatcher;
+  /** The plain-text filter's next slice of buffered lines, while it has some left. */
+  private filterSliceTimer?: number;
   private rowHeight = 20;
   private following = true;
   private unseenWhilePaused = 0;
@@ -71,8 +81,10 @@ export class LogView {
   constructor(
     capacity: number,
     private readonly post: (message: WebviewToHost) => void,
+    matcherEnvironment: MatcherEnvironment,
   ) {
     this.buffer = new LogBuffer(capacity);
+    this.matcher = new BudgetedRegexMatcher(matcherEnvironment);
     this.filterInput = el('input', {
       className: 'filter-input',
       attrs: { type: 'text', placeholder: 'Filter', 'aria-label': 'Filter log lines', spellcheck: 'false', autocomplete: 'off' },
@@ -118,10 +130,23 @@ export class LogView {
     this.detailBody = el('pre', { className: 'detail-body', attrs: { tabindex: '0', 'aria-label': 'Selected log line' } });
     const closeDetail = iconButton('close', 'Close the detail (Escape)');
     const copyLine = iconButton('copy', 'Copy this line');
+    this.rawToggle = el('button', {
+      className: 'toggle raw-toggle',
+      text: 'Raw',
+      attrs: { type: 'button', title: 'Show the line exactly as logged', 'aria-pressed': 'false' },
+    });
     this.detail = el(
       'div',
       { className: 'detail', attrs: { role: 'region', 'aria-label': 'Log line detail' } },
-      el('div', { className: 'detail-bar' }, this.detailHeader, el('div', { className: 'spacer-flex' }), copyLine, closeDetail),
+      el(
+        'div',
+        { className: 'detail-bar' },
+        this.detailHeader,
+        el('div', { className: 'spacer-flex' }),
+        this.rawToggle,
+        copyLine,
+        closeDetail,
+      ),
       this.detailBody,
     );
     this.detail.hidden = true;
@@ -154,6 +179,10 @@ export class LogView {
     copyButton.addEventListener('click', () => this.copyShown());
     saveButton.addEventListener('click', () => this.saveShown());
     copyLine.addEventListener('click', () => this.selected && this.copyRows([this.selected]));
+    this.rawToggle.addEventListener('click', () => {
+      this.rawToggle.setAttribute('aria-pressed', String(this.rawToggle.getAttribute('aria-pressed') !== 'true'));
+      if (this.selected && this.detailOpen) this.openDetail(this.selected);
+    });
     closeDetail.addEventListener('click', () => this.closeDetail());
     this.list.addEventListener('scroll', () => this.onScroll());
     this.list.addEventListener('keydown', (e) => this.onListKey(e));
@@ -255,7 +284,10 @@ export class LogView {
       this.pending = [];
       const anchor = this.following ? undefined : this.anchor();
       const before = this.buffer.length;
-      if (this.buffer.add(batch) > 0) this.droppedOldest = true;
+      const { dropped, added } = this.buffer.add(batch);
+      if (dropped > 0) this.droppedOldest = true;
+      // A regular-expression filter gives its verdicts on new lines later (the rest pass or not at once).
+      if (this.matcher.active) this.matcher.enqueue(added.filter((r) => r.kind === 'event'));
       if (!this.following) {
         this.unseenWhilePaused += Math.max(0, this.buffer.length - before);
         this.updateFollowButton();
@@ -326,7 +358,8 @@ export class LogView {
     const total = this.buffer.eventRows;
     const shown = this.buffer.visibleEventRows;
     const lines = (n: number) => `${n.toLocaleString()} line${n === 1 ? '' : 's'}`;
-    this.counts.textContent = shown === total ? lines(total) : `${shown.toLocaleString()} of ${lines(total)}`;
+    const filtering = this.filterSliceTimer !== undefined || this.matcher.busy;
+    this.counts.textContent = `${shown === total ? lines(total) : `${shown.toLocaleString()} of ${lines(total)}`}${filtering ? ' · filtering…' : ''}`;
     this.counts.title = this.droppedOldest
       ? 'The oldest lines were dropped to keep memory bounded (setting apprunner.monitor.maxLogLines).'
       : '';
@@ -476,7 +509,7 @@ export class LogView {
   private openDetail(row: LogRow): void {
     this.detailOpen = true;
     this.detail.hidden = false;
-    const json = row.kind === 'event' ? parseJsonLine(row.message) : undefined;
+    const json = row.kind === 'event' ? parseJsonLine(row.message, DETAIL_MAX_CHARS) : undefined;
     const facts = [new Date(row.timestamp).toISOString()];
     if (row.kind === 'event') {
       // Live Tail gives no eventId; the monitor's own identity key means nothing to a reader.
@@ -486,19 +519,27 @@ export class LogView {
         row.id.startsWith('live:') ? 'from Live Tail' : `event ${row.id}`,
       );
     }
+    // JSON lines are formatted from the logged text itself; Raw shows it exactly as logged.
+    const tokens = json ? formatJsonLine(row.message) : undefined;
+    const raw = this.rawToggle.getAttribute('aria-pressed') === 'true';
+    this.rawToggle.hidden = !tokens;
+    if (tokens) facts.push(raw ? 'JSON, raw: exactly as logged' : 'JSON, formatted: keys and values as logged');
     this.detailHeader.replaceChildren(...facts.map((f) => el('span', { className: 'fact', text: f })));
     this.detailBody.replaceChildren();
-    if (json) {
-      for (const token of prettyJsonTokens(json)) {
-        const segments = displaySegments(token.text, { maxChars: DETAIL_MAX_CHARS, keepNewlines: true });
-        const span = el('span', { className: `json-${token.kind}` });
-        renderSegments(span, segments);
-        this.detailBody.appendChild(span);
-      }
-    } else {
-      renderSegments(this.detailBody, displaySegments(row.message, { maxChars: DETAIL_MAX_CHARS, keepNewlines: true }));
-    }
+    if (tokens && !raw) this.renderJson(tokens);
+    else renderSegments(this.detailBody, displaySegments(row.message, { maxChars: DETAIL_MAX_CHARS, keepNewlines: true }));
     this.detailBody.scrollTop = 0;
+  }
+
+  private renderJson(tokens: JsonToken[]): void {
+    const fragment = document.createDocumentFragment();
+    for (const token of tokens) {
+      const span = el('span', { className: token.kind === 'mark' ? 'mark' : `json-${token.kind}` });
+      if (token.kind === 'mark') span.textContent = token.text;
+      else renderSegments(span, displaySegments(token.text, { maxChars: DETAIL_MAX_CHARS, keepNewlines: true }));
+      fragment.appendChild(span);
+    }
+    this.detailBody.appendChild(fragment);
   }
 
   private closeDetail(): void {
@@ -527,18 +568,68 @@ export class LogView {
     };
     const filter = compileFilter(spec);
     if (filter instanceof SyntaxError) {
-      this.filterInput.setAttribute('aria-invalid', 'true');
-      this.filterError.textContent = `Not a valid regular expression: ${filter.message}`;
-      this.filterError.hidden = false;
+      this.showFilterProblem(`Not a valid regular expression: ${filter.message}`);
       return;
     }
     this.filterInput.removeAttribute('aria-invalid');
     this.filterError.hidden = true;
     this.flush(false);
-    this.buffer.setFilter(filter);
+    this.matcher.stop();
+    window.clearTimeout(this.filterSliceTimer);
+    this.filterSliceTimer = undefined;
+    if (!filter) {
+      this.buffer.setFilter(undefined);
+    } else if (spec.regex) {
+      // Never run here: the worker matches, within a time budget.
+      const waiting = this.buffer.startFilter((row) => row.kind === 'notice');
+      this.matcher.start(spec, {
+        passed: (rows) => this.admit(rows),
+        tooSlow: (ms) =>
+          this.showFilterProblem(
+            `This pattern is too slow: matching took longer than ${ms / 1000} s, so filtering stopped to keep VS Code responsive. ` +
+              'The lines it matched before are shown. Simplify the pattern (nested repetition such as (a+)+ can take exponential time) ' +
+              'or turn off .* to search plain text.',
+          ),
+        failed: (message) => this.showFilterProblem(`The regular expression could not run: ${message}`),
+      });
+      this.buffer.admit(waiting.filter((r) => r.kind === 'notice'));
+      this.matcher.enqueue(waiting.filter((r) => r.kind === 'event'));
+    } else {
+      this.filterSlice(this.buffer.startFilter(filter), 0, filter);
+    }
     this.updateCounts();
     this.layout(this.selected ? { row: this.selected, offset: 0 } : undefined);
     this.render();
+  }
+
+  /** Filters buffered rows from `start` for a slice of time, then yields to the page. */
+  private filterSlice(rows: readonly LogRow[], start: number, filter: RowFilter): void {
+    const deadline = performance.now() + FILTER_SLICE_MS;
+    const passed: LogRow[] = [];
+    let i = start;
+    while (i < rows.length) {
+      if (filter(rows[i])) passed.push(rows[i]);
+      i++;
+      if (i % 256 === 0 && performance.now() > deadline) break;
+    }
+    this.filterSliceTimer = i < rows.length ? window.setTimeout(() => this.filterSlice(rows, i, filter), 0) : undefined;
+    this.admit(passed);
+  }
+
+  /** Rows that passed a filter working in the background join the list, which stays where it is. */
+  private admit(rows: LogRow[]): void {
+    const anchor = this.following ? undefined : this.anchor();
+    this.buffer.admit(rows);
+    this.updateCounts();
+    this.layout(anchor);
+    this.render();
+  }
+
+  private showFilterProblem(message: string): void {
+    this.filterInput.setAttribute('aria-invalid', 'true');
+    this.filterError.textContent = message;
+    this.filterError.hidden = false;
+    this.updateCounts();
   }
 
   private clear(): void {

@@ -14,6 +14,7 @@ import type {
 } from '../../../src/monitor/protocol';
 import { MetricsView } from './charts';
 import { el, icon } from './dom';
+import { browserMatcherEnvironment } from './filterWorkerClient';
 import { LogView } from './logView';
 
 interface VsCodeApi {
@@ -51,7 +52,9 @@ let initialized = saved !== undefined;
 let tab: MonitorTab = saved?.tab ?? 'logs';
 let tailMode: TailStatus['mode'] | undefined;
 
-const logs = new LogView(50_000, post);
+// Read while this script runs: currentScript is null afterwards.
+const filterWorkerUrl = (document.currentScript as HTMLScriptElement | null)?.dataset.filterWorker;
+const logs = new LogView(50_000, post, browserMatcherEnvironment(filterWorkerUrl));
 const metrics = new MetricsView(saved?.range ?? '1h', post);
 
 const title = el('h1', { className: 'service-name', text: service?.name ?? 'App Runner service' });

@@ -26,7 +26,7 @@ test('rows are kept in time order whatever order they arrive in; ties keep arriv
 test('the oldest rows are dropped beyond capacity, filtered view included', () => {
   const b = new LogBuffer(5);
   b.setFilter(filter({ text: 'keep', regex: false, matchCase: false }));
-  const dropped = b.add(Array.from({ length: 8 }, (_, i) => row(i, i % 2 ? `keep ${i}` : `skip ${i}`)));
+  const { dropped } = b.add(Array.from({ length: 8 }, (_, i) => row(i, i % 2 ? `keep ${i}` : `skip ${i}`)));
   assert.equal(dropped, 3);
   assert.equal(b.totalRows, 5);
   assert.equal(b.eventRows, 5);
@@ -67,4 +67,29 @@ test('clear empties the buffer and the counts', () => {
   assert.equal(b.eventRows, 0);
   b.add([row(3, 'b')]);
   assert.deepEqual(messages(b), ['b']);
+});
+
+test('a filter with later verdicts: the view starts empty, passed rows join in time order, dropped ones never', () => {
+  const b = new LogBuffer(6);
+  b.add([row(1, 'a1'), row(2, 'b2'), row(3, 'n', 'notice'), row(4, 'a4')]);
+  const waiting = b.startFilter((r) => r.kind === 'notice');
+  assert.deepEqual(
+    waiting.map((r) => r.message),
+    ['a1', 'b2', 'n', 'a4'],
+  );
+  assert.equal(b.length, 0);
+  // New rows pass the immediate test at once (notices) or wait like the others.
+  const { added } = b.add([row(5, 'a5'), row(6, 'n2', 'notice')]);
+  assert.deepEqual(messages(b), ['n2']);
+  b.admit([added[0], waiting[3]]);
+  assert.deepEqual(messages(b), ['a4', 'a5', 'n2']);
+  assert.equal(b.visibleEventRows, 2);
+  // a1 is dropped (capacity 6) before its verdict arrives.
+  b.add([row(7, 'b7')]);
+  b.admit([waiting[0], waiting[2]]);
+  assert.deepEqual(messages(b), ['n', 'a4', 'a5', 'n2']);
+  assert.equal(b.visibleEventRows, 2);
+  b.clear();
+  b.admit([waiting[3]]);
+  assert.equal(b.length, 0, 'cleared rows do not come back');
 });

@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import {
   detectLevel,
   displaySegments,
+  formatJsonLine,
   parseJsonLine,
   plainLine,
-  prettyJsonTokens,
   readableJson,
   ROW_MAX_CHARS,
   rowSegments,
@@ -70,16 +70,79 @@ test('long lines are cut with a mark saying how much is left out, never inside a
   assert.equal(text(displaySegments(pair, { maxChars: 10 })), `${'y'.repeat(9)}… 6 more characters`);
 });
 
-test('pretty JSON tokens put together give the pretty-printed JSON', () => {
-  const value = { msg: 'he said "hi"', n: -1.5e3, ok: false, none: null, list: [1, 'two'], esc: '\u0007' };
-  const tokens = prettyJsonTokens(value);
+test('formatted JSON tokens put together give the pretty-printed JSON', () => {
+  const value = { msg: 'he said "hi"', n: -1.5e3, ok: false, none: null, list: [1, 'two'], empty: {}, esc: '\u0007' };
+  const tokens = formatJsonLine(JSON.stringify(value))!;
   assert.equal(tokens.map((t) => t.text).join(''), JSON.stringify(value, null, 2));
   assert.deepEqual(
     tokens.filter((t) => t.kind === 'key').map((t) => t.text),
-    ['"msg"', '"n"', '"ok"', '"none"', '"list"', '"esc"'],
+    ['"msg"', '"n"', '"ok"', '"none"', '"list"', '"empty"', '"esc"'],
   );
   assert.ok(tokens.some((t) => t.kind === 'number' && t.text === '-1500'));
   assert.ok(tokens.some((t) => t.kind === 'literal' && t.text === 'null'));
+  assert.equal(formatJsonLine('{"a": [1, 2'), undefined, 'unterminated');
+  assert.equal(formatJsonLine('{"a": 1]'), undefined, 'mismatched');
+  assert.equal(formatJsonLine('plain text'), undefined);
+});
+
+test('the formatted JSON shows keys and values as logged: large integers keep their digits, repeated keys all show', () => {
+  const line = '{"id": 12345678901234567890, "user": "a", "user": "b", "ratio": 1.000000000000000000001, "u": "caf\\u00e9"}';
+  const parsed = parseJsonLine(line)!;
+  assert.notEqual(String(parsed.id), '12345678901234567890', 'parsing rounds it (which is why the detail does not parse)');
+  const text = formatJsonLine(line)!
+    .map((t) => t.text)
+    .join('');
+  assert.equal(
+    text,
+    '{\n  "id": 12345678901234567890,\n  "user": "a",\n  "user": "b",\n  "ratio": 1.000000000000000000001,\n  "u": "caf\\u00e9"\n}',
+  );
+});
+
+function nested(depth: number): string {
+  return `{"a":${'['.repeat(depth)}1${']'.repeat(depth)}}`;
+}
+
+test('deeply nested JSON is bounded: depth 10,000 and 4,000 neither throw nor blow up', () => {
+  for (const depth of [4_000, 10_000]) {
+    const line = nested(depth);
+    // Rows: the summary caps nesting too.
+    const row = text(rowSegments(line));
+    assert.ok(row.length <= ROW_MAX_CHARS + 40, `row of depth ${depth}: ${row.length} characters`);
+    const tokens = formatJsonLine(line)!;
+    const out = tokens.map((t) => t.text).join('');
+    // Indentation stops growing at the depth limit (64): at most two indented lines per level are added.
+    assert.ok(out.length < line.length + 2 * 64 * (2 * 64 + 2) + 200, `depth ${depth}: ${out.length} characters`);
+    assert.ok(out.replace(/[\s\n]/g, '').includes(`${'['.repeat(100)}1${']'.repeat(100)}`), 'the deep part is there, on one line');
+    const marks = tokens.filter((t) => t.kind === 'mark');
+    assert.equal(marks.length, 1);
+    assert.match(marks[0].text, /nested deeper than 64 levels/);
+  }
+  assert.doesNotThrow(() => parseJsonLine(nested(10_000)));
+  assert.equal(readableJson(parseJsonLine(nested(4_000))!), `a=${'['.repeat(8)}[…]${']'.repeat(8)}`);
+});
+
+test('the formatted JSON stops at its character limit with a mark, and Raw keeps the whole line', () => {
+  const line = JSON.stringify({ list: Array.from({ length: 5_000 }, (_, i) => i) });
+  const tokens = formatJsonLine(line, { maxDepth: 64, maxChars: 1_000 })!;
+  const out = tokens.map((t) => t.text).join('');
+  assert.ok(out.length < 1_200, `${out.length} characters`);
+  assert.match(tokens[tokens.length - 1].text, /formatted view stops at 1,000 characters; Raw shows the whole line/);
+  assert.equal(tokens[tokens.length - 1].kind, 'mark');
+});
+
+test('invisible and formatting characters are marked: zero-width, tag characters, Hangul fillers, BOM', () => {
+  const hidden = 'pay\u200bpal \u2060x\u00ady \ufeffz \u{e0041}\u{e0042}\u{e007f} \u115f\u1160\u3164\uffa0 end';
+  const segments = displaySegments(hidden, { maxChars: 1000 });
+  assert.deepEqual(
+    segments.filter((s) => s.mark).map((s) => s.text),
+    ['U+200B', 'U+2060', 'U+00AD', 'U+FEFF', 'U+E0041', 'U+E0042', 'U+E007F', 'U+115F', 'U+1160', 'U+3164', 'U+FFA0'],
+  );
+  assert.equal(text(segments), 'payU+200Bpal U+2060xU+00ADy U+FEFFz U+E0041U+E0042U+E007F U+115FU+1160U+3164U+FFA0 end');
+  // A joiner inside an emoji sequence is part of the emoji; elsewhere it is hidden text.
+  assert.equal(text(displaySegments('👩🏽‍💻 a\u200db \u200d', { maxChars: 100 })), '👩🏽‍💻 aU+200Db U+200D');
+  // Marks inside the formatted JSON as well.
+  const json = formatJsonLine('{"msg":"a\u200bb"}')!;
+  assert.equal(text(displaySegments(json.find((t) => t.kind === 'string')!.text, { maxChars: 100 })), '"aU+200Bb"');
 });
 
 test('sources are short: instance, lifecycle events, deployment', () => {
