@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Service } from '../../../src/aws/types';
 import { commandWords, cpuUnits, estimateScaling, memoryMiB, MigrationSource, planMigration } from '../../../src/migrate/plan';
+import { ecsExpressMonthly, planDocument } from '../../../src/migrate/planDocument';
 
 const ACCOUNT = '123456789012';
 const IMAGE = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/orders:v42`;
@@ -215,4 +216,43 @@ test('App Runner sizes become Fargate sizes, and start commands argument lists',
   assert.deepEqual(commandWords(`python -m "my app" 'x y'`), ['python', '-m', 'my app', 'x y']);
   assert.deepEqual(commandWords('npm run migrate && npm start'), ['sh', '-c', 'npm run migrate && npm start']);
   assert.deepEqual(commandWords('node server.js --port $PORT'), ['sh', '-c', 'node server.js --port $PORT']);
+});
+
+test('the plan document: mapping, what does not carry over, roles, costs and cut-over, with AWS values escaped', () => {
+  const plan = planMigration({
+    service: imageService(
+      {},
+      { RuntimeEnvironmentVariables: { GREETING: '[click](command:workbench.action.terminal.sendSequence?x) | <img src=x>' } },
+    ),
+    runningImageDigest: DIGEST,
+    autoScaling: { minSize: 1, maxSize: 4, maxConcurrency: 100 },
+    customDomains: ['api.example.org'],
+  });
+  const text = planDocument(plan, {
+    serviceArn: 'arn:aws:apprunner:us-east-1:123456789012:service/orders-api/x',
+    region: 'us-east-1',
+    cost: { appRunnerMonthly: '$25.79', appRunnerBasis: 'measured activity, us-east-1 rates' },
+    generatedAt: new Date('2026-12-01T00:00:00Z'),
+  });
+  assert.match(text, /^# Moving orders\\-api from App Runner to ECS Express Mode/);
+  assert.match(text, /## What does not carry over/);
+  assert.match(text, /Custom domains \\\(api\\\.example\\\.org\\\)/);
+  assert.match(text, /\*\*InfrastructureRole\*\*/);
+  assert.match(text, /\| ECS Express Mode \| \$52\.47 \|/);
+  assert.match(text, /Pause the App Runner service and keep it paused/);
+  assert.doesNotMatch(text, /\[click\]\(command:/, 'no link survives');
+  assert.doesNotMatch(text, /(?<!\\)<img/, 'HTML is escaped');
+  assert.equal(
+    text
+      .split('\n')
+      .filter((l) => l.includes('GREETING'))[0]
+      .split(/(?<!\\)\|/).length,
+    4,
+    'a pipe in a value does not add a table cell',
+  );
+});
+
+test('ECS Express monthly cost: Fargate for the tasks all month plus the load balancer hours', () => {
+  // 1 vCPU and 2 GB: 730 × (0.04048 + 2 × 0.004445) = 36.04; load balancer 730 × 0.0225 = 16.43.
+  assert.deepEqual(ecsExpressMonthly('1024', '2048', 1), { tasks: 1, compute: 36.04, loadBalancer: 16.43, total: 52.47 });
 });
