@@ -186,7 +186,8 @@ function price(c: Counters, config: ServiceCostConfig, r: Rates): CostBreakdown 
 export interface WindowInput {
   config: ServiceCostConfig;
   rates: ResolvedRates;
-  activity: ActivitySeries;
+  /** One series, or several finest first: a minute takes its value from the finest series that has one. */
+  activity: ActivitySeries | ActivitySeries[];
   operations: CostOperation[];
   /** Epoch milliseconds, whole minutes; start inclusive, end exclusive. */
   start: number;
@@ -205,14 +206,25 @@ export function estimateWindow(input: WindowInput): WindowEstimate {
   const minutes = Math.max(0, (end - start) / MINUTE);
   // ActiveInstances per minute of the window; a period longer than a minute gives its Maximum to each of its minutes.
   const perMinute: Array<number | undefined> = new Array(minutes);
-  const coarse = activity.periodSeconds > 60;
-  activity.timestamps.forEach((t, i) => {
-    const value = activity.values[i];
-    if (!Number.isFinite(value)) return;
-    const from = Math.max(0, Math.floor((t - start) / MINUTE));
-    const to = Math.min(minutes, Math.ceil((t + activity.periodSeconds * 1000 - start) / MINUTE));
-    for (let m = from; m < to; m++) perMinute[m] = Math.max(perMinute[m] ?? 0, Math.max(0, Math.round(value)));
-  });
+  const coarse: boolean[] = new Array(minutes).fill(false);
+  const series = Array.isArray(activity) ? activity : [activity];
+  const taken: boolean[] = new Array(minutes).fill(false);
+  for (const s of series) {
+    const filled: boolean[] = [];
+    s.timestamps.forEach((t, i) => {
+      const value = s.values[i];
+      if (!Number.isFinite(value)) return;
+      const from = Math.max(0, Math.floor((t - start) / MINUTE));
+      const to = Math.min(minutes, Math.ceil((t + s.periodSeconds * 1000 - start) / MINUTE));
+      for (let m = from; m < to; m++) {
+        if (taken[m]) continue;
+        perMinute[m] = Math.max(filled[m] ? (perMinute[m] ?? 0) : 0, Math.max(0, Math.round(value)));
+        filled[m] = true;
+        coarse[m] = s.periodSeconds > 60;
+      }
+    });
+    filled.forEach((f, m) => (taken[m] ||= f));
+  }
   const paused = pausedIntervals(input.operations, input.pausedNow ?? false, end);
   const deploying = windows(input.operations, DEPLOYMENT_TYPES, end);
   const building = config.source === 'code' ? windows(input.operations, BUILD_TYPES, end) : [];
@@ -237,7 +249,7 @@ export function estimateWindow(input: WindowInput): WindowEstimate {
     runningSeconds += 60;
     const measured = perMinute[m];
     if (measured === undefined) minutesWithoutData++;
-    else if (coarse) coarseMinutes++;
+    else if (coarse[m]) coarseMinutes++;
     const active = measured ?? 0;
     const provisioned = Math.max(minSize, active);
     const b = Math.floor((from - start) / bucketMs);

@@ -1,10 +1,13 @@
 // The monitor's cores joined to the AWS APIs: log groups of a service, the LogTail backend,
 // and one metrics refresh (one GetMetricData call, plus the operations to mark deployments).
 import type { AwsSession } from '../aws/sdk';
-import type { OperationSummary } from '../aws/types';
+import type { OperationSummary, Service } from '../aws/types';
+import type { CostOperation } from '../cost/estimate';
+import type { ResolvedRates } from '../cost/rates';
+import { buildCostView, CostInput, costActivity, costServiceOf, whatIf } from './cost';
 import type { LogGroupRef, LogTailBackend } from './logTail';
 import { buildMetricRequest, OperationInfo, serviceNameAndId, shapeMetrics } from './metrics';
-import type { MetricRange, MetricsSnapshot, ServiceIdentity } from './protocol';
+import type { MetricRange, MetricsSnapshot, ServiceIdentity, WhatIfInput, WhatIfResult } from './protocol';
 
 /** `/aws/apprunner/<name>/<id>/`: the prefix of both of a service's log groups. */
 export function logGroupPrefix(serviceArn: string): string | undefined {
@@ -54,12 +57,18 @@ interface ScalingBounds {
 export class MetricsSource {
   private scaling?: ScalingBounds;
   private scalingReadFor?: string;
+  /** DescribeService, read with the scaling bounds (for the cost: CPU, memory, source, status). */
+  private described?: Service;
+  /** What the last Cost view was computed from, for "what if". */
+  private lastCost?: CostInput;
 
   constructor(
     private readonly session: () => AwsSession,
     private readonly service: ServiceIdentity,
     /** A sentence for something that could not be read beside the metrics. */
     private readonly warn: (what: string, iamAction: string, err: unknown) => string,
+    /** The rates for a region (settings, Price List, shipped table), or what to do to get them. */
+    private readonly costRates?: (region: string) => ResolvedRates | { message: string },
   ) {}
 
   async fetch(range: MetricRange, signal: AbortSignal): Promise<MetricsSnapshot> {
@@ -93,12 +102,50 @@ export class MetricsSource {
       startedAt: o.StartedAt,
       endedAt: o.EndedAt,
     }));
-    const snapshot = shapeMetrics(range, request, results, { operations: ops, scaling: this.scaling, fetchedAt: now });
+    const snapshot: MetricsSnapshot = shapeMetrics(range, request, results, { operations: ops, scaling: this.scaling, fetchedAt: now });
+    if (this.costRates) {
+      const costOps: CostOperation[] = operations.map((o) => ({
+        type: o.Type,
+        status: o.Status,
+        startedAt: o.StartedAt?.getTime(),
+        endedAt: o.EndedAt?.getTime(),
+      }));
+      this.lastCost = {
+        range,
+        request,
+        results,
+        operations: costOps,
+        service: this.described ? costServiceOf(this.described, this.scaling?.min) : undefined,
+        rates: this.costRates(this.service.region),
+        now,
+      };
+      snapshot.cost = buildCostView(this.lastCost);
+    }
     return notes.length ? { ...snapshot, notes } : snapshot;
+  }
+
+  /** The month with another MinSize, size or activity, from the last refresh's data. */
+  whatIf(input: WhatIfInput): WhatIfResult {
+    const last = this.lastCost;
+    if (!last?.service || !('rates' in last.rates))
+      throw new Error('The cost has not been computed yet: wait for the metrics, or set the rates.');
+    return whatIf(
+      input,
+      {
+        service: last.service,
+        rates: last.rates,
+        activity: costActivity(last.request, last.results),
+        operations: last.operations,
+        start: last.request.startTime,
+        end: Math.min(last.request.endTime, Math.floor(last.now / 60_000) * 60_000),
+      },
+      last.now,
+    );
   }
 
   private async readScaling(session: AwsSession): Promise<ScalingBounds | undefined> {
     const service = await session.appRunner.describeService(this.service.region, this.service.arn);
+    this.described = service;
     const arn = service.AutoScalingConfigurationSummary?.AutoScalingConfigurationArn;
     if (!arn) return undefined;
     const config = await session.appRunner.describeAutoScaling(this.service.region, arn);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { asServiceRef, Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import { pick } from '../shared/prompts';
+import { CostRates } from './costRates';
 import { MONITOR_VIEW_TYPE, MonitorPanel, monitorWebviewOptions } from './panel';
 import { isMetricRange, MetricRange, MonitorProbe, MonitorTab, MonitorWebviewState, ServiceIdentity } from './protocol';
 
@@ -46,6 +47,7 @@ async function pickService(catalog: Catalog, arg: unknown): Promise<ServiceIdent
 
 export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog): MonitorApi {
   const panels = new Map<string, MonitorPanel>();
+  const costRates = new CostRates(context.globalState, aws);
   const maxLines = () => vscode.workspace.getConfiguration('apprunner.monitor').get<number>('maxLogLines') ?? 50_000;
   // Settings files are not checked against the declared bounds: clamp to them here.
   const hiddenGraceMs = () => {
@@ -54,7 +56,15 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
   };
 
   function adopt(panel: vscode.WebviewPanel, service: ServiceIdentity, range: MetricRange, tab: MonitorTab): MonitorPanel {
-    const monitor = new MonitorPanel(panel, service, { aws, extensionUri: context.extensionUri, maxLines, hiddenGraceMs, range, tab });
+    const monitor = new MonitorPanel(panel, service, {
+      aws,
+      extensionUri: context.extensionUri,
+      maxLines,
+      hiddenGraceMs,
+      range,
+      tab,
+      costRates,
+    });
     panels.set(service.arn, monitor);
     monitor.onDidDispose(() => {
       if (panels.get(service.arn) === monitor) panels.delete(service.arn);
@@ -96,11 +106,17 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
           panel.dispose();
           return;
         }
-        adopt(panel, saved.service, isMetricRange(saved.range) ? saved.range : '1h', saved.tab === 'metrics' ? 'metrics' : 'logs');
+        adopt(
+          panel,
+          saved.service,
+          isMetricRange(saved.range) ? saved.range : '1h',
+          saved.tab === 'metrics' || saved.tab === 'cost' ? saved.tab : 'logs',
+        );
       },
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('apprunner.monitor.maxLogLines')) panels.forEach((p) => p.sendInit());
+      if (e.affectsConfiguration('apprunner.cost')) panels.forEach((p) => void p.refreshMetrics());
     }),
     { dispose: () => panels.forEach((p) => p.dispose()) },
   );

@@ -16,7 +16,12 @@ export const RANGE_SPECS: Record<MetricRange, { durationMs: number; periodSecond
   '12h': { durationMs: 12 * 3_600_000, periodSeconds: 300, label: '12 hours' },
   '1d': { durationMs: 24 * 3_600_000, periodSeconds: 300, label: '1 day' },
   '1w': { durationMs: 7 * 24 * 3_600_000, periodSeconds: 1800, label: '1 week' },
+  // This calendar month so far (UTC): the window starts on the 1st (durationMs is the longest month).
+  month: { durationMs: 31 * 24 * 3_600_000, periodSeconds: 3600, label: 'This month' },
 };
+
+/** CloudWatch keeps 1-minute data for 15 days; older minutes are read as 5-minute Maximums. */
+const ONE_MINUTE_DATA_MS = 15 * 24 * 3_600_000;
 
 export type MetricQuery = MetricStatQuery;
 
@@ -61,15 +66,33 @@ export function buildMetricRequest(service: { serviceName: string; serviceId: st
   const periodMs = periodSeconds * 1000;
   // The window ends with the period now is in (CloudWatch fills it as the minutes complete).
   const endTime = Math.ceil((now + 1) / periodMs) * periodMs;
+  const monthStart = new Date(now);
+  const startTime = range === 'month' ? Date.UTC(monthStart.getUTCFullYear(), monthStart.getUTCMonth(), 1) : endTime - durationMs;
   const dimensions = [
     { name: 'ServiceName', value: service.serviceName },
     { name: 'ServiceID', value: service.serviceId },
   ];
-  return {
-    startTime: endTime - durationMs,
-    endTime,
-    queries: SERIES.map(([id, metricName, stat]) => ({ id, namespace: APP_RUNNER_NAMESPACE, metricName, dimensions, periodSeconds, stat })),
-  };
+  const queries: MetricQuery[] = SERIES.map(([id, metricName, stat]) => ({
+    id,
+    namespace: APP_RUNNER_NAMESPACE,
+    metricName,
+    dimensions,
+    periodSeconds,
+    stat,
+  }));
+  // The cost counts every minute: ActiveInstances (Maximum) per minute in the same request,
+  // unless the chart's own series already is; 5-minute Maximums for minutes older than 15 days.
+  const active = (id: string, seconds: number): MetricQuery => ({
+    id,
+    namespace: APP_RUNNER_NAMESPACE,
+    metricName: 'ActiveInstances',
+    dimensions,
+    periodSeconds: seconds,
+    stat: 'Maximum',
+  });
+  if (periodSeconds > 60) queries.push(active('costPerMinute', 60));
+  if (startTime < now - ONE_MINUTE_DATA_MS) queries.push(active('costPerFiveMinutes', 300));
+  return { startTime, endTime, queries };
 }
 
 export interface OperationInfo {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { AwsContext } from '../shared/awsContext';
 import { systemClock } from '../shared/clock';
 import { findLogGroups, logTailBackend, MetricsSource } from './backends';
+import type { CostRates } from './costRates';
 import { LogGroupRef, LogTail } from './logTail';
 import { MetricsPoller } from './metricsPoller';
 import {
@@ -66,6 +67,7 @@ export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${media('out', 'monitor.css')}">
 <link rel="stylesheet" href="${media('monitor.css')}">
+<link rel="stylesheet" href="${media('cost.css')}">
 <title>Monitor: ${escapeHtml(service.name)}</title>
 </head>
 <body>
@@ -83,6 +85,7 @@ export interface MonitorPanelOptions {
   hiddenGraceMs: () => number;
   range: MetricRange;
   tab: MonitorTab;
+  costRates: CostRates;
 }
 
 export class MonitorPanel implements vscode.Disposable {
@@ -95,6 +98,7 @@ export class MonitorPanel implements vscode.Disposable {
   private tail?: LogTail;
   private tailStarting = false;
   private readonly poller: MetricsPoller;
+  private readonly metrics: MetricsSource;
   private pendingLines: WireLogLine[] = [];
   private flushTimer?: NodeJS.Timeout;
   private discoveryTimer?: NodeJS.Timeout;
@@ -115,7 +119,9 @@ export class MonitorPanel implements vscode.Disposable {
       () => options.aws.session(),
       service,
       (what, action, err) => `Could not ${what}: ${options.aws.describe(err, { action, region: service.region }).message}`,
+      (region) => options.costRates.resolve(region),
     );
+    this.metrics = metrics;
     this.poller = new MetricsPoller(
       {
         fetch: (range, signal) => metrics.fetch(range, signal),
@@ -208,6 +214,19 @@ export class MonitorPanel implements vscode.Disposable {
         break;
       case 'refreshMetrics':
         void this.poller.refresh();
+        break;
+      case 'whatIf':
+        try {
+          this.post({ type: 'whatIf', result: this.metrics.whatIf(message.input) });
+        } catch (err) {
+          this.post({ type: 'whatIf', error: (err as Error).message });
+        }
+        break;
+      case 'refreshRates':
+        void this.options.costRates.refresh(this.service.region).then((text) => {
+          this.post({ type: 'ratesRefreshed', message: text });
+          return this.poller.refresh();
+        });
         break;
       case 'copy':
         vscode.env.clipboard.writeText(message.text).then(

@@ -39,7 +39,8 @@ export interface LogNotice {
   text: string;
 }
 
-export const METRIC_RANGES = ['1h', '3h', '12h', '1d', '1w'] as const;
+/** `month`: this calendar month (UTC) so far, for the month's cost. */
+export const METRIC_RANGES = ['1h', '3h', '12h', '1d', '1w', 'month'] as const;
 export type MetricRange = (typeof METRIC_RANGES)[number];
 
 export type ChartId = 'instances' | 'requests' | 'latency' | 'cpu' | 'memory' | 'concurrency';
@@ -84,6 +85,8 @@ export interface MetricsSnapshot {
   fetchedAt: number;
   /** What could not be read beside the metrics (deployments, scaling bounds), as sentences. */
   notes?: string[];
+  /** The Cost view of the same refresh (see src/monitor/cost.ts). */
+  cost?: CostView;
 }
 
 export interface ServiceIdentity {
@@ -99,7 +102,59 @@ export interface MonitorWebviewState {
   tab: MonitorTab;
 }
 
-export type MonitorTab = 'logs' | 'metrics';
+export type MonitorTab = 'logs' | 'metrics' | 'cost';
+
+/** One line of a cost breakdown; amounts are rounded to the cent, e.g. "$10.22". */
+export interface CostFigure {
+  label: string;
+  amount: string;
+  /** Marked as an estimate where it is shown (deployment doubling, build minutes). */
+  estimate?: boolean;
+}
+
+export interface CostView {
+  /** Why there are no figures (no rates for the region, no CPU/memory), saying what to do. */
+  error?: string;
+  /** The configuration the figures are for, e.g. "1 vCPU / 2 GB, MinSize 1, image". */
+  service?: string;
+  rangeLabel?: string;
+  bucketUnit?: 'hour' | 'day';
+  buckets?: Array<{ start: number; amount: string; dollars: number }>;
+  rangeTotal?: string;
+  rangeBreakdown?: CostFigure[];
+  perHour?: string;
+  perDay?: string;
+  /** The range's pace carried over this whole month. */
+  monthAtThisPace?: string;
+  /** With the `month` range: this month so far and projected. */
+  month?: {
+    label: string;
+    soFar: string;
+    projected: string;
+    soFarBreakdown: CostFigure[];
+    projectedBreakdown: CostFigure[];
+    countedUntil: number;
+  };
+  rates?: Array<{ label: string; value: string; source: string; unverified: boolean }>;
+  assumptions?: string[];
+}
+
+export interface WhatIfInput {
+  minSize: number;
+  cpuMilli: number;
+  memoryMilliGb: number;
+  automaticDeployments: boolean;
+  pattern: { kind: 'measured' } | { kind: 'pattern'; activeHoursPerDay: number; activeInstances: number };
+}
+
+export interface WhatIfResult {
+  monthly: string;
+  current: string;
+  difference: string;
+  breakdown: CostFigure[];
+  /** What the figure assumes, as a sentence. */
+  basis: string;
+}
 
 /** What the webview reports about itself; integration and end-to-end tests read it. */
 export interface MonitorProbe {
@@ -120,6 +175,8 @@ export interface MonitorProbe {
   tailDetail: string | undefined;
   metricsFetchedAt: number | undefined;
   chartsDrawn: number;
+  /** The Cost view's figures as shown (label → text), when it has any. */
+  cost?: Record<string, string>;
   /** Messages of the buffered events whose message matches `match`, in list order. */
   messages: string[];
 }
@@ -132,7 +189,9 @@ export type HostToWebview =
   | { type: 'metricsLoading'; range: MetricRange }
   | { type: 'metrics'; snapshot: MetricsSnapshot }
   | { type: 'metricsError'; range: MetricRange; message: string }
-  | { type: 'probe'; requestId: number; match?: string };
+  | { type: 'probe'; requestId: number; match?: string }
+  | { type: 'whatIf'; result?: WhatIfResult; error?: string }
+  | { type: 'ratesRefreshed'; message: string };
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -141,7 +200,9 @@ export type WebviewToHost =
   | { type: 'copy'; text: string; lineCount: number }
   | { type: 'save'; text: string; lineCount: number }
   | { type: 'probeResult'; requestId: number; probe: MonitorProbe }
-  | { type: 'webviewError'; message: string };
+  | { type: 'webviewError'; message: string }
+  | { type: 'whatIf'; input: WhatIfInput }
+  | { type: 'refreshRates' };
 
 export function isMetricRange(value: unknown): value is MetricRange {
   return typeof value === 'string' && (METRIC_RANGES as readonly string[]).includes(value);
@@ -157,6 +218,7 @@ export function isWebviewMessage(value: unknown): value is WebviewToHost {
   switch (value.type) {
     case 'ready':
     case 'refreshMetrics':
+    case 'refreshRates':
       return true;
     case 'setRange':
       return isMetricRange(value.range);
@@ -167,7 +229,29 @@ export function isWebviewMessage(value: unknown): value is WebviewToHost {
       return typeof value.requestId === 'number' && isRecord(value.probe);
     case 'webviewError':
       return typeof value.message === 'string';
+    case 'whatIf':
+      return isWhatIfInput(value.input);
     default:
       return false;
   }
+}
+
+function isWhatIfInput(value: unknown): value is WhatIfInput {
+  if (!isRecord(value) || !isRecord(value.pattern)) return false;
+  const whole = (n: unknown, min: number, max: number) => typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max;
+  const pattern = value.pattern;
+  const patternOk =
+    pattern.kind === 'measured' ||
+    (pattern.kind === 'pattern' &&
+      typeof pattern.activeHoursPerDay === 'number' &&
+      pattern.activeHoursPerDay >= 0 &&
+      pattern.activeHoursPerDay <= 24 &&
+      whole(pattern.activeInstances, 0, 25));
+  return (
+    patternOk &&
+    whole(value.minSize, 1, 25) &&
+    whole(value.cpuMilli, 250, 4000) &&
+    whole(value.memoryMilliGb, 500, 12000) &&
+    typeof value.automaticDeployments === 'boolean'
+  );
 }

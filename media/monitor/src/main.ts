@@ -13,6 +13,7 @@ import type {
   WebviewToHost,
 } from '../../../src/monitor/protocol';
 import { MetricsView } from './charts';
+import { CostView } from './cost';
 import { el, icon } from './dom';
 import { browserMatcherEnvironment } from './filterWorkerClient';
 import { LogView } from './logView';
@@ -56,6 +57,7 @@ let tailMode: TailStatus['mode'] | undefined;
 const filterWorkerUrl = (document.currentScript as HTMLScriptElement | null)?.dataset.filterWorker;
 const logs = new LogView(50_000, post, browserMatcherEnvironment(filterWorkerUrl));
 const metrics = new MetricsView(saved?.range ?? '1h', post);
+const cost = new CostView(saved?.range ?? '1h', post);
 
 const title = el('h1', { className: 'service-name', text: service?.name ?? 'App Runner service' });
 const region = el('span', { className: 'region', text: service?.region ?? '' });
@@ -90,7 +92,21 @@ const tabs: Record<MonitorTab, { button: HTMLButtonElement; panel: HTMLElement }
       metrics.root,
     ),
   },
+  cost: {
+    button: el(
+      'button',
+      { className: 'tab', attrs: { type: 'button', role: 'tab', id: 'tab-cost', 'aria-controls': 'panel-cost' } },
+      icon('credit-card'),
+      el('span', { text: 'Cost' }),
+    ),
+    panel: el(
+      'section',
+      { className: 'tab-panel', attrs: { role: 'tabpanel', id: 'panel-cost', 'aria-labelledby': 'tab-cost' } },
+      cost.root,
+    ),
+  },
 };
+const TAB_ORDER: MonitorTab[] = ['logs', 'metrics', 'cost'];
 
 function saveState(): void {
   if (service) vscode.setState({ service, range: metrics.currentRange, tab });
@@ -114,13 +130,15 @@ const tabList = el(
   { className: 'tabs', attrs: { role: 'tablist', 'aria-label': 'Monitor views' } },
   tabs.logs.button,
   tabs.metrics.button,
+  tabs.cost.button,
 );
-for (const name of ['logs', 'metrics'] as const) {
+for (const name of TAB_ORDER) {
   tabs[name].button.addEventListener('click', () => showTab(name));
   tabs[name].button.addEventListener('keydown', (e) => {
     if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       e.preventDefault();
-      showTab(name === 'logs' ? 'metrics' : 'logs', true);
+      const step = e.key === 'ArrowRight' ? 1 : TAB_ORDER.length - 1;
+      showTab(TAB_ORDER[(TAB_ORDER.indexOf(name) + step) % TAB_ORDER.length], true);
     }
   });
 }
@@ -138,6 +156,7 @@ app.replaceChildren(
   ),
   tabs.logs.panel,
   tabs.metrics.panel,
+  tabs.cost.panel,
 );
 app.removeAttribute('aria-busy');
 logs.attached();
@@ -159,6 +178,7 @@ function probe(requestId: number, match: string | undefined): void {
     tailDetail: status.title || undefined,
     metricsFetchedAt: metrics.fetchedAt,
     chartsDrawn: metrics.chartsDrawn(),
+    cost: cost.figures(),
   };
   post({ type: 'probeResult', requestId, probe: result });
 }
@@ -173,6 +193,7 @@ function receive(message: HostToWebview): void {
       if (!initialized) {
         initialized = true;
         metrics.setRange(message.range);
+        cost.loading(message.range);
         showTab(message.tab);
       }
       saveState();
@@ -188,16 +209,24 @@ function receive(message: HostToWebview): void {
       break;
     case 'metricsLoading':
       metrics.loading(message.range);
+      cost.loading(message.range);
       saveState();
       break;
     case 'metrics':
       metrics.show(message.snapshot);
+      cost.show(message.snapshot.range, message.snapshot.cost, message.snapshot.fetchedAt);
       break;
     case 'metricsError':
       metrics.error(message.range, message.message);
       break;
     case 'probe':
       probe(message.requestId, message.match);
+      break;
+    case 'whatIf':
+      cost.showWhatIf(message.result, message.error);
+      break;
+    case 'ratesRefreshed':
+      cost.notice(message.message);
       break;
   }
 }

@@ -228,3 +228,12 @@ test("App Runner's Cpu and Memory in either form", () => {
   assert.equal(parseMemory('3072'), 3000);
   assert.equal(parseCpu('lots'), undefined);
 });
+
+test('several series, finest first: a minute takes the 1-minute value where there is one, the 5-minute Maximum elsewhere', () => {
+  const fine: ActivitySeries = { periodSeconds: 60, timestamps: [T0 + 5 * MIN, T0 + 6 * MIN], values: [0, 1] };
+  const coarse: ActivitySeries = { periodSeconds: 300, timestamps: [T0, T0 + 5 * MIN], values: [1, 3] };
+  const est = estimateWindow({ config: service, rates: rates(), activity: [fine, coarse], operations: [], start: T0, end: T0 + 10 * MIN });
+  // minutes 0-4: 1 (coarse); 5: 0 and 6: 1 (fine); 7-9: 3 (coarse) → 5 + 0 + 1 + 9 = 15 active instance-minutes
+  assert.equal(est.breakdown.vcpu, hourly(parseRate('0.064'), 1000n, 15n * 60n));
+  assert.equal(est.coarseMinutes, 8);
+});

@@ -39,23 +39,47 @@ test('one request holds every series of the six charts, with ServiceName and Ser
   assert.equal(new Set(request.queries.map((q) => q.id)).size, request.queries.length);
 });
 
-test('every range has a standard period, a window on period boundaries, and few enough points for one page', () => {
-  for (const range of METRIC_RANGES) {
-    const { periodSeconds, durationMs } = RANGE_SPECS[range];
-    const request = buildMetricRequest(ids, range, NOW);
-    assert.equal(periodSeconds % 60, 0);
-    assert.equal(request.endTime - request.startTime, durationMs);
-    assert.equal(request.endTime % (periodSeconds * 1000), 0);
-    assert.ok(request.endTime > NOW && request.endTime - NOW <= periodSeconds * 1000);
-    const points = durationMs / 1000 / periodSeconds;
-    assert.ok(points <= 400, `${range}: ${points} points`);
-    assert.ok(points * request.queries.length <= 100_800);
-    assert.ok(request.queries.every((q) => q.periodSeconds === periodSeconds));
+test('every range has a standard period, a window on period boundaries, and few enough datapoints for one page', () => {
+  for (const now of [NOW, Date.UTC(2026, 11, 31, 23, 59, 30)]) {
+    for (const range of METRIC_RANGES) {
+      const { periodSeconds, durationMs } = RANGE_SPECS[range];
+      const request = buildMetricRequest(ids, range, now);
+      assert.equal(periodSeconds % 60, 0);
+      if (range === 'month') {
+        const d = new Date(now);
+        assert.equal(request.startTime, Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1), 'this month from the 1st (UTC)');
+        assert.ok(request.endTime - request.startTime <= durationMs);
+      } else {
+        assert.equal(request.endTime - request.startTime, durationMs);
+      }
+      assert.equal(request.endTime % (periodSeconds * 1000), 0);
+      assert.ok(request.endTime > now && request.endTime - now <= periodSeconds * 1000);
+      const charts = request.queries.filter((q) => !q.id.startsWith('cost'));
+      assert.ok((request.endTime - request.startTime) / 1000 / periodSeconds <= 744, `${range}: chart points`);
+      assert.ok(charts.every((q) => q.periodSeconds === periodSeconds));
+      const datapoints = request.queries.reduce((n, q) => n + (request.endTime - request.startTime) / 1000 / q.periodSeconds, 0);
+      assert.ok(datapoints <= 100_800, `${range}: ${datapoints} datapoints in one page`);
+    }
   }
   assert.deepEqual(
     METRIC_RANGES.map((r) => RANGE_SPECS[r].periodSeconds),
-    [60, 60, 300, 300, 1800],
+    [60, 60, 300, 300, 1800, 3600],
   );
+});
+
+test('the cost reads ActiveInstances (Maximum) per minute from the same request, and per 5 minutes past 15 days', () => {
+  const cost = (range: (typeof METRIC_RANGES)[number], now: number) =>
+    buildMetricRequest(ids, range, now)
+      .queries.filter((q) => q.metricName === 'ActiveInstances')
+      .map((q) => `${q.id}:${q.stat}:${q.periodSeconds}`);
+  assert.deepEqual(cost('1h', NOW), ['instances:Maximum:60'], 'the chart series is already per minute');
+  assert.deepEqual(cost('1d', NOW), ['instances:Maximum:300', 'costPerMinute:Maximum:60']);
+  assert.deepEqual(cost('month', Date.UTC(2026, 10, 10)), ['instances:Maximum:3600', 'costPerMinute:Maximum:60']);
+  assert.deepEqual(cost('month', Date.UTC(2026, 10, 20)), [
+    'instances:Maximum:3600',
+    'costPerMinute:Maximum:60',
+    'costPerFiveMinutes:Maximum:300',
+  ]);
 });
 
 test('results land on the x axis per period; gaps stay null; counts become per minute', () => {
