@@ -45,3 +45,15 @@ export function serviceNameOfArn(arn: string): string {
 export function resourceNameOfArn(arn: string | undefined): string | undefined {
   return parseArn(arn)?.resource.split('/')[1];
 }
+
+/**
+ * The IAM resource of a Secrets Manager reference (`…:secret:<name>[:<json-key>:<stage>:<id>]`):
+ * the secret's ARN, ending in `-??????` when the reference leaves out the random suffix AWS appends.
+ */
+export function secretResourceOfReference(reference: string): string {
+  const arn = parseArn(reference);
+  const secret = arn
+    ? `arn:${arn.partition}:${arn.service}:${arn.region}:${arn.account}:${arn.resource.split(':').slice(0, 2).join(':')}`
+    : reference;
+  return /-[A-Za-z0-9]{6}$/.test(secret) ? secret : `${secret}-??????`;
+}

@@ -4,6 +4,7 @@
 // the new service needs. Pure: the adapter gathers DescribeService, the VPC connector, custom
 // domains, tags and metrics, and this decides.
 import type { Service } from '../aws/types';
+import { secretResourceOfReference } from '../aws/arn';
 
 /** CreateExpressGatewayService's input, as the ECS model (botocore `ecs` 2014-11-13) names it. */
 export interface ExpressServiceInput {
@@ -393,7 +394,11 @@ function roleSpecs(secrets: Array<{ valueFrom: string }>, instanceRoleArn: strin
   const secretsManager = secretArns.filter((arn) => arn.includes(':secretsmanager:'));
   const parameters = secretArns.filter((arn) => !arn.includes(':secretsmanager:'));
   if (secretsManager.length)
-    statements.push({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secretsManager.map(secretResource) });
+    statements.push({
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: secretsManager.map(secretResourceOfReference),
+    });
   if (parameters.length) statements.push({ Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: parameters.map(parameterResource) });
   if (kmsKey && secretArns.length) statements.push({ Effect: 'Allow', Action: ['kms:Decrypt'], Resource: [kmsKey] });
   const roles: RoleSpec[] = [
@@ -422,13 +427,6 @@ function roleSpecs(secrets: Array<{ valueFrom: string }>, instanceRoleArn: strin
     });
   }
   return roles;
-}
-
-/** A secret reference with a JSON key or version (`arn…:secret:name:key:stage:id`) → the secret's ARN with a wildcard suffix. */
-function secretResource(reference: string): string {
-  const parts = reference.split(':');
-  const arn = parts.slice(0, 7).join(':');
-  return /-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????`;
 }
 
 /** An SSM parameter name is only valid in the same region and account: keep ARNs, widen names. */

@@ -18,11 +18,6 @@ export interface MonitorApi {
   refreshMetrics(serviceArn: string): Promise<void>;
 }
 
-function isServiceIdentity(value: unknown): value is ServiceIdentity {
-  const v = value as Partial<ServiceIdentity> | undefined;
-  return typeof v?.name === 'string' && typeof v.arn === 'string' && typeof v.region === 'string';
-}
-
 /** A service from a menu, or one the user picks in a quick pick when run from the palette. */
 async function pickService(catalog: Catalog, arg: unknown): Promise<ServiceIdentity | undefined> {
   const ref = asServiceRef(arg);
@@ -101,16 +96,17 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
     vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const saved = state as Partial<MonitorWebviewState> | undefined;
-        if (!isServiceIdentity(saved?.service) || panels.has(saved.service.arn)) {
+        const service = asServiceRef(saved?.service);
+        if (!service || panels.has(service.arn)) {
           // Nothing to restore from (the page never got its service), or a duplicate.
           panel.dispose();
           return;
         }
         adopt(
           panel,
-          saved.service,
-          isMetricRange(saved.range) ? saved.range : '1h',
-          saved.tab === 'metrics' || saved.tab === 'cost' ? saved.tab : 'logs',
+          service,
+          isMetricRange(saved?.range) ? saved.range : '1h',
+          saved?.tab === 'metrics' || saved?.tab === 'cost' ? saved.tab : 'logs',
         );
       },
     }),

@@ -2,6 +2,7 @@
 // side and sent as one UpdateService. App Runner replaces the whole RuntimeEnvironmentVariables
 // and RuntimeEnvironmentSecrets maps, so every change is a merge of the service's current maps
 // with the user's edits, previewed before it is sent. Pure: no vscode, no SDK.
+import { secretResourceOfReference } from '../aws/arn';
 import type { Service, SourceConfiguration } from '../aws/types';
 
 export interface Environment {
@@ -252,8 +253,7 @@ export function readSecretStatement(
   account: string,
 ): { Effect: 'Allow'; Action: string[]; Resource: string } {
   if (reference.includes(':secretsmanager:')) {
-    const arn = reference.split(':').slice(0, 7).join(':');
-    return { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: /-[A-Za-z0-9]{6}$/.test(arn) ? arn : `${arn}-??????` };
+    return { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: secretResourceOfReference(reference) };
   }
   const resource = reference.startsWith('arn:') ? reference : `arn:aws:ssm:${region}:${account}:parameter/${reference.replace(/^\//, '')}`;
   return { Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: resource };

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accountOfArn, arnFields, parseArn, resourceNameOfArn, serviceArnParts, serviceNameOfArn } from '../../../src/aws/arn';
+import {
+  accountOfArn,
+  arnFields,
+  parseArn,
+  resourceNameOfArn,
+  secretResourceOfReference,
+  serviceArnParts,
+  serviceNameOfArn,
+} from '../../../src/aws/arn';
 
 const SERVICE_ARN = 'arn:aws:apprunner:us-east-1:123456789012:service/orders-api/8fe1e10304f84fd2b0df550fe98a71fa';
 
@@ -32,4 +40,12 @@ test('name and id of an App Runner service ARN', () => {
   assert.equal(serviceArnParts('arn:aws:apprunner:us-east-1:123456789012:autoscalingconfiguration/x/1/abc'), undefined);
   assert.equal(serviceNameOfArn('something else'), 'something else');
   assert.equal(resourceNameOfArn('arn:aws:apprunner:us-east-1:123456789012:vpcconnector/my-connector/1/abc'), 'my-connector');
+});
+
+test('the IAM resource of a Secrets Manager reference: the secret ARN, with a wildcard for a missing random suffix', () => {
+  const base = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db';
+  assert.equal(secretResourceOfReference(`${base}-AbCdEf`), `${base}-AbCdEf`);
+  assert.equal(secretResourceOfReference(base), `${base}-??????`);
+  assert.equal(secretResourceOfReference(`${base}-AbCdEf:password::`), `${base}-AbCdEf`);
+  assert.equal(secretResourceOfReference(`${base}:password:AWSCURRENT:`), `${base}-??????`);
 });
