@@ -11,6 +11,7 @@ import { PricingClient } from '@aws-sdk/client-pricing';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CONFIG_PREFIX_SEPARATOR, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { liveTailHostPrefixApplies } from './endpoints';
 import type { AwsSettings } from './types';
 
 interface Clients {
@@ -60,15 +61,11 @@ export class ClientFactory {
     return client;
   }
 
-  /**
-   * True when calls to this service go somewhere other than the public AWS endpoint. Live Tail
-   * then needs `disableHostPrefix`, or the SDK would prepend `stream-` to the override's host.
-   */
-  endpointOverridden(service: keyof Clients): boolean {
-    if (process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') {
-      return !!this.settings.endpointUrl;
-    }
-    return !!(this.settings.endpointUrl || process.env.AWS_ENDPOINT_URL || process.env[ENDPOINT_ENV[service]]);
+  /** The endpoint the setting or the environment gives `service` (the profile's is read lazily, see create()). */
+  private endpointFromSettingOrEnv(service: keyof Clients): string | undefined {
+    if (this.settings.endpointUrl) return this.settings.endpointUrl;
+    if (process.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined;
+    return process.env[ENDPOINT_ENV[service]] || process.env.AWS_ENDPOINT_URL || undefined;
   }
 
   destroy(): void {
@@ -88,11 +85,11 @@ export class ClientFactory {
       return undefined;
     }
     const fromEnv = process.env[ENDPOINT_ENV[service]] || process.env.AWS_ENDPOINT_URL;
-    if (fromEnv || !this.settings.profile) {
-      return fromEnv || undefined;
+    if (fromEnv) {
+      return fromEnv;
     }
     const { configFile } = await loadSharedConfigFiles();
-    const profile = configFile[this.settings.profile] ?? {};
+    const profile = configFile[this.settings.profile || process.env.AWS_PROFILE || 'default'] ?? {};
     if (profile.services) {
       const section = configFile[['services', profile.services].join(CONFIG_PREFIX_SEPARATOR)] ?? {};
       const url = section[[SERVICE_ID[service], 'endpoint_url'].join(CONFIG_PREFIX_SEPARATOR)];
@@ -105,14 +102,13 @@ export class ClientFactory {
 
   private create<K extends keyof Clients>(service: K, region: string): Clients[K] {
     const client = this.construct(service, region);
-    if (!this.settings.endpointUrl && this.settings.profile) {
+    if (!this.settings.endpointUrl) {
       let endpoint: Promise<string | undefined> | undefined;
       // The SDK's resolved-config hook for "endpoint from configuration" (see configuredEndpoint).
       const config = client.config as { serviceConfiguredEndpoint?: () => Promise<string | undefined>; disableHostPrefix?: boolean };
       config.serviceConfiguredEndpoint = () =>
         (endpoint ??= this.configuredEndpoint(service).then((url) => {
-          // Live Tail's `stream-` host prefix would break a configured endpoint, as with the setting.
-          config.disableHostPrefix ||= !!url;
+          if (service === 'logs') config.disableHostPrefix = !liveTailHostPrefixApplies(url);
           return url;
         }));
     }
@@ -132,7 +128,10 @@ export class ClientFactory {
       case 'ecr':
         return new ECRClient(config) as Clients[K];
       case 'logs':
-        return new CloudWatchLogsClient({ ...config, disableHostPrefix: this.endpointOverridden('logs') }) as Clients[K];
+        return new CloudWatchLogsClient({
+          ...config,
+          disableHostPrefix: !liveTailHostPrefixApplies(this.endpointFromSettingOrEnv('logs')),
+        }) as Clients[K];
       case 'cloudwatch':
         return new CloudWatchClient(config) as Clients[K];
       case 'pricing':

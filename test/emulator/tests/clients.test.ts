@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ListServicesCommand } from '@aws-sdk/client-apprunner';
+import { StartLiveTailCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ClientFactory } from '../../../src/aws/clients';
 
 let server: http.Server;
@@ -24,7 +25,7 @@ before(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clients-test-'));
   fs.writeFileSync(
     path.join(dir, 'config'),
-    `[profile direct]\nregion = us-east-1\nendpoint_url = ${url}\n\n[profile sectioned]\nservices = local\n\n[services local]\napprunner =\n  endpoint_url = ${url}\n\n[profile plain]\nregion = us-east-1\n`,
+    `[profile direct]\nregion = us-east-1\nendpoint_url = ${url}\n\n[profile sectioned]\nservices = local\n\n[services local]\napprunner =\n  endpoint_url = ${url}\ncloudwatch_logs =\n  endpoint_url = ${url}\n\n[profile plain]\nregion = us-east-1\n`,
   );
   fs.writeFileSync(
     path.join(dir, 'credentials'),
@@ -77,7 +78,37 @@ test('AWS_ENDPOINT_URL_APPRUNNER is honoured', async () => {
   assert.deepEqual(hits, ['AppRunner.ListServices']);
 });
 
-test('endpointOverridden tells Live Tail when to disable the host prefix', () => {
-  assert.equal(new ClientFactory({ endpointUrl: url }).endpointOverridden('logs'), true);
-  assert.equal(new ClientFactory({}).endpointOverridden('logs'), false);
+/** The host StartLiveTail would be sent to (the request is stopped before it leaves). */
+async function liveTailHost(factory: ClientFactory, region = 'us-east-1'): Promise<string> {
+  const client = factory.get('logs', region);
+  let host = '';
+  client.middlewareStack.add(
+    () => async (args) => {
+      host = (args.request as { hostname: string }).hostname;
+      throw Object.assign(new Error('stopped before sending'), { name: 'Stopped' });
+    },
+    { step: 'build', name: 'captureHost' },
+  );
+  await assert.rejects(
+    client.send(new StartLiveTailCommand({ logGroupIdentifiers: ['arn:aws:logs:us-east-1:123456789012:log-group:/a'] })),
+    {
+      name: 'Stopped',
+    },
+  );
+  return host;
+}
+
+test("Live Tail keeps the `stream-` host prefix on AWS's own logs endpoints and drops it on any other", async () => {
+  assert.equal(await liveTailHost(new ClientFactory({ profile: 'plain' })), 'stream-logs.us-east-1.amazonaws.com');
+  process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS = 'https://logs.eu-west-1.amazonaws.com';
+  try {
+    assert.equal(await liveTailHost(new ClientFactory({ profile: 'plain' }), 'eu-west-1'), 'stream-logs.eu-west-1.amazonaws.com');
+    process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS = url;
+    assert.equal(await liveTailHost(new ClientFactory({ profile: 'plain' })), '127.0.0.1');
+  } finally {
+    delete process.env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS;
+  }
+  assert.equal(await liveTailHost(new ClientFactory({ profile: 'plain', endpointUrl: url })), '127.0.0.1');
+  assert.equal(await liveTailHost(new ClientFactory({ profile: 'sectioned' })), '127.0.0.1');
+  assert.equal(await liveTailHost(new ClientFactory({ profile: 'direct' })), '127.0.0.1');
 });
