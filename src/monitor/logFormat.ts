@@ -63,31 +63,90 @@ export function detectLevel(message: string, json?: Record<string, unknown>): Lo
   return m ? levelOfWord(m[1]) : 'none';
 }
 
-/** Nesting a row shows of a field's value; deeper values show as {…} or […]. */
-const FIELD_MAX_DEPTH = 8;
-
-/** A value as compact JSON, with bounded nesting (a deeply nested line must not overflow the stack). */
-function compactJson(value: unknown, depth = 0): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
-  if (depth >= FIELD_MAX_DEPTH) return Array.isArray(value) ? '[…]' : '{…}';
-  if (Array.isArray(value)) return `[${value.map((v) => compactJson(v, depth + 1)).join(',')}]`;
-  return `{${Object.entries(value)
-    .map(([k, v]) => `${JSON.stringify(k)}:${compactJson(v, depth + 1)}`)
-    .join(',')}}`;
+function fieldText(value: string): string {
+  return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
 }
 
-function fieldText(value: unknown): string {
-  if (typeof value === 'string') return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
-  return compactJson(value);
+/** The index just past the JSON value that starts at `pos`, or -1 if none does (iterative: any depth). */
+function valueEnd(text: string, pos: number): number {
+  const ch = text[pos];
+  if (ch === '"') return stringEnd(text, pos);
+  if (ch === '{' || ch === '[') {
+    let depth = 0;
+    for (let i = pos; i < text.length; i++) {
+      const c = text[i];
+      if (c === '"') {
+        i = stringEnd(text, i) - 1;
+        if (i < 0) return -1;
+      } else if (c === '{' || c === '[') depth++;
+      else if ((c === '}' || c === ']') && --depth === 0) return i + 1;
+    }
+    return -1;
+  }
+  for (const re of [JSON_NUMBER, JSON_LITERAL]) {
+    re.lastIndex = pos;
+    const m = re.exec(text);
+    if (m) return pos + m[0].length;
+  }
+  return -1;
 }
 
-/** A JSON line as one readable line: its message first, then key=value for the other fields. */
-export function readableJson(json: Record<string, unknown>): string {
-  const messageKey = MESSAGE_KEYS.find((k) => typeof json[k] === 'string');
+/** JSON text without the whitespace between tokens. */
+function compact(raw: string): string {
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    if (raw[i] === '"') {
+      const end = stringEnd(raw, i);
+      out += raw.slice(i, end);
+      i = end - 1;
+    } else if (!/\s/.test(raw[i])) out += raw[i];
+  }
+  return out;
+}
+
+/** The top-level members of a JSON object line, each value as logged (compacted); undefined if not an object. */
+function topLevelMembers(message: string): Array<{ key: string; raw: string }> | undefined {
+  const text = message.trim();
+  if (text[0] !== '{') return undefined;
+  const members: Array<{ key: string; raw: string }> = [];
+  let pos = skipSpace(text, 1);
+  if (text[pos] === '}') return members;
+  for (;;) {
+    const keyEnd = text[pos] === '"' ? stringEnd(text, pos) : -1;
+    if (keyEnd < 0) return undefined;
+    const key = JSON.parse(text.slice(pos, keyEnd)) as string;
+    pos = skipSpace(text, keyEnd);
+    if (text[pos] !== ':') return undefined;
+    pos = skipSpace(text, pos + 1);
+    const end = valueEnd(text, pos);
+    if (end < 0) return undefined;
+    members.push({ key, raw: text.slice(pos, end) });
+    pos = skipSpace(text, end);
+    if (text[pos] === '}') return members;
+    if (text[pos] !== ',') return undefined;
+    pos = skipSpace(text, pos + 1);
+  }
+}
+
+/**
+ * A JSON line as one readable line: its message first, then key=value for the other fields. Made
+ * from the logged text, like the detail: numbers keep their digits, repeated keys all show.
+ */
+export function readableJson(message: string): string {
+  let members: Array<{ key: string; raw: string }> | undefined;
+  try {
+    members = topLevelMembers(message);
+  } catch {
+    // A key with a broken escape: not JSON after all.
+  }
+  if (!members) return withoutTrailingNewline(message);
+  const messageKey = MESSAGE_KEYS.find((k) => members.some((m) => m.key === k && m.raw[0] === '"'));
+  const main = members.find((m) => m.key === messageKey);
   const parts: string[] = [];
-  if (messageKey) parts.push(json[messageKey] as string);
-  for (const [key, value] of Object.entries(json)) {
-    if (key !== messageKey) parts.push(`${key}=${fieldText(value)}`);
+  if (main) parts.push(JSON.parse(main.raw) as string);
+  for (const member of members) {
+    if (member === main) continue;
+    parts.push(`${member.key}=${member.raw[0] === '"' ? fieldText(JSON.parse(member.raw) as string) : compact(member.raw)}`);
   }
   return parts.join('  ');
 }
@@ -198,7 +257,7 @@ export function withoutTrailingNewline(message: string): string {
 
 /** What a list row shows for a message (before special characters are marked). */
 export function rowText(message: string, json?: Record<string, unknown>): string {
-  return json ? readableJson(json) : withoutTrailingNewline(message);
+  return json ? readableJson(message) : withoutTrailingNewline(message);
 }
 
 /** Segments of a list row, exactly as the webview renders them. */

@@ -170,6 +170,8 @@ exports.run = async ({ screenshot, log }) => {
         );
         await screenshot(page, '02-deep-json-detail');
       } else {
+        const row = await frame.evaluate(() => document.querySelector('.row:not([hidden]):not(.notice) .message').textContent);
+        assert.strictEqual(row, 'exact-line  id=12345678901234567890  user=first  user=second');
         assert.ok(detail.text.includes('"id": 12345678901234567890'), detail.text);
         assert.ok(detail.text.includes('"user": "first"') && detail.text.includes('"user": "second"'), detail.text);
         await frame.click('.raw-toggle');

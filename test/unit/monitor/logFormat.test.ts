@@ -38,10 +38,15 @@ test('only JSON objects count as JSON lines', () => {
 
 test('a JSON line reads as its message followed by key=value fields', () => {
   assert.equal(
-    readableJson({ level: 'info', msg: 'request served', status: 200, path: '/a b', nested: { x: 1 } }),
+    readableJson('{"level": "info", "msg": "request served", "status": 200, "path": "/a b", "nested": { "x": 1 }}'),
     'request served  level=info  status=200  path="/a b"  nested={"x":1}',
   );
-  assert.equal(readableJson({ a: true }), 'a=true');
+  assert.equal(readableJson('{"a":true}'), 'a=true');
+  assert.equal(
+    readableJson('{"message":"m\\u00e9","msg":42}'),
+    'mé  msg=42',
+    'the message is the first of msg and message that is a string',
+  );
 });
 
 test('control characters, bidi overrides and lone surrogates become visible marks', () => {
@@ -85,15 +90,16 @@ test('formatted JSON tokens put together give the pretty-printed JSON', () => {
   assert.equal(formatJsonLine('plain text'), undefined);
 });
 
-test('the formatted JSON shows keys and values as logged: large integers keep their digits, repeated keys all show', () => {
+test('the row and the formatted JSON show keys and values as logged: large integers keep their digits, repeated keys all show', () => {
   const line = '{"id": 12345678901234567890, "user": "a", "user": "b", "ratio": 1.000000000000000000001, "u": "caf\\u00e9"}';
   const parsed = parseJsonLine(line)!;
-  assert.notEqual(String(parsed.id), '12345678901234567890', 'parsing rounds it (which is why the detail does not parse)');
-  const text = formatJsonLine(line)!
+  assert.notEqual(String(parsed.id), '12345678901234567890', 'parsing rounds it (which is why the row and the detail do not parse)');
+  assert.equal(text(rowSegments(line)), 'id=12345678901234567890  user=a  user=b  ratio=1.000000000000000000001  u=café');
+  const formatted = formatJsonLine(line)!
     .map((t) => t.text)
     .join('');
   assert.equal(
-    text,
+    formatted,
     '{\n  "id": 12345678901234567890,\n  "user": "a",\n  "user": "b",\n  "ratio": 1.000000000000000000001,\n  "u": "caf\\u00e9"\n}',
   );
 });
@@ -118,7 +124,7 @@ test('deeply nested JSON is bounded: depth 10,000 and 4,000 neither throw nor bl
     assert.match(marks[0].text, /nested deeper than 64 levels/);
   }
   assert.doesNotThrow(() => parseJsonLine(nested(10_000)));
-  assert.equal(readableJson(parseJsonLine(nested(4_000))!), `a=${'['.repeat(8)}[…]${']'.repeat(8)}`);
+  assert.equal(readableJson(nested(4_000)), `a=${'['.repeat(4_000)}1${']'.repeat(4_000)}`);
 });
 
 test('the formatted JSON stops at its character limit with a mark, and Raw keeps the whole line', () => {
