@@ -16,6 +16,8 @@ export interface MonitorApi {
   probe(serviceArn: string, match?: string): Promise<MonitorProbe>;
   /** Refreshes the metrics now, as the one-minute timer does. */
   refreshMetrics(serviceArn: string): Promise<void>;
+  /** Chooses the range of the metrics and cost views, as the page's range buttons do. */
+  setRange(serviceArn: string, range: MetricRange): Promise<void>;
 }
 
 /** A service from a menu, or one the user picks in a quick pick when run from the palette. */
@@ -121,5 +123,6 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
     openPanels: () => [...panels.values()].map((p) => p.service),
     probe: (serviceArn, match) => panelFor(serviceArn).probe(match),
     refreshMetrics: (serviceArn) => panelFor(serviceArn).refreshMetrics(),
+    setRange: (serviceArn, range) => panelFor(serviceArn).setRange(range),
   };
 }

@@ -178,6 +178,10 @@ export class MonitorPanel implements vscode.Disposable {
     });
   }
 
+  setRange(range: MetricRange): Promise<void> {
+    return this.poller.setRange(range);
+  }
+
   refreshMetrics(): Promise<void> {
     return this.poller.refresh();
   }
