@@ -214,7 +214,11 @@ export class CostView {
     if (d.month) {
       cards.append(
         card(`${d.month.label} so far`, d.month.soFar, 'month.soFar', `until ${new Date(d.month.countedUntil).toLocaleString()}`),
-        el('span', { className: 'counted-until', text: String(d.month.countedUntil), attrs: { hidden: '', 'data-figure': 'month.countedUntil' } }),
+        el('span', {
+          className: 'counted-until',
+          text: String(d.month.countedUntil),
+          attrs: { hidden: '', 'data-figure': 'month.countedUntil' },
+        }),
         card(`${d.month.label} projected`, d.month.projected, 'month.projected', 'if the rest of the month runs like so far'),
       );
     }
