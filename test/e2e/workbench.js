@@ -41,6 +41,8 @@ async function startWorkbench(o = {}) {
     server,
     url: h.workbenchUrl(server, { folder: t.workspace }),
     folder: t.workspace,
+    /** code-server's --user-data-dir: its logs hold each output channel's text as written. */
+    userDataDir: path.join(runDir, 'data'),
     async stop() {
       await server.stop();
       await t.stop();

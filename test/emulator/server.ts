@@ -185,11 +185,25 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if ('xml' in result) {
       return writeXml(res, 200, result.xml);
     }
-    writeJson(res, 200, result.body ?? {}, { 'content-type': jsonContentType(mod) });
+    writeJson(res, 200, rewritten(mod.name, operation, result.body ?? {}), { 'content-type': jsonContentType(mod) });
+  }
+
+  function matches(f: Fault, service: string, operation: string): boolean {
+    return (f.service === '*' || f.service === service) && (f.operation === '*' || f.operation === operation);
+  }
+
+  function rewritten(service: string, operation: string, body: unknown): unknown {
+    const rules = faults.filter((f) => f.kind === 'rewrite' && f.from && matches(f, service, operation));
+    if (rules.length === 0) {
+      return body;
+    }
+    return JSON.parse(JSON.stringify(body), (_key, value: unknown) =>
+      typeof value === 'string' ? rules.reduce((text, r) => text.split(r.from!).join(r.to ?? ''), value) : value,
+    );
   }
 
   function takeFault(service: string, operation: string): Fault | undefined {
-    const f = faults.find((x) => (x.service === '*' || x.service === service) && (x.operation === '*' || x.operation === operation));
+    const f = faults.find((x) => x.kind !== 'rewrite' && matches(x, service, operation));
     if (f && f.times !== undefined && --f.times <= 0) {
       faults = faults.filter((x) => x !== f);
     }

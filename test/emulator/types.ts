@@ -61,13 +61,19 @@ export interface Fault {
   service: string;
   /** Operation name or '*' */
   operation: string;
-  kind: 'throttle' | 'error500' | 'latency' | 'reset' | 'error';
+  kind: 'throttle' | 'error500' | 'latency' | 'reset' | 'error' | 'rewrite';
   /** For 'latency': milliseconds to wait before answering normally. */
   latencyMs?: number;
   /** For 'error': the error code and status to answer with. */
   code?: string;
   status?: number;
   message?: string;
+  /**
+   * For 'rewrite' (an endpoint that shapes its answers, e.g. hostile text in names): every `from` in
+   * a string value of a matching JSON answer becomes `to`; lasts until the faults are cleared.
+   */
+  from?: string;
+  to?: string;
   /** How many matching requests to affect; omitted = until cleared. */
   times?: number;
 }

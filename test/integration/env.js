@@ -145,4 +145,4 @@ async function startTestEnvironment({ prefix = 'apprunner-', port = 0, seed, ope
   };
 }
 
-module.exports = { startEmulatorProcess, writeAwsProfiles, startTestEnvironment, root };
+module.exports = { startEmulatorProcess, writeAwsProfiles, startTestEnvironment, registryEnvFile, root };
