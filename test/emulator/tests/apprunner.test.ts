@@ -498,6 +498,23 @@ describe('App Runner emulator', () => {
     await rejectsWith(east.send(new CreateServiceCommand(imageService('orders-api'))), 'ServiceQuotaExceededException', 402);
     await control(emulator, 'faults', {}, 'DELETE');
     await create(east, imageService('orders-api'));
+
+    // A rewrite shapes the answers like a hostile endpoint, until cleared; other faults still apply.
+    await control(emulator, 'faults', {
+      service: 'apprunner',
+      operation: 'ListServices',
+      kind: 'rewrite',
+      from: 'orders-api',
+      to: '[x](command:evil)',
+    });
+    const [shaped] = (await list()).ServiceSummaryList!;
+    assert.equal(shaped.ServiceName, '[x](command:evil)');
+    assert.match(shaped.ServiceArn!, /:service\/\[x\]\(command:evil\)\//);
+    await control(emulator, 'faults', { service: 'apprunner', operation: 'ListServices', kind: 'throttle', times: 1 });
+    await rejectsWith(list(), 'ThrottlingException', 400);
+    assert.equal((await list()).ServiceSummaryList![0].ServiceName, '[x](command:evil)');
+    await control(emulator, 'faults', {}, 'DELETE');
+    assert.equal((await list()).ServiceSummaryList![0].ServiceName, 'orders-api');
   });
 
   test('seeds services; a seeded operation in progress ends after the delay and reads follow the clock', async () => {
