@@ -92,7 +92,9 @@ async function main(): Promise<void> {
     catalog.dispose();
 
     const ms = (n: number) => `${Math.round(n)} ms`;
-    console.log(`catalog (${SERVICES} services in ${regions.length} regions, real SDK → emulator, ${ROUND_TRIP_MS} ms per call)`);
+    console.log(
+      `catalog (${SERVICES} services in ${regions.length} regions, real SDK → emulator, ${ROUND_TRIP_MS} ms per call; cold: the SDK's first initialisation included)`,
+    );
     console.log(`  time to first services:     ${ms(firstAt ?? NaN)} (${firstCount} services)`);
     console.log(`  time to all services:       ${ms(allAt)}`);
     console.log(`  calls made:                 ${calls.calls.length} (${[...byOperation].map(([op, n]) => `${op} ${n}`).join(', ')})`);
