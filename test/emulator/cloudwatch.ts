@@ -12,10 +12,14 @@
 //   distribution (so percentiles are exact for the model); Concurrency = requests/s x mean
 //   latency; ActiveInstances = ceil(Concurrency / MaxConcurrency) clamped to [MinSize, MaxSize];
 //   CPUUtilization and MemoryUtilization (percent) follow the load per instance.
-// Service state comes from the bus (service-created, operation-ended, service-deleted):
-// before CREATE_SERVICE succeeds, while PAUSED and after a failed creation every metric is
-// 0 (RequestLatency has no samples); after deletion and before creation there is no data.
-// Only completed minutes have data, as CloudWatch publishes with a delay.
+// Service state comes from the bus (service-created, operation-ended, service-deleted). As on
+// AWS, no datapoint is stored where nothing was emitted: before CREATE_SERVICE succeeds, while
+// PAUSED, after a failed creation or deletion there is no data (a gap, not zeros), and a running
+// minute without requests has no request metrics (Requests, status counts, RequestLatency,
+// Concurrency). A minute becomes readable `publishDelayMs` after it ended (App Runner's metrics
+// arrive a minute or more late).
+//
+// Control route (POST /_emulator/monitoring/config): { publishDelayMs? } -> the current config.
 //
 // Seed (the `monitoring` key): { "services": [ { "serviceName": "...", "serviceId": "...",
 //   "account"?: "...", "region"?: "...", "states"?: [ { "ageMs": 604800000, "state": "RUNNING" } ] } ] }
@@ -38,8 +42,12 @@ export interface MetricsServiceInfo {
   activity?: { fromHourUtc: number; hours: number; instances: number };
 }
 
+/** How long after a minute ends its App Runner datapoints become readable, unless configured. */
+const DEFAULT_PUBLISH_DELAY_MS = 60_000;
+
 export interface CloudWatchModuleOptions {
   bus: EmulatorBus;
+  publishDelayMs?: number;
   /** Looks a service up on the App Runner side (auto scaling bounds, status). */
   services?: (ref: ServiceRef) => MetricsServiceInfo | undefined;
 }
@@ -237,10 +245,20 @@ function minuteTraffic(profile: TrafficProfile, minute: number, sizing: Sizing):
   };
 }
 
-/** One App Runner metric of one minute; `traffic` undefined is a minute without traffic (all zero). */
-function metricSample(metricName: string, traffic: MinuteTraffic | undefined): MinuteSample | undefined {
-  if (!traffic) return metricName === 'RequestLatency' ? undefined : single(0);
+/** Metrics App Runner emits only for minutes that had requests. */
+const REQUEST_METRICS = new Set([
+  'Requests',
+  '2xxStatusResponses',
+  '4xxStatusResponses',
+  '5xxStatusResponses',
+  'RequestLatency',
+  'Concurrency',
+]);
+
+/** One App Runner metric of one running minute; undefined where App Runner emits nothing. */
+function metricSample(metricName: string, traffic: MinuteTraffic): MinuteSample | undefined {
   const { requests, latencyFloorMs: floor, latencyScaleMs: scale } = traffic;
+  if (requests === 0 && REQUEST_METRICS.has(metricName)) return undefined;
   switch (metricName) {
     case 'Requests':
       return single(requests);
@@ -251,7 +269,6 @@ function metricSample(metricName: string, traffic: MinuteTraffic | undefined): M
     case '5xxStatusResponses':
       return single(traffic.n5xx);
     case 'RequestLatency':
-      if (requests === 0) return undefined;
       // Shifted exponential: quantile(p) = floor + scale * -ln(1 - p); min/max of `requests` draws.
       return {
         count: requests,
@@ -351,6 +368,7 @@ function stateFromStatus(status: string | undefined): ServiceState {
 
 export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceModule {
   const tracked = new Map<string, TrackedService>();
+  const config = { publishDelayMs: opts.publishDelayMs ?? DEFAULT_PUBLISH_DELAY_MS };
   /** PutMetricData samples: series key -> minute -> samples. */
   const custom = new Map<string, Map<number, MinuteSample[]>>();
 
@@ -418,16 +436,16 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
     const sizing = sizingOf(ref);
     const activity = metricName === 'ActiveInstances' ? opts.services?.(ref)?.activity : undefined;
     return (minute) => {
-      // CloudWatch shows a minute once it is over.
-      if ((minute + 1) * 60_000 > ctx.now) return undefined;
-      const state = stateAt(history, minute * 60_000);
-      if (state === undefined || state === 'DELETED') return undefined;
+      // CloudWatch shows a minute some time after it is over.
+      if ((minute + 1) * 60_000 + config.publishDelayMs > ctx.now) return undefined;
+      // Nothing runs, nothing is emitted: a gap.
+      if (stateAt(history, minute * 60_000) !== 'RUNNING') return undefined;
       if (activity) {
         const hourOfDay = Math.floor((minute % 1440) / 60);
-        const active = state === 'RUNNING' && (hourOfDay - activity.fromHourUtc + 24) % 24 < activity.hours;
+        const active = (hourOfDay - activity.fromHourUtc + 24) % 24 < activity.hours;
         return single(active ? activity.instances : 0);
       }
-      return metricSample(metricName, state === 'RUNNING' ? minuteTraffic(profile, minute, sizing) : undefined);
+      return metricSample(metricName, minuteTraffic(profile, minute, sizing));
     };
   }
 
@@ -701,6 +719,17 @@ export function createCloudWatchModule(opts: CloudWatchModuleOptions): ServiceMo
     reset() {
       tracked.clear();
       custom.clear();
+      config.publishDelayMs = opts.publishDelayMs ?? DEFAULT_PUBLISH_DELAY_MS;
+    },
+    control(path: string, body: any) {
+      if (path !== 'config') return undefined;
+      if (body?.publishDelayMs !== undefined) {
+        const value = Number(body.publishDelayMs);
+        if (!(Number.isInteger(value) && value >= 0))
+          throw new ServiceError('InvalidControlRequest', 'monitoring control: publishDelayMs must be an integer >= 0');
+        config.publishDelayMs = value;
+      }
+      return { ...config };
     },
     seed: loadSeed,
   };

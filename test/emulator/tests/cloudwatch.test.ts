@@ -92,7 +92,12 @@ function announce(service: ServiceRef, createdAt: number): void {
 
 before(async () => {
   bus = new EmulatorBus();
-  const module = createCloudWatchModule({ bus, services: (ref) => (ref.serviceId === ORDERS.serviceId ? SCALING : undefined) });
+  // No publication delay unless a test sets one: the tests read up to the last complete minute.
+  const module = createCloudWatchModule({
+    bus,
+    publishDelayMs: 0,
+    services: (ref) => (ref.serviceId === ORDERS.serviceId ? SCALING : undefined),
+  });
   emulator = await startEmulator({ modules: [module] });
   cloudwatch = new CloudWatchClient({
     region: REGION,
@@ -217,7 +222,7 @@ describe('GetMetricData for App Runner services', () => {
     assert.notDeepEqual(first.get('a')?.Values, first.get('b')?.Values);
   });
 
-  test('paused minutes are zero, deleted services and unknown services have no data, the current minute is not out yet', async () => {
+  test('paused minutes, deleted services and unknown services have no datapoints (gaps, not zeros); the current minute is not out yet', async () => {
     const now = currentMinuteMs();
     const pausedAt = now - 60 * MINUTE_MS;
     const resumedAt = now - 30 * MINUTE_MS;
@@ -242,19 +247,30 @@ describe('GetMetricData for App Runner services', () => {
     const requests = byTime(got.get('req'));
     const instances = byTime(got.get('inst'));
     const latency = byTime(got.get('lat'));
-    assert.deepEqual(
-      [...requests.keys()],
-      Array.from({ length: 80 }, (_, i) => now - 90 * MINUTE_MS + i * MINUTE_MS),
-      'data stops at deletion',
-    );
-    for (const [t, value] of requests) {
-      const paused = t >= pausedAt && t < resumedAt;
-      assert.equal(value === 0, paused, `Requests at minute ${(t - now) / MINUTE_MS}: ${value}`);
-      assert.equal(instances.get(t) === 0, paused);
-      assert.equal(latency.has(t), !paused, 'no latency samples without requests');
-    }
+    const minutes = Array.from({ length: 80 }, (_, i) => now - 90 * MINUTE_MS + i * MINUTE_MS);
+    const running = minutes.filter((t) => t < pausedAt || t >= resumedAt);
+    assert.deepEqual([...requests.keys()], running, 'no datapoints while paused; data stops at deletion');
+    assert.deepEqual([...instances.keys()], running);
+    assert.deepEqual([...latency.keys()], running);
+    for (const value of [...requests.values(), ...instances.values()]) assert.ok(value > 0, `a running minute with ${value}`);
     assert.deepEqual(got.get('unknown')?.Values, []);
     assert.equal(got.get('unknown')?.StatusCode, 'Complete');
+  });
+
+  test('a minute is published after the configured delay', async () => {
+    announce(ORDERS, Date.now() - 3 * 60 * MINUTE_MS);
+    const end = currentMinuteMs();
+    const newestMinute = async () => {
+      const got = await results({
+        StartTime: new Date(end - 10 * MINUTE_MS),
+        EndTime: new Date(end + MINUTE_MS),
+        MetricDataQueries: [query('r', 'Requests', 'Sum')],
+      });
+      return Math.max(...(got.get('r')?.Timestamps ?? []).map((t) => t.getTime()));
+    };
+    assert.equal(await newestMinute(), end - MINUTE_MS, 'without delay, the last complete minute');
+    assert.deepEqual(await control('monitoring/config', { publishDelayMs: 3 * MINUTE_MS }), { publishDelayMs: 3 * MINUTE_MS });
+    assert.ok((await newestMinute()) <= end - 3 * MINUTE_MS, 'three minutes late');
   });
 
   test('MaxDatapoints splits the answer into pages that add up to the whole', async () => {
@@ -411,13 +427,13 @@ describe('PutMetricData and seed', () => {
       ).get('r'),
     );
     const newest = [...requests.entries()].sort((a, b) => a[0] - b[0]);
-    assert.equal(newest.length, 60);
     assert.ok(
       newest.slice(0, 35).every(([, v]) => v > 0),
       'running until about 20 minutes ago',
     );
+    assert.ok(newest.length < 45, `paused for the last 20 minutes: no datapoints then (${newest.length} minutes with data)`);
     assert.ok(
-      newest.slice(-15).every(([, v]) => v === 0),
+      newest.every(([t]) => t < end - 19 * MINUTE_MS),
       'paused since',
     );
   });
