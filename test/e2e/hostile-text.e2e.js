@@ -189,9 +189,18 @@ exports.run = async ({ screenshot, log }) => {
     await page.locator('.activitybar .action-item a[aria-label^="App Runner"]').first().click();
     const treeItem = page.locator('[role="treeitem"]', { hasText: 'Fix the tree' }).first();
     await treeItem.waitFor({ timeout: 30000 });
-    await treeItem.hover();
     const hover = page.locator('.monaco-hover, .workbench-hover', { hasText: 'Fix the tree' }).first();
-    await hover.waitFor({ timeout: 15000 });
+    // A row the tree renders again under the pointer (the catalog refreshes it) loses the hover: point at it again.
+    for (let attempt = 1; ; attempt++) {
+      await page.mouse.move(700, 850);
+      await treeItem.hover();
+      try {
+        await hover.waitFor({ timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt === 5) throw e;
+      }
+    }
     await screenshot(page, '01-tree-tooltip');
     await checkInert(hover, 'tree tooltip');
     await checkInert(treeItem, 'tree item');
