@@ -8,6 +8,8 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PricingClient } from '@aws-sdk/client-pricing';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { CONFIG_PREFIX_SEPARATOR, loadSharedConfigFiles } from '@smithy/shared-ini-file-loader';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -21,6 +23,8 @@ interface Clients {
   cloudwatch: CloudWatchClient;
   iam: IAMClient;
   pricing: PricingClient;
+  secretsmanager: SecretsManagerClient;
+  ssm: SSMClient;
 }
 
 /** The SDK's service ids, as used in `[services x]` sections of the shared config file. */
@@ -31,6 +35,8 @@ const SERVICE_ID: Record<keyof Clients, string> = {
   cloudwatch: 'cloudwatch',
   iam: 'iam',
   pricing: 'pricing',
+  secretsmanager: 'secrets_manager',
+  ssm: 'ssm',
 };
 
 /** The env variable names the SDK reads per service (AWS_ENDPOINT_URL_<SERVICE ID>). */
@@ -41,6 +47,8 @@ const ENDPOINT_ENV: Record<keyof Clients, string> = {
   cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
   iam: 'AWS_ENDPOINT_URL_IAM',
   pricing: 'AWS_ENDPOINT_URL_PRICING',
+  secretsmanager: 'AWS_ENDPOINT_URL_SECRETS_MANAGER',
+  ssm: 'AWS_ENDPOINT_URL_SSM',
 };
 
 export class ClientFactory {
@@ -136,6 +144,10 @@ export class ClientFactory {
         return new CloudWatchClient(config) as Clients[K];
       case 'pricing':
         return new PricingClient(config) as Clients[K];
+      case 'secretsmanager':
+        return new SecretsManagerClient(config) as Clients[K];
+      case 'ssm':
+        return new SSMClient(config) as Clients[K];
       default:
         return new IAMClient(config) as Clients[K];
     }

@@ -8,6 +8,7 @@ import { IamApi } from './iam';
 import { LogsApi } from './logs';
 import { MetricsApi } from './metrics';
 import { PricingApi } from './pricing';
+import { SecretsApi } from './secrets';
 import type { AwsSettings } from './types';
 
 export { listProfiles } from './profiles';
@@ -22,6 +23,7 @@ export class AwsSession {
   readonly logs: LogsApi;
   readonly metrics: MetricsApi;
   readonly pricing: PricingApi;
+  readonly secrets: SecretsApi;
 
   constructor(readonly settings: AwsSettings) {
     this.clients = new ClientFactory(settings);
@@ -32,6 +34,7 @@ export class AwsSession {
     this.logs = new LogsApi(this.clients);
     this.metrics = new MetricsApi(this.clients);
     this.pricing = new PricingApi(this.clients);
+    this.secrets = new SecretsApi(this.clients);
   }
 
   dispose(): void {

@@ -100,6 +100,16 @@ export interface AppRunnerModuleOptions {
   rolePropagationDelayMs?: number;
   /** When IAM created the role with this ARN (emulator clock); undefined when IAM does not know it. */
   roleCreatedAt?: (account: string, arn: string) => number | undefined;
+  /**
+   * The values of RuntimeEnvironmentSecrets as the instance role reads them at deployment
+   * (Secrets Manager / SSM and IAM, see secrets.ts and iam.ts); a reference it cannot read fails the deployment.
+   */
+  resolveSecrets?: (
+    account: string,
+    region: string,
+    instanceRoleArn: string | undefined,
+    secrets: Record<string, string>,
+  ) => { env: Record<string, string> } | { error: string };
 }
 
 /** What App Runner knows about one service, for other emulated services (CloudWatch metrics). */
@@ -803,6 +813,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
   private readonly bus: EmulatorBus;
   private readonly deployer?: Deployer;
   private readonly roleCreatedAt?: (account: string, arn: string) => number | undefined;
+  private readonly resolveSecrets?: AppRunnerModuleOptions['resolveSecrets'];
   private readonly initialConfig: ModuleConfig;
   private config: ModuleConfig;
   private regions = new Map<string, RegionState>();
@@ -817,6 +828,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
     this.bus = opts.bus;
     this.deployer = opts.deployer;
     this.roleCreatedAt = opts.roleCreatedAt;
+    this.resolveSecrets = opts.resolveSecrets;
     this.initialConfig = {
       operationDelayMs: opts.operationDelayMs ?? DEFAULT_OPERATION_DELAY_MS,
       serviceQuotaPerRegion: opts.serviceQuotaPerRegion ?? DEFAULT_SERVICE_QUOTA_PER_REGION,
@@ -1405,6 +1417,19 @@ class AppRunnerModule implements AppRunnerServiceModule {
     const log = (line: string): void => {
       this.bus.emit('deployment-log', { ...this.ref(service), at: this.clock(), operationId, message: line });
     };
+    const secrets = service.config.source.ImageRepository?.ImageConfiguration?.RuntimeEnvironmentSecrets ?? {};
+    let secretEnv: Record<string, string> = {};
+    if (Object.keys(secrets).length > 0) {
+      const resolved = this.resolveSecrets
+        ? this.resolveSecrets(service.account, service.region, service.config.instance.InstanceRoleArn, secrets)
+        : { error: 'The emulator has no Secrets Manager or Parameter Store to read secrets from.' };
+      if ('error' in resolved) {
+        log(`Failed to read the service's secrets: ${resolved.error}`);
+        this.decide(state, service, inFlight, { ok: false, reason: resolved.error, at: this.clock() });
+        return;
+      }
+      secretEnv = resolved.env;
+    }
     deployer
       .deploy(
         {
@@ -1415,7 +1440,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
           operationId,
           imageIdentifier: image.identifier,
           port: image.port,
-          env: image.env,
+          env: { ...image.env, ...secretEnv },
           healthCheck: { protocol: service.config.healthCheck.Protocol!, path: service.config.healthCheck.Path! },
         },
         log,

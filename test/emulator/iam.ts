@@ -3,7 +3,8 @@
 // errors are <ErrorResponse> documents (the server writes them for awsQuery modules).
 //
 // Operations: ListRoles (PathPrefix, Marker, MaxItems), GetRole, CreateRole, AttachRolePolicy,
-// ListAttachedRolePolicies. Any other action answers InvalidAction. Roles are per account; IAM is
+// ListAttachedRolePolicies, PutRolePolicy, GetRolePolicy, ListRolePolicies and SimulatePrincipalPolicy
+// (identity policies only: Allow/Deny with Action/NotAction and Resource/NotResource wildcards, no conditions). Any other action answers InvalidAction. Roles are per account; IAM is
 // global, so the region of the request does not matter.
 //
 // Managed policies that exist: the App Runner ones (AWSAppRunnerServicePolicyForECRAccess,
@@ -15,7 +16,8 @@
 //
 // Seed format (the "iam" key of a seed file):
 //   { "roles": [ { "name": "AppRunnerECRAccessRole", "account": "123456789012"?, "path": "/service-role/"?,
-//                  "trustedService": "build.apprunner.amazonaws.com", "policies": ["arn:aws:iam::aws:policy/..."]? } ] }
+//                  "trustedService": "build.apprunner.amazonaws.com", "policies": ["arn:aws:iam::aws:policy/..."]?,
+//                  "inlinePolicies": { "<name>": <policy document> }? } ] }
 //   Seeded roles existed before the seed: they are a day old, long propagated.
 import { createHash } from 'crypto';
 import { RequestContext, ServiceError, ServiceModule } from './types';
@@ -40,6 +42,8 @@ interface RoleRecord {
   trustPolicy: string;
   description?: string;
   policies: string[];
+  /** Inline policies by name (JSON text), as PutRolePolicy stores them. */
+  inlinePolicies: Record<string, string>;
 }
 
 type Params = Record<string, string>;
@@ -90,12 +94,61 @@ function trustPolicyFor(service: string): string {
 export interface IamServiceModule extends ServiceModule {
   /** When the role with this ARN was created (emulator clock, ms); undefined for a role IAM does not know. */
   roleCreatedAt(account: string, arn: string): number | undefined;
+  /** What the role's policies decide for this action on this resource (as SimulatePrincipalPolicy answers). */
+  evaluate(account: string, roleArn: string, action: string, resource: string): PolicyDecision;
+}
+
+export type PolicyDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
+
+/** IAM's wildcard match: `*` any run of characters, `?` one; actions case-insensitively. */
+function wildcardMatch(pattern: string, value: string, ignoreCase: boolean): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    ignoreCase ? 'i' : '',
+  );
+  return re.test(value);
+}
+
+const list = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+/** Identity-policy evaluation (Allow/Deny, Action/NotAction, Resource/NotResource); conditions are not modelled. */
+function decide(documents: string[], action: string, resource: string): PolicyDecision {
+  let allowed = false;
+  for (const text of documents) {
+    let document: any;
+    try {
+      document = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    for (const statement of ([] as any[]).concat(document?.Statement ?? [])) {
+      const actionMatches =
+        statement.Action !== undefined
+          ? list(statement.Action).some((a) => wildcardMatch(a, action, true))
+          : !list(statement.NotAction).some((a) => wildcardMatch(a, action, true));
+      const resourceMatches =
+        statement.Resource !== undefined
+          ? list(statement.Resource).some((r) => wildcardMatch(r, resource, false))
+          : !list(statement.NotResource).some((r) => wildcardMatch(r, resource, false));
+      if (!actionMatches || !resourceMatches) continue;
+      if (statement.Effect === 'Deny') return 'explicitDeny';
+      if (statement.Effect === 'Allow') allowed = true;
+    }
+  }
+  return allowed ? 'allowed' : 'implicitDeny';
 }
 
 const SEEDED_ROLE_AGE_MS = 86_400_000;
 
 export function createIamModule(): IamServiceModule {
   let roles: RoleRecord[] = [];
+
+  // Only inline policies grant anything here: the managed policies the emulator knows (App Runner's) grant no secret access.
+  const evaluateRole = (role: RoleRecord, action: string, resource: string): PolicyDecision =>
+    decide(Object.values(role.inlinePolicies), action, resource);
 
   const find = (account: string, name: string | undefined): RoleRecord => {
     const role = roles.find((r) => r.account === account && r.name === name);
@@ -141,6 +194,7 @@ export function createIamModule(): IamServiceModule {
       trustPolicy: document,
       description: p.Description,
       policies: [],
+      inlinePolicies: {},
     };
     roles.push(role);
     return role;
@@ -197,6 +251,70 @@ export function createIamModule(): IamServiceModule {
             .join('');
           return respond('ListAttachedRolePolicies', `${element('IsTruncated', 'false')}<AttachedPolicies>${members}</AttachedPolicies>`);
         }
+        case 'PutRolePolicy': {
+          const role = find(account, p.RoleName);
+          if (!p.PolicyName || !/^[\w+=,.@-]{1,128}$/.test(p.PolicyName)) {
+            throw invalid(
+              `1 validation error detected: Value '${p.PolicyName ?? ''}' at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+`,
+            );
+          }
+          try {
+            JSON.parse(p.PolicyDocument ?? '');
+          } catch {
+            throw new ServiceError('MalformedPolicyDocument', 'This policy contains invalid Json', 400);
+          }
+          role.inlinePolicies[p.PolicyName] = p.PolicyDocument;
+          return respond('PutRolePolicy');
+        }
+        case 'GetRolePolicy': {
+          const role = find(account, p.RoleName);
+          const document = role.inlinePolicies[p.PolicyName ?? ''];
+          if (document === undefined) {
+            throw new ServiceError('NoSuchEntity', `The role policy with name ${p.PolicyName} cannot be found.`, 404);
+          }
+          return respond(
+            'GetRolePolicy',
+            element('RoleName', role.name) + element('PolicyName', p.PolicyName) + element('PolicyDocument', encodeURIComponent(document)),
+          );
+        }
+        case 'ListRolePolicies': {
+          const role = find(account, p.RoleName);
+          const names = Object.keys(role.inlinePolicies)
+            .sort()
+            .map((n) => `<member>${escape(n)}</member>`)
+            .join('');
+          return respond('ListRolePolicies', `<PolicyNames>${names}</PolicyNames>${element('IsTruncated', 'false')}`);
+        }
+        case 'SimulatePrincipalPolicy': {
+          const roleName = /^arn:aws[\w-]*:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(p.PolicySourceArn ?? '')?.[1];
+          if (!roleName) {
+            throw new ServiceError(
+              'InvalidInput',
+              `PolicySourceArn ${p.PolicySourceArn ?? ''} is not the ARN of a role the emulator simulates.`,
+              400,
+            );
+          }
+          const role = find(account, roleName);
+          const actions = Object.keys(p)
+            .filter((k) => /^ActionNames\.member\.\d+$/.test(k))
+            .map((k) => p[k]);
+          const resources = Object.keys(p)
+            .filter((k) => /^ResourceArns\.member\.\d+$/.test(k))
+            .map((k) => p[k]);
+          if (actions.length === 0) {
+            throw invalid("1 validation error detected: Value null at 'actionNames' failed to satisfy constraint: Member must not be null");
+          }
+          const results = actions.flatMap((action) =>
+            (resources.length ? resources : ['*']).map(
+              (resource) =>
+                `<member>${element('EvalActionName', action)}${element('EvalResourceName', resource)}${element('EvalDecision', evaluateRole(role, action, resource))}<MatchedStatements></MatchedStatements><MissingContextValues></MissingContextValues></member>`,
+            ),
+          );
+          return respond(
+            'SimulatePrincipalPolicy',
+            `<EvaluationResults>${results.join('')}</EvaluationResults>${element('IsTruncated', 'false')}`,
+          );
+        }
         default:
           throw new ServiceError('InvalidAction', `The action ${ctx.operation || '(none)'} is not valid for this web service.`, 400);
       }
@@ -204,6 +322,11 @@ export function createIamModule(): IamServiceModule {
 
     reset() {
       roles = [];
+    },
+
+    evaluate(account: string, roleArn: string, action: string, resource: string) {
+      const role = roles.find((r) => r.account === account && arnOf(r) === roleArn);
+      return role ? evaluateRole(role, action, resource) : 'implicitDeny';
     },
 
     roleCreatedAt(account: string, arn: string) {
@@ -220,6 +343,9 @@ export function createIamModule(): IamServiceModule {
         for (const arn of entry.policies ?? []) {
           role.policies.push(arn);
         }
+        for (const [name, document] of Object.entries(entry.inlinePolicies ?? {})) {
+          role.inlinePolicies[name] = typeof document === 'string' ? document : JSON.stringify(document);
+        }
       }
     },
 
@@ -234,6 +360,7 @@ export function createIamModule(): IamServiceModule {
           arn: arnOf(r),
           trustPolicy: JSON.parse(r.trustPolicy),
           policies: r.policies,
+          inlinePolicies: Object.fromEntries(Object.entries(r.inlinePolicies).map(([n, d]) => [n, JSON.parse(d)])),
         })),
       };
     },

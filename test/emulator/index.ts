@@ -10,6 +10,7 @@ import { createEcrModule, RegistryAccess } from './ecr';
 import { createIamModule } from './iam';
 import { createLogsModule } from './logs';
 import { createPricingModule } from './pricing';
+import { createSecretModules } from './secrets';
 import { Emulator, EmulatorOptions, startEmulator } from './server';
 import type { Deployer, ServiceModule } from './types';
 
@@ -25,11 +26,34 @@ export interface ModuleOptions {
 
 export function createModules(opts: ModuleOptions): ServiceModule[] {
   const iam = createIamModule();
+  const secrets = createSecretModules();
   const appRunner = createAppRunnerModule({
     bus: opts.bus,
     operationDelayMs: opts.operationDelayMs,
     deployer: opts.deployer,
     roleCreatedAt: (account, arn) => iam.roleCreatedAt(account, arn),
+    // As App Runner does at deployment: the instance role reads each secret; one it may not read fails the deployment.
+    resolveSecrets: (account, region, roleArn, references) => {
+      const env: Record<string, string> = {};
+      for (const [name, reference] of Object.entries(references)) {
+        const isSecret = reference.includes(':secretsmanager:');
+        const action = isSecret ? 'secretsmanager:GetSecretValue' : 'ssm:GetParameters';
+        const resource =
+          isSecret || reference.startsWith('arn:')
+            ? reference
+                .split(':')
+                .slice(0, isSecret ? 7 : 6)
+                .join(':')
+            : `arn:aws:ssm:${region}:${account}:parameter/${reference.replace(/^\//, '')}`;
+        if (!roleArn || iam.evaluate(account, roleArn, action, resource) !== 'allowed') {
+          return { error: `The instance role ${roleArn ?? '(none)'} is not allowed to perform ${action} on ${resource} (for ${name}).` };
+        }
+        const value = secrets.resolve(account, region, reference);
+        if ('error' in value) return { error: `${name}: ${value.error}` };
+        env[name] = value.value;
+      }
+      return { env };
+    },
   });
   return [
     appRunner,
@@ -39,6 +63,8 @@ export function createModules(opts: ModuleOptions): ServiceModule[] {
     ...(opts.registry ? [createEcrModule({ registry: opts.registry })] : []),
     iam,
     createPricingModule(),
+    secrets.secretsManager,
+    secrets.ssm,
   ];
 }
 
