@@ -5,7 +5,7 @@
 // Every function marks invisible characters visibly (`\u202e`), so a fragment cannot hide or
 // reorder text, and each one then breaks the syntax its renderer interprets:
 // - notifications turn `[label](command:…|https://…|file:…)` into links: square brackets become
-//   their full-width look-alikes, so no link syntax of any spelling survives;
+//   single angle quotation marks ‹ ›, so no link syntax of any spelling survives;
 // - Markdown: every ASCII punctuation character is backslash-escaped (links, images, autolinks,
 //   HTML, emphasis, headings, code spans and GFM bare URLs all need punctuation);
 // - quick pick label/description/detail render `$(icon)`: it is escaped as `\$(`;
@@ -61,11 +61,12 @@ function singleLine(text: string): string {
 
 /**
  * An untrusted fragment for a notification message (showInformation/Warning/ErrorMessage), which
- * turns `[label](target)` into a clickable link. Square brackets become ［ ］, so no link of any
- * spelling (spaces, angle brackets, encoded parentheses, nested brackets, reference-style) is left.
+ * turns `[label](target)` into a clickable link. Square brackets become ‹ › (which every font has, unlike
+ * the full-width ［ ］), so no link of any spelling (spaces, angle brackets, encoded parentheses, nested
+ * brackets, reference-style) is left.
  */
 export function forNotification(text: string, max: number = LIMITS.notification): string {
-  return truncate(singleLine(String(text)).replace(/\[/g, '［').replace(/\]/g, '］'), max);
+  return truncate(singleLine(String(text)).replace(/\[/g, '‹').replace(/\]/g, '›'), max);
 }
 
 /**

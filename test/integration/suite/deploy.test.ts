@@ -468,7 +468,7 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     assert.equal(result.status, 'failed', result.message);
     assert.match(result.message, /failed and was rolled back; the previous version keeps serving/);
     assert.match(result.message, /The health check \(HTTP \/ on port 8080\) failed\./);
-    assert.match(result.message, /Last log lines: .*“［AppRunner］ Health check failed/);
+    assert.match(result.message, /Last log lines: .*“‹AppRunner› Health check failed/);
     assert.ok(result.outcome?.kind === 'failed' && result.outcome.logLines.some((l) => l.includes('no-listen: started')));
     const service = await describe();
     assert.equal(service.Status, 'RUNNING');

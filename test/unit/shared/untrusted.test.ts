@@ -57,13 +57,13 @@ test('notification text: no square bracket, so no link of any spelling; no hidde
 });
 
 test('notification text stays readable: label, target and surrounding words are all still there', () => {
-  assert.equal(forNotification('[Fix it](command:workbench.action.quit)'), '［Fix it］(command:workbench.action.quit)');
+  assert.equal(forNotification('[Fix it](command:workbench.action.quit)'), '‹Fix it›(command:workbench.action.quit)');
   assert.equal(forNotification('deploy 🚀 done'), 'deploy 🚀 done');
   assert.equal(forNotification('listening\non port 8080\r\n'), 'listening on port 8080 ');
   assert.equal(forNotification(text('bidi-override')), 'invoice\\u202egnp.exe');
   assert.equal(forNotification(text('tag-characters')), 'hidden:\\u{e0041}\\u{e0042}\\u{e0043}\\u{e007f}');
   assert.equal(forNotification(text('hangul-fillers')), '\\u115f\\u1160\\u3164\\uffa0');
-  assert.equal(forNotification(text('escape-title')), '\\x1b］0;pwned\\x07title');
+  assert.equal(forNotification(text('escape-title')), '\\x1b›0;pwned\\x07title');
 });
 
 test('markdown text renders as exactly its own characters: no link, image, HTML or structure', () => {
