@@ -45,13 +45,19 @@ export function costServiceOf(service: Service, minSize: number | undefined): Co
 
 /** ActiveInstances of the request's answer, finest period first (see metrics.ts costQueries). */
 export function costActivity(request: MetricRequest, results: MetricResult[]): ActivitySeries[] {
-  return request.queries
-    .filter((q) => q.metricName === 'ActiveInstances' && q.stat === 'Maximum')
-    .sort((a, b) => a.periodSeconds - b.periodSeconds)
-    .map((q) => {
-      const r = results.find((x) => x.id === q.id);
-      return { periodSeconds: q.periodSeconds, timestamps: r?.timestamps ?? [], values: r?.values ?? [] };
-    });
+  return (
+    request.queries
+      // Per-minute series and the 5-minute one for old minutes; not a chart's hourly Maximum, which would stand in
+      // for the newest minutes CloudWatch has not published yet.
+      .filter(
+        (q) => q.metricName === 'ActiveInstances' && q.stat === 'Maximum' && (q.periodSeconds === 60 || q.id === 'costPerFiveMinutes'),
+      )
+      .sort((a, b) => a.periodSeconds - b.periodSeconds)
+      .map((q) => {
+        const r = results.find((x) => x.id === q.id);
+        return { periodSeconds: q.periodSeconds, timestamps: r?.timestamps ?? [], values: r?.values ?? [] };
+      })
+  );
 }
 
 const RATE_LABELS: Record<RateKey, string> = {
@@ -163,10 +169,12 @@ function assumptions(window: ReturnType<typeof estimateWindow>, service: CostSer
   ];
   if (window.coarseMinutes > 0)
     list.push(
-      `${window.coarseMinutes} minutes older than 15 days use the Maximum of 5 minutes (CloudWatch keeps 1-minute data 15 days): an upper bound.`,
+      `${window.coarseMinutes} minute${window.coarseMinutes === 1 ? '' : 's'} older than 15 days use the Maximum of 5 minutes (CloudWatch keeps 1-minute data 15 days): an upper bound.`,
     );
   if (window.minutesWithoutData > 0)
-    list.push(`${window.minutesWithoutData} running minutes had no ActiveInstances datapoint and count as MinSize idle instances.`);
+    list.push(
+      `${window.minutesWithoutData} running minute${window.minutesWithoutData === 1 ? '' : 's'} had no ActiveInstances datapoint yet (CloudWatch publishes late) and count as MinSize idle instances.`,
+    );
   if (service.config.source === 'code')
     list.push(`Build minutes are estimated as the whole length of each deployment (${window.buildMinutes} min in this range).`);
   if (service.config.automaticDeployments) list.push('The automatic deployments fee counts whole in any month the service has it on.');

@@ -43,6 +43,7 @@ exports.run = async ({ screenshot, log }) => {
     await m.waitInFrame(frame, 'the what-if', () =>
       /^\$[\d,]+\.\d\d$/.test(document.querySelector('[data-figure="whatIf.monthly"]')?.textContent ?? ''),
     );
+    await frame.evaluate(() => document.querySelector('.what-if-result').scrollIntoView({ block: 'end' }));
     await screenshot(page, '02-cost-what-if-dark');
 
     await m.selectTheme(page, 'Light Modern');

@@ -68,6 +68,19 @@ test('the month range shows the month so far and projected, with the rates, thei
   assert.ok(view.assumptions?.some((a) => /part of a minute/.test(a)));
 });
 
+test("a minute CloudWatch has not published yet counts as idle, not as the chart's hourly Maximum", () => {
+  const request = buildMetricRequest(ids, 'month', NOW);
+  const results = alwaysOne(request).map((r) =>
+    r.id === 'instances' ? r : { ...r, timestamps: r.timestamps.slice(0, -1), values: r.values.slice(0, -1) },
+  );
+  const view = buildCostView({ range: 'month', request, results, operations: [], service: costServiceOf(described, 1), rates, now: NOW });
+  assert.ok(
+    view.assumptions?.some((a) => /^1 running minute had no ActiveInstances datapoint yet/.test(a)),
+    view.assumptions?.join('\n'),
+  );
+  assert.ok(!view.assumptions?.some((a) => /older than 15 days/.test(a)));
+});
+
 test('without rates for the region the view says how to get them', () => {
   const request = buildMetricRequest(ids, '1h', NOW);
   const missing = resolveRates('ap-northeast-1');
