@@ -250,14 +250,19 @@ function present(ctx: RunContext, outcome: DeployOutcome, repositoryName: string
     }
     case 'failed': {
       const a = outcome.analysis;
-      const lines = keyLogLines(outcome.logLines, 4, a.evidence);
+      // The app's own lines first: the whole message is bounded, and they say most about a crash.
+      const lines = keyLogLines(outcome.logLines, 2, a.evidence);
+      const appLines = keyLogLines(outcome.appLines, 3);
       ctx.output.appendLine(`--- Deployment log (deployment/${outcome.operationId}), last ${outcome.logLines.length} lines:`);
       outcome.logLines.forEach((l) => ctx.output.appendLine(`  ${l}`));
-      const logText = lines.length
-        ? ` Last log lines: ${lines.map((l) => `“${forNotification(l, 160)}”`).join(' ')}`
-        : outcome.logError
-          ? ` ${outcome.logError}.`
-          : '';
+      if (outcome.appLines.length) {
+        ctx.output.appendLine(`--- The app's output during the deployment (application log group), last ${outcome.appLines.length} lines:`);
+        outcome.appLines.forEach((l) => ctx.output.appendLine(`  ${l}`));
+      }
+      const quote = (l: string): string => `“${forNotification(l, 140)}”`;
+      const logText =
+        (appLines.length ? ` The app's last lines: ${appLines.map(quote).join(' ')}` : '') +
+        (lines.length ? ` Last log lines: ${lines.map(quote).join(' ')}` : outcome.logError ? ` ${outcome.logError}.` : '');
       const verb =
         outcome.operationStatus === 'ROLLBACK_SUCCEEDED'
           ? 'failed and was rolled back; the previous version keeps serving'

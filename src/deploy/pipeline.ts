@@ -5,16 +5,17 @@
 //   4. UpdateService / CreateService (StartDeployment for a forced redeploy of the same image),
 //      retried while IAM has not yet propagated a new access role (never building or pushing again),
 //      then follow the operation until it ends and check that the service URL answers
-//   5. on failure or rollback, read the deployment's log stream and name the likely cause
+//   5. on failure or rollback, read the deployment's log stream and the app's output during the
+//      deployment (application log group), waiting a bounded time for late lines, and name the cause
 // Cancelling before step 4 leaves the service untouched (the child process is killed); after
 // the update call App Runner carries on, and the outcome says so.
 import { serviceBrowserUrl } from '../shared/serviceUrl';
-import { analyzeDeploymentFailure, FailureAnalysis } from './deploymentCause';
+import { analyzeDeploymentFailure, deploymentLogComplete, DeploymentLogs, FailureAnalysis } from './deploymentCause';
 import type { ExposeInfo } from './dockerfile';
 import { parseImageReference, registryHost } from './imageNames';
 import { awsCall, AwsCallError } from '../aws/awsCall';
 import { CancelledError } from './processes';
-import type { DeployPorts, DeployReporter, DeployService, DeployStepId, RepositoryInfo } from './ports';
+import type { DeployPorts, DeployReporter, DeployService, DeployStepId, OperationState, RepositoryInfo } from './ports';
 import type { NewServiceSettings } from './serviceSettings';
 
 export type DeployTarget = { kind: 'existing'; service: DeployService } | { kind: 'new'; settings: NewServiceSettings };
@@ -36,6 +37,8 @@ export interface DeployRequest {
   pollMs?: number;
   /** Give up following the operation after this long (App Runner goes on). */
   followTimeoutMs?: number;
+  /** How long to wait for a failed deployment's last log lines to arrive (default 30 s). */
+  logSettleTimeoutMs?: number;
   /** How long to wait for an access role this deploy created to become usable (default 2 minutes). */
   rolePropagationTimeoutMs?: number;
 }
@@ -64,7 +67,10 @@ export type DeployOutcome =
       operationId: string;
       operationStatus: string;
       imageIdentifier: string;
+      /** The deployment stream's lines (App Runner's own). */
       logLines: string[];
+      /** The app's own output during the deployment (application log group). */
+      appLines: string[];
       /** Why the log could not be read, if it could not. */
       logError?: string;
       analysis: FailureAnalysis;
@@ -323,6 +329,7 @@ async function follow(
   const timeout = req.followTimeoutMs ?? 30 * 60_000;
   const pollMs = req.pollMs ?? 2000;
   let status = 'PENDING';
+  let operation: OperationState | undefined;
   while (!TERMINAL.has(status)) {
     if (signal.aborted) {
       return { kind: 'following-stopped', service, operationId, reason: 'cancelled' };
@@ -341,6 +348,7 @@ async function follow(
     const op = await awsCall('apprunner:ListOperations', `follow the deployment of ${service.name}`, req.region, () =>
       ports.appRunner.operation(service, operationId),
     );
+    operation = op ?? operation;
     if (op && op.status !== status) {
       status = op.status;
       reporter.log(`Operation ${operationId}: ${status}`);
@@ -358,23 +366,75 @@ async function follow(
     }
     return { kind: 'succeeded', service: after, operationId, imageIdentifier, digest, forced, urlCheck };
   }
-  // 5. Why it failed: the deployment's own log stream in the service log group.
-  const group = `/aws/apprunner/${after.name}/${after.id}/service`;
-  const stream = `deployment/${operationId}`;
-  let logLines: string[] = [];
-  let logError: string | undefined;
-  try {
-    logLines = await ports.logs.lastLines(req.region, group, stream, 40);
-  } catch (e) {
-    logError = `Could not read ${group} ${stream}: ${(e as Error).message}`;
+  // 5. Why it failed: App Runner's lines in the deployment's stream, the app's own in the application group.
+  reporter.progress('reading the deployment logs');
+  const { logs, logError } = await readFailedDeploymentLogs(req, ports, signal, after, operationId, operation, started);
+  if (logError) {
     reporter.log(logError);
   }
-  const analysis = analyzeDeploymentFailure(logLines, {
+  const analysis = analyzeDeploymentFailure(logs, {
     servicePort: after.port,
     exposedPorts: req.exposed.ports.filter((p) => p.protocol === 'tcp').map((p) => p.from),
     healthCheck: after.healthCheck,
   });
-  return { kind: 'failed', service: after, operationId, operationStatus: status, imageIdentifier, logLines, logError, analysis };
+  return {
+    kind: 'failed',
+    service: after,
+    operationId,
+    operationStatus: status,
+    imageIdentifier,
+    logLines: logs.platform,
+    appLines: logs.app,
+    logError,
+    analysis,
+  };
+}
+
+const LOG_SETTLE_POLL_MS = 2000;
+/** Output written this long after the operation ended still counts (the failed instance is stopped then). */
+const APP_OUTPUT_GRACE_MS = 10_000;
+
+/**
+ * CloudWatch Logs makes lines readable some seconds after they were written, so the last lines of a
+ * failed deployment can arrive after the operation ended. Reads until App Runner's closing line is
+ * there and nothing new came since the read before, for at most `logSettleTimeoutMs`.
+ */
+async function readFailedDeploymentLogs(
+  req: DeployRequest,
+  ports: DeployPorts,
+  signal: AbortSignal,
+  service: DeployService,
+  operationId: string,
+  operation: OperationState | undefined,
+  followedSince: number,
+): Promise<{ logs: DeploymentLogs; logError?: string }> {
+  const prefix = `/aws/apprunner/${service.name}/${service.id}`;
+  const stream = `deployment/${operationId}`;
+  const startMs = operation?.startedAt ?? followedSince;
+  const deadline = ports.now() + (req.logSettleTimeoutMs ?? 30_000);
+  let logs: DeploymentLogs = { platform: [], app: [] };
+  let previous = '';
+  for (;;) {
+    try {
+      const endMs = (operation?.endedAt ?? ports.now()) + APP_OUTPUT_GRACE_MS;
+      logs = {
+        platform: await ports.logs.lastLines(req.region, `${prefix}/service`, stream, 50),
+        app: await ports.logs.linesSince(req.region, `${prefix}/application`, startMs, endMs, 50),
+      };
+    } catch (e) {
+      return { logs, logError: `Could not read the logs of ${prefix}/ (${stream}): ${(e as Error).message}` };
+    }
+    const seen = `${logs.platform.length}/${logs.app.length}`;
+    if ((deploymentLogComplete(logs.platform) && seen === previous) || ports.now() + LOG_SETTLE_POLL_MS > deadline) {
+      return { logs };
+    }
+    previous = seen;
+    try {
+      await ports.sleep(LOG_SETTLE_POLL_MS, signal);
+    } catch {
+      return { logs }; // cancelled: what was read is what there is
+    }
+  }
 }
 
 /** Any HTTP answer counts as "the service answers"; a few tries cover a slow first request. */

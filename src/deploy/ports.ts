@@ -39,6 +39,9 @@ export interface OperationState {
   id: string;
   type?: string;
   status: string;
+  /** Epoch milliseconds. */
+  startedAt?: number;
+  endedAt?: number;
 }
 
 export interface DockerPort {
@@ -84,8 +87,10 @@ export interface IamPort {
 }
 
 export interface LogsPort {
-  /** The last `limit` messages of a log stream. */
+  /** The last `limit` messages of a log stream; none while it does not exist (yet). */
   lastLines(region: string, logGroupName: string, logStreamName: string, limit: number): Promise<string[]>;
+  /** The last `limit` messages that instances started at or after `startMs` wrote until `endMs`; none while the group does not exist. */
+  linesSince(region: string, logGroupName: string, startMs: number, endMs: number, limit: number): Promise<string[]>;
 }
 
 export interface HttpPort {

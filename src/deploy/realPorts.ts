@@ -91,7 +91,15 @@ export function appRunnerPort(session: AwsSession): AppRunnerPort {
     async operation(service, operationId) {
       const ops = await api.listOperations(service.region, service.arn, 20);
       const op = ops.find((o) => o.Id === operationId);
-      return op ? { id: operationId, type: op.Type, status: op.Status ?? 'PENDING' } : undefined;
+      return op
+        ? {
+            id: operationId,
+            type: op.Type,
+            status: op.Status ?? 'PENDING',
+            startedAt: op.StartedAt?.getTime(),
+            endedAt: op.EndedAt?.getTime(),
+          }
+        : undefined;
     },
   };
 }
@@ -126,7 +134,10 @@ function iamPort(session: AwsSession, region: string): IamPort {
 }
 
 function logsPort(session: AwsSession): LogsPort {
-  return { lastLines: (region, group, stream, limit) => session.deployLogs.lastLines(region, group, stream, limit) };
+  return {
+    lastLines: (region, group, stream, limit) => session.deployLogs.lastLines(region, group, stream, limit),
+    linesSince: (region, group, startMs, endMs, limit) => session.deployLogs.linesSince(region, group, startMs, endMs, limit),
+  };
 }
 
 const httpPort: HttpPort = {

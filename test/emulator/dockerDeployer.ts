@@ -7,6 +7,12 @@
 // a failed deployment removes its own container and leaves the previous one serving (rollback).
 // The service URL is therefore a new 127.0.0.1:<port> after every successful deployment.
 //
+// Logs as App Runner writes them: the container's stdout/stderr is application output (the
+// application log group, stream instance/<id>) from its first line on, never deployment log; the
+// deployment stream gets only `[AppRunner]` platform lines, which name the service's configured
+// port (the emulator's host port is said once, in an "(emulator)" line). Images for another
+// platform than linux/amd64 are refused the way App Runner fails them: the deployment fails.
+//
 // The emulator's docker commands log in to the registry with a private temporary DOCKER_CONFIG
 // (password on stdin), so the user's Docker credentials are neither used nor touched. Containers
 // carry labels (apprunner-emulator.instance/.service) so that one emulator never stops another's.
@@ -55,7 +61,7 @@ export interface DockerDeployerOptions {
   /** The docker CLI (default: `docker` on PATH). */
   docker?: string;
   healthCheck?: Partial<HealthCheckTiming>;
-  /** Output of a healthy, serving container (for the application log group). */
+  /** Output of a deployed container, from its first line (for the application log group). */
   onApplicationOutput?: (instance: ServiceInstanceRef, line: string) => void;
 }
 
@@ -234,11 +240,19 @@ export class DockerDeployer implements Deployer {
       log(`[AppRunner] Failed to pull your application image: ${detail}`);
       return { ok: false, reason: `Failed to pull your application image. ${detail}` };
     }
-    log('[AppRunner] Successfully pulled your application image.');
+    log('[AppRunner] Successfully pulled your application image from ECR.');
+    const platform = await this.imagePlatform(image, env);
+    if (platform !== 'linux/amd64') {
+      this.runs.delete(containerRun);
+      const detail = `The image's platform is ${platform}; App Runner runs linux/amd64 images only.`;
+      log(`[AppRunner] Failed to start your application: exec format error. ${detail}`);
+      return { ok: false, reason: `Your application image could not be started for its architecture. ${detail}` };
+    }
 
     const port = await freeLoopbackPort();
     const protocol = req.healthCheck.protocol;
-    const check = `protocol \`${protocol}\`${protocol === 'HTTP' ? ` [Path: '${req.healthCheck.path}']` : ''} [Port: '${port}']`;
+    // Platform lines name the configured port, as App Runner's do.
+    const check = `protocol \`${protocol}\`${protocol === 'HTTP' ? ` [Path: '${req.healthCheck.path}']` : ''} [Port: '${req.port}']`;
     const envArgs = Object.entries(req.env)
       .filter(([name]) => name !== 'PORT')
       .flatMap(([name, value]) => ['-e', `${name}=${value}`]);
@@ -273,9 +287,8 @@ export class DockerDeployer implements Deployer {
       await this.remove(containerRun);
       return stopped();
     }
-    log(
-      `[AppRunner] Provisioning instances and deploying image (emulator: service port ${req.port} runs as PORT=${port} on the host network).`,
-    );
+    log('[AppRunner] Provisioning instances and deploying image for publicly accessible service.');
+    log(`[AppRunner] (emulator) The service port ${req.port} runs as PORT=${port} on the host network.`);
     const ref: ServiceInstanceRef = {
       account: req.account,
       region: req.region,
@@ -283,7 +296,7 @@ export class DockerDeployer implements Deployer {
       serviceId: req.serviceId,
       instanceId: containerRun.containerId.slice(0, 32),
     };
-    this.follow(containerRun, (line) => (containerRun.serving ? this.opts.onApplicationOutput?.(ref, line) : log(line)));
+    this.follow(containerRun, (line) => this.opts.onApplicationOutput?.(ref, line));
 
     log(`[AppRunner] Performing health check on ${check}.`);
     const healthy = await this.healthCheck(containerRun, () =>
@@ -294,13 +307,22 @@ export class DockerDeployer implements Deployer {
       return stopped();
     }
     if (!healthy) {
-      const exitCode = containerRun.exited ? await this.exitCode(containerRun) : undefined;
+      const state = containerRun.exited ? await this.exitState(containerRun) : undefined;
       await this.remove(containerRun);
-      const why = exitCode !== undefined ? `the container exited with code ${exitCode}` : undefined;
+      if (state?.oomKilled) {
+        log(`[AppRunner] Your application ran out of memory and was stopped. Container exit code: ${state.exitCode}`);
+        return { ok: false, reason: 'Your application ran out of memory.' };
+      }
+      if (state) {
+        log(
+          `[AppRunner] Your application stopped or failed to start. See logs for more information. Container exit code: ${state.exitCode}`,
+        );
+        return { ok: false, reason: 'Your application stopped or failed to start.' };
+      }
       log(
-        `[AppRunner] Health check failed on ${check}${why ? ` (${why})` : ''}. Check your configured port number. For more information, see the application logs.`,
+        `[AppRunner] Health check failed on ${check}. Check your configured port number. For more information, see the application logs.`,
       );
-      return { ok: false, reason: `Health check failed on ${check}${why ? `: ${why}` : ''}` };
+      return { ok: false, reason: `Health check failed on ${check}` };
     }
     log(`[AppRunner] Health check on ${check} is successful.`);
     // The new revision serves now; the one it replaces goes.
@@ -394,9 +416,21 @@ export class DockerDeployer implements Deployer {
     }
   }
 
-  private async exitCode(containerRun: ContainerRun): Promise<number | undefined> {
-    const inspected = await run(this.docker, ['inspect', '--format', '{{.State.ExitCode}}', containerRun.containerId!]);
-    return inspected.code === 0 ? Number(inspected.stdout.trim()) : undefined;
+  private async exitState(containerRun: ContainerRun): Promise<{ exitCode: number; oomKilled: boolean } | undefined> {
+    const inspected = await run(this.docker, [
+      'inspect',
+      '--format',
+      '{{.State.ExitCode}} {{.State.OOMKilled}}',
+      containerRun.containerId!,
+    ]);
+    const [code, oom] = inspected.stdout.trim().split(' ');
+    return inspected.code === 0 ? { exitCode: Number(code), oomKilled: oom === 'true' || Number(code) === 137 } : undefined;
+  }
+
+  /** `os/architecture` of a pulled image. */
+  private async imagePlatform(image: string, env: NodeJS.ProcessEnv): Promise<string> {
+    const inspected = await run(this.docker, ['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', image], { env });
+    return inspected.code === 0 ? inspected.stdout.trim() : 'unknown';
   }
 
   private async remove(containerRun: ContainerRun): Promise<void> {

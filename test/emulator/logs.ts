@@ -5,8 +5,11 @@
 //
 // Feed: App Runner's bus events become log lines in the App Runner layout
 //   /aws/apprunner/<name>/<id>/service      streams `events`, `deployment/<operation-id>`
-//   /aws/apprunner/<name>/<id>/application  streams `instance/<instance-id>`
-// Log groups stay after a service is deleted, as they do on AWS.
+//   /aws/apprunner/<name>/<id>/application  streams `instance/<instance-id>`, the group created
+//                                           with the first application output (as on AWS)
+// Log groups stay after a service is deleted, as they do on AWS. Ingestion lags as on AWS: a line
+// from the feed is stored, and so readable and tailed, `ingestionDelayMs` after it happened (its
+// timestamp stays the time it happened). Lines written through the control routes are stored at once.
 //
 // Live Tail: results name their group as "<account>:<log group name>" (AWS's format there is
 // unverified). A session ends on timeout, on the control routes below, or when the client
@@ -28,10 +31,11 @@
 //                   distinctEventIds, byStream, firstTimestamp, lastTimestamp }
 //   session-timeout {} -> { ended }   every Live Tail session ends now with SessionTimeoutException
 //   drop-streams    {} -> { dropped } every Live Tail connection is destroyed without a final message
-//   config          { liveTailSessionTimeoutMs?, updateIntervalMs?, maxLiveTailSessions? } -> the current
-//                   config (applies to running sessions too; the timeout counts from each session's
-//                   start). maxLiveTailSessions: concurrent sessions per account (an account quota on
-//                   AWS [U]); one more answers LimitExceededException, as the model declares
+//   config          { liveTailSessionTimeoutMs?, updateIntervalMs?, maxLiveTailSessions?, ingestionDelayMs? } ->
+//                   the current config (applies to running sessions too; the timeout counts from each
+//                   session's start). maxLiveTailSessions: concurrent sessions per account (an account quota on
+//                   AWS [U]); one more answers LimitExceededException, as the model declares.
+//                   ingestionDelayMs 0 makes the feed readable at once
 //   sessions        {} -> { sessions: [{ sessionId, account, logGroupIdentifiers, startedAt }] }
 //
 // Seed (the `logs` key of a seed file):
@@ -61,10 +65,14 @@ export interface LogsModuleOptions {
   updateIntervalMs?: number;
   /** Concurrent Live Tail sessions per account. */
   maxLiveTailSessions?: number;
+  /** How long after it happened a line from App Runner becomes readable (default 2 s). */
+  ingestionDelayMs?: number;
 }
 
 /** Concurrent Live Tail sessions per account unless configured (AWS's quota is 15 [U]). */
 const DEFAULT_MAX_LIVE_TAIL_SESSIONS = 15;
+/** CloudWatch Logs makes events readable some seconds after they were written. */
+export const DEFAULT_INGESTION_DELAY_MS = 2000;
 
 const DEFAULT_ACCOUNT = '123456789012';
 const DEFAULT_REGION = 'us-east-1';
@@ -480,7 +488,10 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
     liveTailSessionTimeoutMs: opts.liveTailSessionTimeoutMs ?? THREE_HOURS_MS,
     updateIntervalMs: opts.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS,
     maxLiveTailSessions: opts.maxLiveTailSessions ?? DEFAULT_MAX_LIVE_TAIL_SESSIONS,
+    ingestionDelayMs: opts.ingestionDelayMs ?? DEFAULT_INGESTION_DELAY_MS,
   };
+  /** Feed lines not ingested yet (dropped on reset). */
+  const ingesting = new Set<NodeJS.Timeout>();
 
   function ensureGroup(account: string, region: string, name: string, at: number): LogGroup {
     const key = groupKey(account, region, name);
@@ -529,20 +540,31 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
     return `/aws/apprunner/${ref.serviceName}/${ref.serviceId}/application`;
   }
 
+  /** Stores a line of the feed once the ingestion delay has passed. */
+  function ingest(ref: ServiceRef, groupName: string, streamName: string, message: string, at: number): void {
+    const delay = config.ingestionDelayMs;
+    const store = (): void => {
+      appendEvent(ensureGroup(ref.account, ref.region, groupName, at + delay), streamName, message, at, at + delay);
+    };
+    if (delay <= 0) {
+      store();
+      return;
+    }
+    const timer = setTimeout(() => {
+      ingesting.delete(timer);
+      store();
+    }, delay);
+    timer.unref();
+    ingesting.add(timer);
+  }
+
   opts.bus.on('service-created', (e) => {
     const serviceGroup = ensureGroup(e.account, e.region, serviceGroupName(e), e.at);
     ensureStream(serviceGroup, 'events', e.at);
-    ensureGroup(e.account, e.region, applicationGroupName(e), e.at);
   });
-  opts.bus.on('service-event', (e) => {
-    appendEvent(ensureGroup(e.account, e.region, serviceGroupName(e), e.at), 'events', e.message, e.at, e.at);
-  });
-  opts.bus.on('deployment-log', (e) => {
-    appendEvent(ensureGroup(e.account, e.region, serviceGroupName(e), e.at), `deployment/${e.operationId}`, e.message, e.at, e.at);
-  });
-  opts.bus.on('application-log', (e) => {
-    appendEvent(ensureGroup(e.account, e.region, applicationGroupName(e), e.at), `instance/${e.instanceId}`, e.message, e.at, e.at);
-  });
+  opts.bus.on('service-event', (e) => ingest(e, serviceGroupName(e), 'events', e.message, e.at));
+  opts.bus.on('deployment-log', (e) => ingest(e, serviceGroupName(e), `deployment/${e.operationId}`, e.message, e.at));
+  opts.bus.on('application-log', (e) => ingest(e, applicationGroupName(e), `instance/${e.instanceId}`, e.message, e.at));
 
   // ---- request helpers ------------------------------------------------------------------
 
@@ -1046,6 +1068,11 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
       if (!(Number.isInteger(value) && value >= 0)) throw badControlRequest('maxLiveTailSessions must be an integer >= 0');
       config.maxLiveTailSessions = value;
     }
+    if (body?.ingestionDelayMs !== undefined) {
+      const value = Number(body.ingestionDelayMs);
+      if (!(value >= 0)) throw badControlRequest('ingestionDelayMs must be >= 0');
+      config.ingestionDelayMs = value;
+    }
     return { ...config };
   }
 
@@ -1090,6 +1117,8 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
       }
     },
     reset() {
+      ingesting.forEach((timer) => clearTimeout(timer));
+      ingesting.clear();
       [...generators].forEach((g) => g.cancel());
       [...sessions.values()].forEach(dropSession);
       groups.clear();
@@ -1097,6 +1126,7 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
       config.liveTailSessionTimeoutMs = opts.liveTailSessionTimeoutMs ?? THREE_HOURS_MS;
       config.updateIntervalMs = opts.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS;
       config.maxLiveTailSessions = opts.maxLiveTailSessions ?? DEFAULT_MAX_LIVE_TAIL_SESSIONS;
+      config.ingestionDelayMs = opts.ingestionDelayMs ?? DEFAULT_INGESTION_DELAY_MS;
     },
     seed: loadSeed,
     control(path: string, body: any, now: number) {

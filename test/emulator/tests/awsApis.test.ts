@@ -34,8 +34,12 @@ before(async () => {
   process.env.AWS_ACCESS_KEY_ID = 'AKIDTEST';
   process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
   const bus = new EmulatorBus();
-  emulator = await startEmulator({ modules: [createLogsModule({ bus, updateIntervalMs: 100 }), createCloudWatchModule({ bus })] });
+  emulator = await startEmulator({
+    modules: [createLogsModule({ bus, updateIntervalMs: 100, ingestionDelayMs: 0 }), createCloudWatchModule({ bus })],
+  });
   bus.emit('service-created', { ...SERVICE, at: Date.now() - 3_600_000 });
+  // The application group appears with the app's first output.
+  bus.emit('application-log', { ...SERVICE, at: Date.now() - 3_500_000, instanceId: 'first', message: 'listening on port 8080' });
   bus.emit('operation-ended', { ...SERVICE, at: Date.now() - 3_500_000, operationId: 'op', type: 'CREATE_SERVICE', status: 'SUCCEEDED' });
   clients = new ClientFactory({ endpointUrl: emulator.url });
   logs = new LogsApi(clients);

@@ -88,7 +88,8 @@ async function waitFor(condition: () => Promise<boolean>, what: string): Promise
 
 before(async () => {
   bus = new EmulatorBus();
-  emulator = await startEmulator({ modules: [createLogsModule({ bus })] });
+  // Ingestion lag off unless a test turns it on (the feed's own test does).
+  emulator = await startEmulator({ modules: [createLogsModule({ bus, ingestionDelayMs: 0 })] });
   logs = new CloudWatchLogsClient({
     region: REGION,
     endpoint: emulator.url,
@@ -112,9 +113,14 @@ afterEach(() => {
 });
 
 describe('feed from App Runner bus events', () => {
-  test('creates the service and application log groups with App Runner stream names', async () => {
+  test('creates the service log group with the service, the application group with the first output, with App Runner stream names', async () => {
     const at = Date.now() - 60_000;
     bus.emit('service-created', { ...SERVICE, at });
+    const groupNames = async (): Promise<string[]> =>
+      ((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/apprunner/orders/' }))).logGroups ?? []).map(
+        (g) => g.logGroupName!,
+      );
+    assert.deepEqual(await groupNames(), [SERVICE_GROUP], 'no application group before the app wrote anything');
     bus.emit('service-event', { ...SERVICE, at: at + 1, message: 'Service creation started.' });
     bus.emit('deployment-log', { ...SERVICE, at: at + 2, operationId: 'op-1', message: '[AppRunner] Pulling image.' });
     bus.emit('application-log', { ...SERVICE, at: at + 3, instanceId: INSTANCE_ID, message: 'listening on 8080' });
@@ -127,7 +133,7 @@ describe('feed from App Runner bus events', () => {
     for (const g of groups) {
       assert.equal(g.arn, `${arnOf(g.logGroupName!)}:*`);
       assert.equal(g.logGroupArn, arnOf(g.logGroupName!));
-      assert.equal(g.creationTime, at);
+      assert.equal(g.creationTime, g.logGroupName === SERVICE_GROUP ? at : at + 3);
     }
     const serviceStreams = (await logs.send(new DescribeLogStreamsCommand({ logGroupName: SERVICE_GROUP }))).logStreams ?? [];
     assert.deepEqual(
@@ -144,6 +150,22 @@ describe('feed from App Runner bus events', () => {
       events.events?.map((e) => [e.timestamp, e.message]),
       [[at + 1, 'Service creation started.']],
     );
+  });
+
+  test('ingestion lags: a line becomes readable (and tailed) only after the ingestion delay, with the time it happened', async () => {
+    assert.equal((await control('logs/config', { ingestionDelayMs: 300 })).ingestionDelayMs, 300);
+    const at = Date.now();
+    bus.emit('service-created', { ...SERVICE, at });
+    bus.emit('deployment-log', { ...SERVICE, at, operationId: 'op-2', message: '[AppRunner] Deployment failed.' });
+    const read = async () =>
+      (await logs.send(new FilterLogEventsCommand({ logGroupName: SERVICE_GROUP, logStreamNamePrefix: 'deployment/' }))).events ?? [];
+    assert.deepEqual(await read(), [], 'not readable at once');
+    await waitFor(async () => (await read()).length === 1, 'the line to be ingested');
+    const [event] = await read();
+    assert.equal(event.timestamp, at);
+    assert.equal(event.ingestionTime, at + 300);
+    const bad = await fetch(`${emulator.url}/_emulator/logs/config`, { method: 'POST', body: JSON.stringify({ ingestionDelayMs: -1 }) });
+    assert.equal(bad.status, 400);
   });
 });
 
@@ -406,6 +428,8 @@ describe('StartLiveTail', () => {
 
   test('sends sessionStart, then updates with new matching events; aborting the request ends the session', async () => {
     bus.emit('service-created', { ...SERVICE, at: Date.now() });
+    // The application group appears with the app's first output.
+    bus.emit('application-log', { ...SERVICE, at: Date.now(), instanceId: INSTANCE_ID, message: 'INFO starting' });
     const { stream, abort } = await liveTail({ logGroupIdentifiers: [arnOf(APPLICATION_GROUP)], logEventFilterPattern: 'ERROR' });
     const start = (await stream.next()).value.sessionStart;
     assert.deepEqual(start?.logGroupIdentifiers, [arnOf(APPLICATION_GROUP)]);

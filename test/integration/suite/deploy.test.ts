@@ -226,6 +226,7 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
       .update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
     await copySample('hello');
     await copySample('no-listen');
+    await copySample('crash-on-start');
     await copySample('build-error');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const ext = await api();
@@ -463,16 +464,47 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v3');
   });
 
-  test('an app that never listens: the deployment rolls back and the message shows its log lines and the cause', async () => {
+  test("an app that never listens: the deployment rolls back, explained from App Runner's lines and the app's own (application log group)", async () => {
     const { result } = await runDeploy(deployWorkspace, await newTargetAnswers('apps/no-listen'));
     assert.equal(result.status, 'failed', result.message);
     assert.match(result.message, /failed and was rolled back; the previous version keeps serving/);
     assert.match(result.message, /The health check \(HTTP \/ on port 8080\) failed\./);
-    assert.match(result.message, /Last log lines: .*“‹AppRunner› Health check failed/);
-    assert.ok(result.outcome?.kind === 'failed' && result.outcome.logLines.some((l) => l.includes('no-listen: started')));
+    // App Runner's line names the configured port; the app's last lines come from its own log group.
+    // (Notifications show square brackets as ‹ ›.)
+    assert.match(result.message, /Last log lines: .*“‹AppRunner› Health check failed on protocol `HTTP` ‹Path: '\/'› ‹Port: '8080'›/);
+    assert.match(result.message, /The app's last lines: .*“no-listen: still not listening”/);
+    assert.ok(result.outcome?.kind === 'failed');
+    assert.deepEqual(
+      result.outcome.logLines.filter((l) => !l.startsWith('[AppRunner]')),
+      [],
+      'the deployment stream holds only platform lines',
+    );
+    assert.ok(
+      result.outcome.appLines.some((l) => l.startsWith('no-listen: started')),
+      result.outcome.appLines.join('\n'),
+    );
+    assert.ok(
+      result.outcome.logLines.some((l) => /Deployment failed/.test(l)),
+      'the closing line, written when the operation ended and ingested later, was waited for',
+    );
     const service = await describe();
     assert.equal(service.Status, 'RUNNING');
     assert.equal(await get(`http://${service.ServiceUrl}/`), 'hello v3', 'the previous version still serves');
+  });
+
+  test('an app that crashes on start: the message says it exited and quotes its last lines from the application log group', async () => {
+    const { result } = await runDeploy(deployWorkspace, await newTargetAnswers('apps/crash-on-start'));
+    assert.equal(result.status, 'failed', result.message);
+    assert.match(result.message, /failed and was rolled back/);
+    assert.match(result.message, /The app exited on start \(exit code 1\)\./);
+    assert.match(result.message, /The app's last lines: .*“crash-on-start: DATABASE_URL is not set; exiting”/);
+    assert.ok(result.outcome?.kind === 'failed' && result.outcome.analysis.cause === 'app-exited');
+    assert.deepEqual(
+      result.outcome.logLines.filter((l) => /DATABASE_URL/.test(l)),
+      [],
+      "the app's output is not in the deployment stream",
+    );
+    assert.equal(await get(`http://${(await describe()).ServiceUrl}/`), 'hello v3', 'the previous version still serves');
   });
 
   test('a build error names the failing Dockerfile line; nothing is pushed', async () => {

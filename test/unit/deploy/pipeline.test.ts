@@ -36,7 +36,9 @@ interface FakeOptions {
   abortOn?: string;
   /** The call fails with `error` (only its first `times` times, when given). */
   failOn?: { call: string; error: Error; times?: number };
-  logLines?: string[] | Error;
+  /** What each read of the deployment stream returns, in turn (the last one stays). */
+  logLines?: string[] | Error | string[][];
+  appLines?: string[];
   httpAnswers?: Array<{ status: number; body: string } | Error>;
 }
 
@@ -118,8 +120,10 @@ function fakes(opts: FakeOptions = {}) {
           if (opts.logLines instanceof Error) {
             throw opts.logLines;
           }
-          return opts.logLines ?? [];
+          const reads = opts.logLines ?? [];
+          return Array.isArray(reads[0]) ? ((reads.length > 1 ? reads.shift() : reads[0]) as string[]) : (reads as string[]);
         }),
+      linesSince: (_region, group, startMs, endMs) => record(`logs ${group} ${startMs}-${endMs}`, () => opts.appLines ?? []),
     },
     http: {
       get: (url) =>
@@ -351,18 +355,27 @@ test('the image already deployed: no push; a forced redeploy uses StartDeploymen
   assert.ok(other.calls.some((c) => c.startsWith('apprunner.updateImage')));
 });
 
-test('a rollback reads the deployment log stream and names the cause', async () => {
+test("a rollback reads the deployment stream and the app's output, waits for the late lines, and names the cause", async () => {
+  const pulled = '[AppRunner] Pulling image x';
+  const health = "[AppRunner] Health check failed on protocol `TCP`[Port: '8080'].";
+  const closing = '[AppRunner] Deployment failed. Failure reason : Health check failed.';
   const f = fakes({
     operationStatuses: ['IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCEEDED'],
-    logLines: ['[AppRunner] Pulling image x', "[AppRunner] Health check failed on protocol `TCP`[Port: '8080']."],
+    // Ingestion lags: the closing lines arrive after the operation ended.
+    logLines: [[pulled], [pulled, health], [pulled, health, closing]],
+    appLines: ['app: started; listening on port 5000'],
   });
   const outcome = await runDeploy(request(), f.ports, f.reporter, f.controller.signal);
   assert.equal(outcome.kind, 'failed');
   assert.ok(outcome.kind === 'failed');
   assert.equal(outcome.operationStatus, 'ROLLBACK_SUCCEEDED');
-  assert.equal(outcome.analysis.cause, 'health-check');
-  assert.equal(outcome.logLines.length, 2);
-  assert.ok(f.calls.includes('logs /aws/apprunner/orders-api/0123456789abcdef0123456789abcdef/service deployment/op-update'));
+  assert.equal(outcome.analysis.cause, 'port-mismatch');
+  assert.deepEqual(outcome.logLines, [pulled, health, closing]);
+  assert.deepEqual(outcome.appLines, ['app: started; listening on port 5000']);
+  const stream = 'logs /aws/apprunner/orders-api/0123456789abcdef0123456789abcdef/service deployment/op-update';
+  // Read until the closing line is there and a read brings nothing new: 4 reads.
+  assert.equal(f.calls.filter((c) => c === stream).length, 4);
+  assert.ok(f.calls.some((c) => c.startsWith('logs /aws/apprunner/orders-api/0123456789abcdef0123456789abcdef/application ')));
   assert.equal(
     f.calls.some((c) => c.startsWith('http')),
     false,
@@ -378,6 +391,14 @@ test('a log that cannot be read is reported, not hidden', async () => {
   assert.ok(outcome.kind === 'failed');
   assert.match(outcome.logError ?? '', /log stream does not exist/);
   assert.equal(outcome.analysis.cause, 'unknown');
+});
+
+test('logs that never settle are read for a bounded time', async () => {
+  const f = fakes({ operationStatuses: ['FAILED'], logLines: ['[AppRunner] Pulling image x'] });
+  const outcome = await runDeploy(request({ logSettleTimeoutMs: 10_000 }), f.ports, f.reporter, f.controller.signal);
+  assert.ok(outcome.kind === 'failed');
+  // Reads at 0, 2, 4, 6, 8 and 10 s.
+  assert.equal(f.calls.filter((c) => c.endsWith('deployment/op-update')).length, 6);
 });
 
 test('cancel during build or push: nothing is asked of App Runner, the login is removed', async () => {
