@@ -12,6 +12,33 @@ export interface StatusPresentation {
   busy: boolean;
 }
 
+export interface OperationStatusPresentation {
+  /** Codicon id. */
+  icon: string;
+  /** Theme color id for the icon, if any. */
+  color?: string;
+  /** Still running: PENDING, IN_PROGRESS, and a rollback in progress (the service stays busy until it ends). */
+  running: boolean;
+}
+
+/** An operation's status: running ones spin, failed ones (rolled back or not) show an error. */
+export function presentOperationStatus(status: string | undefined): OperationStatusPresentation {
+  switch (status) {
+    case 'PENDING':
+    case 'IN_PROGRESS':
+    case 'ROLLBACK_IN_PROGRESS':
+      return { icon: 'sync~spin', running: true };
+    case 'FAILED':
+    case 'ROLLBACK_SUCCEEDED':
+    case 'ROLLBACK_FAILED':
+      return { icon: 'error', color: 'errorForeground', running: false };
+    case 'SUCCEEDED':
+      return { icon: 'check', running: false };
+    default:
+      return { icon: 'question', running: false };
+  }
+}
+
 export function presentStatus(status: string | undefined, operationType?: string): StatusPresentation {
   switch (status) {
     case 'RUNNING':

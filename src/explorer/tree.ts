@@ -8,7 +8,7 @@ import type { Catalog, CatalogChange, CatalogRegion, CatalogService } from '../c
 import { serviceContextValue } from '../catalog/status';
 import { forPlainText } from '../shared/untrusted';
 import { DetailRow, matchesFilter, operationDescription, operationLabel, serviceDetailRows } from './details';
-import { presentStatus } from './status';
+import { presentOperationStatus, presentStatus } from './status';
 
 class DetailNode {
   readonly kind = 'detail';
@@ -149,12 +149,8 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           .filter(Boolean)
           .map((line) => forPlainText(line))
           .join('\n');
-        const failed = /FAILED|ROLLBACK/.test(node.op.Status ?? '');
-        const running = /PENDING|IN_PROGRESS/.test(node.op.Status ?? '') && !/ROLLBACK/.test(node.op.Status ?? '');
-        item.iconPath = new vscode.ThemeIcon(
-          failed ? 'error' : running ? 'sync~spin' : 'check',
-          failed ? new vscode.ThemeColor('errorForeground') : undefined,
-        );
+        const shown = presentOperationStatus(node.op.Status);
+        item.iconPath = new vscode.ThemeIcon(shown.icon, shown.color ? new vscode.ThemeColor(shown.color) : undefined);
         return item;
       }
       case 'message': {

@@ -18,17 +18,22 @@
 // App Runner does. Roles IAM does not know (tests pass made-up ARNs) are taken as long propagated.
 //
 // Control routes (POST, JSON body), answered with JSON:
-//   /_emulator/apprunner/config        {operationDelayMs?, serviceQuotaPerRegion?, rolePropagationDelayMs?}
+//   /_emulator/apprunner/config        {operationDelayMs?, serviceQuotaPerRegion?, rolePropagationDelayMs?,
+//                                       rollbackDurationMs?}
 //                                      → the current values; rolePropagationDelayMs 0 turns propagation off;
+//                                      rollbackDurationMs: how long a failed deployment of a running service
+//                                      shows ROLLBACK_IN_PROGRESS (the service stays OPERATION_IN_PROGRESS);
 //                                      POST /_emulator/reset restores the values the module began with
 //   /_emulator/apprunner/next-outcome  {serviceName, status, region?, account?, reason?}
 //                                      status: SUCCEEDED | FAILED | CREATE_FAILED | ROLLBACK_SUCCEEDED
-//                                      | DELETE_FAILED. Decides the next operation that starts on
+//                                      | ROLLBACK_FAILED | DELETE_FAILED. Decides the next operation that starts on
 //                                      that service (any region/account when omitted); it replaces
 //                                      the deployer for that operation. Any failing status means
 //                                      "fail": the operation type decides the statuses (create →
 //                                      CREATE_FAILED, update/deployment of a RUNNING service →
-//                                      ROLLBACK_SUCCEEDED, delete → DELETE_FAILED, pause/resume → FAILED).
+//                                      ROLLBACK_SUCCEEDED, delete → DELETE_FAILED, pause/resume → FAILED);
+//                                      ROLLBACK_FAILED makes that rollback fail too (the previous
+//                                      revision keeps serving: unverified against AWS).
 //
 // Seed format (the "apprunner" key of a seed file, see seeds/demo.json):
 //   { "services": [ {
@@ -144,6 +149,8 @@ export const DEFAULT_OPERATION_DELAY_MS = 1500;
 export const DEFAULT_SERVICE_QUOTA_PER_REGION = 50;
 /** Reports show new roles failing for some seconds; public Terraform waits 10 s before CreateService. */
 export const DEFAULT_ROLE_PROPAGATION_DELAY_MS = 10_000;
+/** Real rollbacks take minutes; a second keeps ROLLBACK_IN_PROGRESS observable without slowing tests. */
+export const DEFAULT_ROLLBACK_DURATION_MS = 1000;
 const DEFAULT_ACCOUNT = '123456789012';
 /** App Runner's launch (May 2021): the DefaultConfiguration predates every service, seeded ones too. */
 const DEFAULT_AUTO_SCALING_CREATED_AT = Date.UTC(2021, 4, 18);
@@ -160,8 +167,8 @@ const OPERATION_TYPES = [
 type OperationType = (typeof OPERATION_TYPES)[number];
 const TERMINAL_OPERATION_STATUSES = ['FAILED', 'SUCCEEDED', 'ROLLBACK_FAILED', 'ROLLBACK_SUCCEEDED'] as const;
 type TerminalOperationStatus = (typeof TERMINAL_OPERATION_STATUSES)[number];
-type OperationStatus = 'PENDING' | 'IN_PROGRESS' | TerminalOperationStatus;
-const FORCED_STATUSES = ['SUCCEEDED', 'FAILED', 'CREATE_FAILED', 'ROLLBACK_SUCCEEDED', 'DELETE_FAILED'] as const;
+type OperationStatus = 'PENDING' | 'IN_PROGRESS' | 'ROLLBACK_IN_PROGRESS' | TerminalOperationStatus;
+const FORCED_STATUSES = ['SUCCEEDED', 'FAILED', 'CREATE_FAILED', 'ROLLBACK_SUCCEEDED', 'ROLLBACK_FAILED', 'DELETE_FAILED'] as const;
 const RUNTIMES = [
   'PYTHON_3',
   'NODEJS_12',
@@ -195,6 +202,8 @@ interface OperationRecord {
   startedAt: number;
   /** Until then the operation shows PENDING, then IN_PROGRESS. */
   pendingUntil: number;
+  /** Set when the deployment failed and the rollback began: ROLLBACK_IN_PROGRESS until it ends. */
+  rollbackSince?: number;
   status?: TerminalOperationStatus;
   endedAt?: number;
 }
@@ -202,6 +211,8 @@ interface OperationRecord {
 /** How an operation in flight ends, once known. */
 interface Decision {
   ok: boolean;
+  /** The rollback after a failure fails too (forced). */
+  rollbackFails?: boolean;
   reason?: string;
   url?: string;
   at: number;
@@ -214,6 +225,8 @@ interface InFlight {
   decision?: Decision;
   /** Where a failure leaves the service (deletion aside: that fails to DELETE_FAILED). */
   rollbackTo: { status: ServiceStatus; config: ServiceConfig };
+  /** When the rollback that follows a failure ends (emulator clock). */
+  rollbackEndsAt?: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -262,6 +275,7 @@ interface ForcedOutcome {
   account?: string;
   region?: string;
   ok: boolean;
+  rollbackFails?: boolean;
   reason?: string;
 }
 
@@ -271,6 +285,7 @@ interface ModuleConfig {
   operationDelayMs: number;
   serviceQuotaPerRegion: number;
   rolePropagationDelayMs: number;
+  rollbackDurationMs: number;
 }
 
 // ---- input validation (answers like the real service: InvalidRequestException) --------------
@@ -833,6 +848,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
       operationDelayMs: opts.operationDelayMs ?? DEFAULT_OPERATION_DELAY_MS,
       serviceQuotaPerRegion: opts.serviceQuotaPerRegion ?? DEFAULT_SERVICE_QUOTA_PER_REGION,
       rolePropagationDelayMs: opts.rolePropagationDelayMs ?? DEFAULT_ROLE_PROPAGATION_DELAY_MS,
+      rollbackDurationMs: DEFAULT_ROLLBACK_DURATION_MS,
     };
     this.config = { ...this.initialConfig };
   }
@@ -937,7 +953,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
   // ---- control ------------------------------------------------------------------------------
 
   private configure(request: Json): ModuleConfig {
-    for (const key of ['operationDelayMs', 'rolePropagationDelayMs'] as const) {
+    for (const key of ['operationDelayMs', 'rolePropagationDelayMs', 'rollbackDurationMs'] as const) {
       const delay = request[key];
       if (delay !== undefined) {
         if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
@@ -973,6 +989,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
       account: readString(request, 'account', '', { pattern: /^\d{12}$/ }),
       region: readString(request, 'region', ''),
       ok: status === 'SUCCEEDED',
+      rollbackFails: status === 'ROLLBACK_FAILED',
       reason: readString(request, 'reason', ''),
     });
     return { pending: this.forcedOutcomes.length };
@@ -1137,8 +1154,10 @@ class AppRunnerModule implements AppRunnerServiceModule {
   }
 
   private operationShape(service: ServiceRecord, operation: OperationRecord, now: number): Json {
-    const status: OperationStatus = operation.status ?? (now < operation.pendingUntil ? 'PENDING' : 'IN_PROGRESS');
-    const updatedAt = operation.endedAt ?? (status === 'PENDING' ? operation.startedAt : operation.pendingUntil);
+    const status: OperationStatus =
+      operation.status ??
+      (operation.rollbackSince !== undefined ? 'ROLLBACK_IN_PROGRESS' : now < operation.pendingUntil ? 'PENDING' : 'IN_PROGRESS');
+    const updatedAt = operation.endedAt ?? operation.rollbackSince ?? (status === 'PENDING' ? operation.startedAt : operation.pendingUntil);
     const shape: Json = {
       Id: operation.id,
       Type: operation.type,
@@ -1381,6 +1400,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
     if (forced) {
       inFlight.decision = {
         ok: forced.ok,
+        rollbackFails: forced.rollbackFails,
         reason: forced.reason ?? (forced.ok ? undefined : this.defaultFailureReason(service, type)),
         at: now,
       };
@@ -1474,9 +1494,26 @@ class AppRunnerModule implements AppRunnerServiceModule {
     if (!decision || now < inFlight.readyAt) {
       return;
     }
+    const failedAt = Math.max(inFlight.readyAt, decision.at);
+    if (!decision.ok && rollsBack(inFlight) && this.config.rollbackDurationMs > 0) {
+      if (inFlight.rollbackEndsAt === undefined) {
+        // The deployment failed; the rollback to the previous revision runs before the operation ends.
+        inFlight.rollbackEndsAt = failedAt + this.config.rollbackDurationMs;
+        inFlight.operation.rollbackSince = failedAt;
+        clearTimeout(inFlight.timer);
+        inFlight.timer = setTimeout(
+          () => this.trySettle(state, service, inFlight, Math.max(this.clock(), inFlight.rollbackEndsAt!)),
+          Math.max(0, inFlight.rollbackEndsAt - now),
+        );
+        inFlight.timer.unref();
+      }
+      if (now < inFlight.rollbackEndsAt) {
+        return;
+      }
+    }
     clearTimeout(inFlight.timer);
     service.inFlight = undefined;
-    this.finish(service, inFlight, decision, Math.max(inFlight.readyAt, decision.at));
+    this.finish(service, inFlight, decision, inFlight.rollbackEndsAt ?? failedAt);
   }
 
   private finish(service: ServiceRecord, inFlight: InFlight, decision: Decision, at: number): void {
@@ -1492,8 +1529,8 @@ class AppRunnerModule implements AppRunnerServiceModule {
       service.status = 'DELETE_FAILED';
     } else {
       // A failed deployment of a running service rolls back to the revision that was running.
-      if ((type === 'UPDATE_SERVICE' || type === 'START_DEPLOYMENT') && rollbackTo.status === 'RUNNING') {
-        status = 'ROLLBACK_SUCCEEDED';
+      if (rollsBack(inFlight)) {
+        status = decision.rollbackFails ? 'ROLLBACK_FAILED' : 'ROLLBACK_SUCCEEDED';
       }
       service.status = rollbackTo.status;
       service.config = rollbackTo.config;
@@ -1583,6 +1620,8 @@ class AppRunnerModule implements AppRunnerServiceModule {
         this.serviceEvent(service, at, `Deployment with ID : ${operation.id} failed. Failure reason : ${decision.reason ?? 'unknown'}.`);
         if (operation.status === 'ROLLBACK_SUCCEEDED') {
           this.deploymentLog(service, operation, at, '[AppRunner] Rollback completed. The previous version keeps serving traffic.');
+        } else if (operation.status === 'ROLLBACK_FAILED') {
+          this.deploymentLog(service, operation, at, '[AppRunner] Rollback failed.');
         }
       }
     } else if (!decision.ok) {
@@ -1879,6 +1918,12 @@ class AppRunnerModule implements AppRunnerServiceModule {
       })
       .sort((a, b) => a.startedAt - b.startedAt);
   }
+}
+
+/** A failed deployment of a running service rolls back to the revision that was running. */
+function rollsBack(inFlight: InFlight): boolean {
+  const type = inFlight.operation.type;
+  return (type === 'UPDATE_SERVICE' || type === 'START_DEPLOYMENT') && inFlight.rollbackTo.status === 'RUNNING';
 }
 
 function errorText(e: unknown): string {

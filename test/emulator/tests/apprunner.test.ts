@@ -402,7 +402,12 @@ describe('App Runner emulator', () => {
 
   test('answers ServiceQuotaExceededException with HTTP 402 past the per-region quota', async () => {
     const config = await control(emulator, 'apprunner/config', { serviceQuotaPerRegion: 2 });
-    assert.deepEqual(config.body, { operationDelayMs: SHORT_DELAY_MS, serviceQuotaPerRegion: 2, rolePropagationDelayMs: 10_000 });
+    assert.deepEqual(config.body, {
+      operationDelayMs: SHORT_DELAY_MS,
+      serviceQuotaPerRegion: 2,
+      rolePropagationDelayMs: 10_000,
+      rollbackDurationMs: 1000,
+    });
     await create(east, imageService('first-svc'));
     await create(east, imageService('second-svc'));
     await rejectsWith(east.send(new CreateServiceCommand(imageService('third-svc'))), 'ServiceQuotaExceededException', 402);
@@ -675,6 +680,26 @@ describe('App Runner emulator', () => {
       /switch/,
     );
     assert.equal((await control(emulator, 'apprunner/next-outcome', { serviceName: 'orders-api', status: 'EXPLODED' })).status, 400);
+  });
+
+  test('a failed deployment of a running service is ROLLBACK_IN_PROGRESS while it rolls back (the service busy); ROLLBACK_FAILED can be forced', async () => {
+    await control(emulator, 'apprunner/config', { rollbackDurationMs: LONG_DELAY_MS });
+    const { service } = await create(east, imageService('rolling-svc'));
+    const arn = service.ServiceArn!;
+    await waitForStatus(east, arn, 'RUNNING');
+    const latest = async (): Promise<string> => `${(await operationsOf(east, arn))[0].Status}/${(await describe_(east, arn)).Status}`;
+    for (const outcome of ['ROLLBACK_SUCCEEDED', 'ROLLBACK_FAILED']) {
+      await control(emulator, 'apprunner/next-outcome', { serviceName: 'rolling-svc', status: outcome });
+      await east.send(new StartDeploymentCommand({ ServiceArn: arn }));
+      const deadline = Date.now() + 3000;
+      while ((await latest()) !== 'ROLLBACK_IN_PROGRESS/OPERATION_IN_PROGRESS') {
+        assert.ok(Date.now() < deadline, `no rollback in progress: ${await latest()}`);
+        await sleep(5);
+      }
+      await control(emulator, 'clock', { advanceMs: LONG_DELAY_MS });
+      assert.equal(await latest(), `${outcome}/RUNNING`);
+    }
+    assert.equal((await control(emulator, 'apprunner/config', { rollbackDurationMs: -5 })).status, 400);
   });
 
   test('publishes service, deployment and operation events on the bus', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isAllowed, operationInProgressText, serviceContextValue } from '../../../src/catalog/status';
-import { presentStatus } from '../../../src/explorer/status';
+import { presentOperationStatus, presentStatus } from '../../../src/explorer/status';
 
 test('actions follow the states App Runner allows', () => {
   assert.equal(isAllowed('RUNNING', 'pause'), true);
@@ -32,4 +32,14 @@ test('each status has its own presentation and context value', () => {
   assert.equal(presentStatus('SOMETHING_NEW').description, 'SOMETHING_NEW');
   assert.equal(serviceContextValue('RUNNING'), 'service.RUNNING');
   assert.equal(serviceContextValue(undefined), 'service.UNKNOWN');
+});
+
+test('operation statuses: a rollback in progress is still running; every failed ending shows an error', () => {
+  for (const status of ['PENDING', 'IN_PROGRESS', 'ROLLBACK_IN_PROGRESS']) {
+    assert.deepEqual(presentOperationStatus(status), { icon: 'sync~spin', running: true }, status);
+  }
+  for (const status of ['FAILED', 'ROLLBACK_SUCCEEDED', 'ROLLBACK_FAILED']) {
+    assert.deepEqual(presentOperationStatus(status), { icon: 'error', color: 'errorForeground', running: false }, status);
+  }
+  assert.deepEqual(presentOperationStatus('SUCCEEDED'), { icon: 'check', running: false });
 });
