@@ -74,9 +74,18 @@ export class EcrApi {
 
   /** Digest of the image tagged `tag`, or undefined when there is no such tag. */
   async imageDigest(region: string, repositoryName: string, tag: string): Promise<string | undefined> {
+    return (await this.imageDetail(region, repositoryName, tag))?.imageDigest;
+  }
+
+  /** The manifest's media type for a tag: one image, or an index of several. */
+  async imageManifestMediaType(region: string, repositoryName: string, tag: string): Promise<string | undefined> {
+    return (await this.imageDetail(region, repositoryName, tag))?.imageManifestMediaType;
+  }
+
+  private async imageDetail(region: string, repositoryName: string, tag: string) {
     try {
       const out = await this.client(region).send(new DescribeImagesCommand({ repositoryName, imageIds: [{ imageTag: tag }] }));
-      return out.imageDetails?.[0]?.imageDigest;
+      return out.imageDetails?.[0];
     } catch (e) {
       if ((e as Error).name === 'ImageNotFoundException') {
         return undefined;

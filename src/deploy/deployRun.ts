@@ -13,7 +13,7 @@ import { keyLogLines } from './deploymentCause';
 import { BuildFailedError, DockerCli, DockerCommandError } from './docker';
 import { gitState } from './git';
 import { imageTag, isValidRepositoryName, parseImageReference, repositoryNameFor } from './imageNames';
-import { DeployCancelledError, DeployOutcome, runDeploy } from './pipeline';
+import { DeployCancelledError, DeployOutcome, ImagePlatformError, runDeploy } from './pipeline';
 import type { DeployReporter, DeployService, DeployStepId } from './ports';
 import { preflight, PreflightError, PreflightProblem, PreflightResult } from './preflight';
 import type { ProcessInfo } from './processes';
@@ -34,7 +34,7 @@ export interface DeployRunResult {
   status: DeployStatus;
   message: string;
   outcome?: DeployOutcome;
-  problem?: PreflightProblem | 'build' | 'docker' | 'aws';
+  problem?: PreflightProblem | 'build' | 'platform' | 'docker' | 'aws';
   /** The target that ended up deployed to (a new service's ARN once created). */
   serviceArn?: string;
   repositoryName?: string;
@@ -345,6 +345,19 @@ async function failure(ctx: RunContext, e: unknown, source: DeploySource): Promi
       }
     });
     return { status: 'error', message, problem: 'build' };
+  }
+  if (e instanceof ImagePlatformError) {
+    const left = e.leftInEcr.length ? ` In ECR: ${e.leftInEcr.join(', ')}.` : '';
+    output.appendLine(`${e.message}${left}`);
+    // The Dockerfile's own text (the platform it pins) is in the message: neutralised like any file content.
+    const message = notification(`${forNotification(e.message, 600)} App Runner was not changed.${forNotification(left)}`);
+    void vscode.window.showErrorMessage(message, 'Open Dockerfile').then(async (b) => {
+      if (b === 'Open Dockerfile') {
+        const line = Math.max(0, (e.line ?? 1) - 1);
+        await vscode.window.showTextDocument(vscode.Uri.file(source.dockerfile), { selection: new vscode.Range(line, 0, line, 0) });
+      }
+    });
+    return { status: 'error', message, problem: 'platform' };
   }
   if (e instanceof DockerCommandError) {
     output.appendLine(e.message);

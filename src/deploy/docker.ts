@@ -21,6 +21,8 @@ export interface DockerEngine {
   flavor: 'docker' | 'podman';
   /** What `version` printed, for the output channel. */
   versionText: string;
+  /** `docker build` is BuildKit's (buildx installed and not turned off): it takes --provenance. */
+  buildx?: boolean;
 }
 
 /** Docker cannot be used: not found, daemon down, no permission, or another failure. */
@@ -116,8 +118,17 @@ export class DockerCli {
       };
       throw new DockerUnavailableError(problem, messages[problem]);
     }
-    this.engine = { flavor: /podman/i.test(text) ? 'podman' : 'docker', versionText: text };
+    const flavor = /podman/i.test(text) ? 'podman' : 'docker';
+    this.engine = { flavor, versionText: text, buildx: flavor === 'docker' && (await this.hasBuildx(signal)) };
     return this.engine;
+  }
+
+  private async hasBuildx(signal?: AbortSignal): Promise<boolean> {
+    if (this.opts.env.DOCKER_BUILDKIT === '0') {
+      return false;
+    }
+    const result = await runProcess(this.opts.command, ['buildx', 'version'], { env: this.env(), signal, onStart: this.opts.onProcess });
+    return result.code === 0;
   }
 
   /** Builds the image; returns its id (sha256:…). */
@@ -125,11 +136,26 @@ export class DockerCli {
     const idDir = await fs.mkdtemp(path.join(os.tmpdir(), 'apprunner-build-'));
     const idFile = path.join(idDir, 'image-id');
     const parser = new BuildOutputParser();
+    // BuildKit would attach provenance attestations, which turn the pushed image into an index.
+    const provenance = this.engine?.buildx ? ['--provenance=false'] : [];
     try {
       // --force-rm: a failed build leaves no intermediate container behind (legacy builder).
       const result = await runProcess(
         this.opts.command,
-        ['build', '--platform', req.platform, '-f', req.dockerfile, '-t', req.tag, '--iidfile', idFile, '--force-rm', req.context],
+        [
+          'build',
+          '--platform',
+          req.platform,
+          ...provenance,
+          '-f',
+          req.dockerfile,
+          '-t',
+          req.tag,
+          '--iidfile',
+          idFile,
+          '--force-rm',
+          req.context,
+        ],
         {
           cwd: req.context,
           env: this.env(),
@@ -233,6 +259,22 @@ export class DockerCli {
       return (await fs.readFile(digestFile, 'utf8').catch(() => '')).trim() || undefined;
     }
     return parser.digest;
+  }
+
+  /** `os/architecture` of a local image, e.g. `linux/amd64`. */
+  async imagePlatform(imageId: string, signal?: AbortSignal): Promise<string> {
+    const result = await runProcess(this.opts.command, ['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', imageId], {
+      env: this.env(),
+      signal,
+      onStart: this.opts.onProcess,
+    });
+    if (result.code !== 0) {
+      throw new DockerCommandError(
+        'inspect',
+        `docker image inspect ${imageId} failed (${exitText(result)}): ${result.lines.slice(-1)[0] ?? ''}`,
+      );
+    }
+    return result.lines.join('').trim();
   }
 
   /** The `repository@sha256:…` digests this image has in registries it was pushed to or pulled from. */

@@ -1,7 +1,7 @@
 // The deploy pipeline as explicit steps:
-//   1. docker build (linux/amd64)
+//   1. docker build (linux/amd64, no provenance index) and a check that the image is linux/amd64
 //   2. ECR: find or create the repository, get a token, log in (temporary Docker config)
-//   3. tag with an immutable tag and push (the digest comes back)
+//   3. tag with an immutable tag and push (the digest comes back); the registry must hold one image manifest
 //   4. UpdateService / CreateService (StartDeployment for a forced redeploy of the same image),
 //      retried while IAM has not yet propagated a new access role (never building or pushing again),
 //      then follow the operation until it ends and check that the service URL answers
@@ -14,6 +14,7 @@ import { analyzeDeploymentFailure, deploymentLogComplete, DeploymentLogs, Failur
 import type { ExposeInfo } from './dockerfile';
 import { parseImageReference, registryHost } from './imageNames';
 import { awsCall, AwsCallError } from '../aws/awsCall';
+import { checkBuiltPlatform, checkPushedManifest } from './imagePlatform';
 import { CancelledError } from './processes';
 import type { DeployPorts, DeployReporter, DeployService, DeployStepId, OperationState, RepositoryInfo } from './ports';
 import type { NewServiceSettings } from './serviceSettings';
@@ -78,6 +79,20 @@ export type DeployOutcome =
   | { kind: 'unchanged'; service: DeployService; imageIdentifier: string }
   | { kind: 'following-stopped'; service: DeployService; operationId: string; reason: 'cancelled' | 'timeout' };
 
+/** The image is not one App Runner can run (another platform, or an index); App Runner was not asked to change anything. */
+export class ImagePlatformError extends Error {
+  constructor(
+    message: string,
+    /** The Dockerfile line that pins another platform, if one does. */
+    readonly line: number | undefined,
+    /** What exists in ECR because of this run. */
+    readonly leftInEcr: string[],
+  ) {
+    super(message);
+    this.name = 'ImagePlatformError';
+  }
+}
+
 /** Cancelled before App Runner was asked to change anything. */
 export class DeployCancelledError extends CancelledError {
   constructor(
@@ -128,6 +143,11 @@ export async function runDeploy(
     );
     reporter.log(`Built ${imageId} (${localTag})`);
     checkCancelled();
+    const platform = await ports.docker.imagePlatform(imageId, signal);
+    const wrongPlatform = checkBuiltPlatform(platform, req.dockerfileText);
+    if (wrongPlatform) {
+      throw new ImagePlatformError(`${wrongPlatform.message} Nothing was pushed.`, wrongPlatform.line, leftInEcr);
+    }
 
     // 2. ECR repository; a forced redeploy is offered when this exact image already runs.
     step('login', 'Logging in to Amazon ECR');
@@ -183,6 +203,14 @@ export async function runDeploy(
     }
     leftInEcr.push(`image ${imageIdentifier}`);
     reporter.log(`Pushed ${imageIdentifier}${digest ? ` (${digest})` : ''}`);
+    const mediaType = await awsCall('ecr:DescribeImages', `check the pushed image ${imageIdentifier}`, region, () =>
+      ports.ecr.imageManifestType(region, repo.name, req.tag),
+    );
+    const notOneImage = checkPushedManifest(mediaType, imageIdentifier);
+    if (notOneImage) {
+      throw new ImagePlatformError(notOneImage.message, undefined, leftInEcr);
+    }
+    reporter.log(`The registry holds one ${platform} image manifest (${mediaType ?? 'media type not given'}).`);
     checkCancelled();
 
     // 4. Update (or create) the service. From here on App Runner owns the change.

@@ -54,6 +54,8 @@ export interface DockerPort {
   tag(source: string, target: string, signal?: AbortSignal): Promise<void>;
   push(ref: string, session: RegistrySession, onProgress?: (p: PushProgress) => void, signal?: AbortSignal): Promise<string | undefined>;
   repoDigests(imageId: string, signal?: AbortSignal): Promise<string[]>;
+  /** `os/architecture` of a local image. */
+  imagePlatform(imageId: string, signal?: AbortSignal): Promise<string>;
 }
 
 export interface EcrPort {
@@ -62,6 +64,8 @@ export interface EcrPort {
   credentials(region: string): Promise<RegistryCredentials>;
   /** Digest of the image with this tag, undefined when the tag does not exist. */
   imageDigest(region: string, repositoryName: string, tag: string): Promise<string | undefined>;
+  /** The media type of the manifest the registry holds for this tag (undefined when it does not say). */
+  imageManifestType(region: string, repositoryName: string, tag: string): Promise<string | undefined>;
 }
 
 export interface CreateServiceInput {

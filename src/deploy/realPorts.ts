@@ -117,6 +117,7 @@ function ecrPort(session: AwsSession): EcrPort {
     createRepository: (region, name) => session.ecr.createRepository(region, name),
     credentials: (region) => session.ecr.login(region),
     imageDigest: (region, repositoryName, tag) => session.ecr.imageDigest(region, repositoryName, tag),
+    imageManifestType: (region, repositoryName, tag) => session.ecr.imageManifestMediaType(region, repositoryName, tag),
   };
 }
 

@@ -295,6 +295,9 @@ describe('ECR emulator with Docker: login, build, push, DescribeImages', { timeo
   });
 });
 
+/** The base image the arm64 sample builds on (test/fixtures/sample-apps/README.md). */
+const ARM64_BASE = 'apprunner-test/arm64-base:1';
+
 describe('Docker deployer', { timeout: 120_000 }, () => {
   let registry: RegistryAccess;
   let deployer: DockerDeployer;
@@ -302,6 +305,8 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
   let dockerConfig: string;
   const pushed: string[] = [];
   const serviceId = randomBytes(16).toString('hex');
+  /** The containers' output, which App Runner writes to the application log group. */
+  const appOutput: string[] = [];
 
   /** Builds a sample app and pushes it to the local registry under a unique name. */
   async function pushSample(app: string): Promise<{ repositoryName: string; uri: string }> {
@@ -341,6 +346,7 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
     deployer = new DockerDeployer({
       registry,
       healthCheck: { intervalMs: 250, timeoutMs: 1000, unhealthyThreshold: 8, maxWaitMs: 10_000 },
+      onApplicationOutput: (_instance, line) => appOutput.push(line),
     });
   });
   after(async () => {
@@ -360,14 +366,16 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
     assert.match(first.url!, /^127\.0\.0\.1:\d+$/);
     const answer = await fetch(`http://${first.url}/`);
     assert.equal((await answer.text()).trim(), 'hello v1');
-    assert.ok(helloLog.includes('[AppRunner] Successfully pulled your application image.'), helloLog.join('\n'));
-    assert.ok(
-      helloLog.some((l) => /^\[AppRunner\] Health check on protocol `TCP` \[Port: '\d+'\] is successful\.$/.test(l)),
-      helloLog.join('\n'),
+    assert.ok(helloLog.includes('[AppRunner] Successfully pulled your application image from ECR.'), helloLog.join('\n'));
+    // Platform lines name the configured port; the container's output is application output only.
+    assert.ok(helloLog.includes("[AppRunner] Health check on protocol `TCP` [Port: '8080'] is successful."), helloLog.join('\n'));
+    assert.deepEqual(
+      helloLog.filter((l) => !l.startsWith('[AppRunner]')),
+      [],
     );
     assert.ok(
-      helloLog.some((l) => /^hello v1 listening on port \d+$/.test(l)),
-      `the container's output is in the log:\n${helloLog.join('\n')}`,
+      appOutput.some((l) => /^hello v1 listening on port \d+$/.test(l)),
+      `the container's output is application output:\n${appOutput.join('\n')}`,
     );
     assert.equal((await containersOfService()).length, 1);
 
@@ -375,10 +383,10 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
     const failedLog: string[] = [];
     const failed = await deployer.deploy(request(noListen.uri, randomBytes(8).toString('hex')), (line) => failedLog.push(line));
     assert.equal(failed.ok, false);
-    assert.match(failed.reason!, /^Health check failed on protocol `TCP` \[Port: '\d+'\]$/);
+    assert.match(failed.reason!, /^Health check failed on protocol `TCP` \[Port: '8080'\]$/);
     assert.ok(
-      failedLog.some((l) => l.startsWith('no-listen: started; not listening on port')),
-      failedLog.join('\n'),
+      appOutput.some((l) => l.startsWith('no-listen: started; not listening on port')),
+      appOutput.join('\n'),
     );
     assert.ok(
       failedLog.some((l) => l.startsWith('[AppRunner] Health check failed on protocol `TCP`')),
@@ -403,9 +411,33 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
       () => undefined,
     );
     assert.equal(failed.ok, false);
-    assert.match(failed.reason!, /^Health check failed on protocol `HTTP` \[Path: '\/health'\] \[Port: '\d+'\]$/);
+    assert.match(failed.reason!, /^Health check failed on protocol `HTTP` \[Path: '\/health'\] \[Port: '8080'\]$/);
     assert.equal((await containersOfService()).length, 1);
     await deployer.stop(ACCOUNT, 'us-east-1', serviceId);
+  });
+
+  test('an app that exits on start, and an arm64 image: the deployment fails as on App Runner, with the exit code or the platform', async () => {
+    const crash = await pushSample('crash-on-start');
+    const crashLog: string[] = [];
+    const crashed = await deployer.deploy(request(crash.uri, randomBytes(8).toString('hex')), (line) => crashLog.push(line));
+    assert.equal(crashed.ok, false);
+    assert.ok(
+      crashLog.includes('[AppRunner] Your application stopped or failed to start. See logs for more information. Container exit code: 1'),
+      crashLog.join('\n'),
+    );
+    assert.ok(appOutput.includes('crash-on-start: DATABASE_URL is not set; exiting'), appOutput.join('\n'));
+
+    await docker(['build', '--quiet', '--platform', 'linux/arm64', '-t', ARM64_BASE, path.join(SAMPLE_APPS, 'arm64', 'base')], dockerEnv);
+    const arm = await pushSample('arm64');
+    const armLog: string[] = [];
+    const refused = await deployer.deploy(request(arm.uri, randomBytes(8).toString('hex')), (line) => armLog.push(line));
+    assert.equal(refused.ok, false);
+    assert.match(refused.reason!, /could not be started for its architecture\. The image's platform is linux\/arm64/);
+    assert.ok(
+      armLog.some((l) => /^\[AppRunner\] Failed to start your application: exec format error\. .*linux\/amd64 images only\.$/.test(l)),
+      armLog.join('\n'),
+    );
+    assert.equal((await containersOfService()).length, 0, 'nothing runs');
   });
 
   test('stop() during a deployment ends it and leaves no container', async () => {

@@ -6,6 +6,7 @@
 // deploy to it. Each question the extension asks is answered by a scripted prompter that fails
 // the test on any question it does not expect.
 import * as assert from 'assert';
+import { execFile } from 'child_process';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as os from 'os';
@@ -227,6 +228,7 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     await copySample('hello');
     await copySample('no-listen');
     await copySample('crash-on-start');
+    await copySample('arm64');
     await copySample('build-error');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const ext = await api();
@@ -505,6 +507,41 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
       "the app's output is not in the deployment stream",
     );
     assert.equal(await get(`http://${(await describe()).ServiceUrl}/`), 'hello v3', 'the previous version still serves');
+  });
+
+  test('an arm64 image is refused before the push, with how to build for amd64; App Runner is not asked', async () => {
+    // The sample's base image, built for linux/arm64 from files (nothing can be pulled here).
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'docker',
+        [
+          'build',
+          '--quiet',
+          '--platform',
+          'linux/arm64',
+          '-t',
+          'apprunner-test/arm64-base:1',
+          path.join(workspaceRoot(), 'apps', 'arm64', 'base'),
+        ],
+        (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()),
+      ),
+    );
+    const before = await operations();
+    const pushed: string[] = [];
+    const { result } = await runDeploy(deployWorkspace, await newTargetAnswers('apps/arm64'), (e) => {
+      if (e.type === 'process' && e.args[0] === 'push') {
+        pushed.push(e.args.join(' '));
+      }
+    });
+    assert.equal(result.status, 'error', result.message);
+    assert.equal(result.problem, 'platform');
+    assert.match(
+      result.message,
+      /The image was built for linux\/arm64, but App Runner runs linux\/amd64 images only\. Dockerfile line 3 asks for --platform=linux\/arm64: remove that flag \(or make it --platform=linux\/amd64\)/,
+    );
+    assert.match(result.message, /Nothing was pushed\. App Runner was not changed\./);
+    assert.deepEqual(pushed, []);
+    assert.equal((await operations()).length, before.length);
   });
 
   test('a build error names the failing Dockerfile line; nothing is pushed', async () => {

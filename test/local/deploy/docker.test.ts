@@ -31,6 +31,15 @@ process.stdin.on('end', () => {
     console.log('Client: Docker Engine - Community\\n Version: 28.0.0\\nServer: Docker Engine\\n Version: 20.10.24');
     return;
   }
+  if (cmd === 'buildx') {
+    // BuildKit's CLI plugin, present only in the 'buildx' mode (like an engine without it otherwise).
+    if (process.env.FAKE_MODE !== 'buildx') {
+      console.error("docker: unknown command: docker buildx");
+      process.exit(1);
+    }
+    console.log('github.com/docker/buildx v0.24.0');
+    return;
+  }
   if (cmd === 'build') {
     record({});
     console.log('Step 1/2 : FROM local/node:20');
@@ -218,5 +227,23 @@ test('Docker missing or its engine down: one clear message each', async () => {
     );
   } finally {
     await s.cleanup();
+  }
+});
+
+test('build: linux/amd64, and --provenance=false when docker build is BuildKit (no attestation index on push)', async () => {
+  for (const [mode, provenance] of [
+    ['', false],
+    ['buildx', true],
+  ] as const) {
+    const s = await setup(mode);
+    try {
+      await s.docker.probe();
+      await s.docker.build({ context: s.dir, dockerfile: 'Dockerfile', tag: 'x:1', platform: 'linux/amd64' }, 'FROM scratch\n');
+      const [build] = (await s.calls()).filter((c: { args: string[] }) => c.args[0] === 'build');
+      assert.deepEqual(build.args.slice(0, 3), ['build', '--platform', 'linux/amd64']);
+      assert.equal(build.args.includes('--provenance=false'), provenance, build.args.join(' '));
+    } finally {
+      await s.cleanup();
+    }
   }
 });

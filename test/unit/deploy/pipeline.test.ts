@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { exposedPorts } from '../../../src/deploy/dockerfile';
-import { DeployCancelledError, DeployRequest, runDeploy } from '../../../src/deploy/pipeline';
+import { DeployCancelledError, DeployRequest, ImagePlatformError, runDeploy } from '../../../src/deploy/pipeline';
 import type { DeployPorts, DeployReporter, DeployService, OperationState } from '../../../src/deploy/ports';
 import { AwsCallError } from '../../../src/aws/awsCall';
 import { CancelledError } from '../../../src/deploy/processes';
@@ -39,6 +39,8 @@ interface FakeOptions {
   /** What each read of the deployment stream returns, in turn (the last one stays). */
   logLines?: string[] | Error | string[][];
   appLines?: string[];
+  imagePlatform?: string;
+  manifestType?: string;
   httpAnswers?: Array<{ status: number; body: string } | Error>;
 }
 
@@ -92,6 +94,7 @@ function fakes(opts: FakeOptions = {}) {
           signal,
         ),
       repoDigests: () => record('docker.repoDigests', () => opts.localRepoDigests ?? []),
+      imagePlatform: () => record('docker.imagePlatform', () => opts.imagePlatform ?? 'linux/amd64'),
     },
     ecr: {
       findRepository: (_region, name) =>
@@ -99,6 +102,8 @@ function fakes(opts: FakeOptions = {}) {
       createRepository: (_region, name) => record(`ecr.create ${name}`, () => ({ name, uri: REPO_URI })),
       credentials: () => record('ecr.credentials', () => ({ username: 'AWS', password: 's3cret' })),
       imageDigest: (_region, repo, tag) => record(`ecr.imageDigest ${repo}:${tag}`, () => opts.deployedDigest),
+      imageManifestType: (_region, repo, tag) =>
+        record(`ecr.imageManifestType ${repo}:${tag}`, () => opts.manifestType ?? 'application/vnd.docker.distribution.manifest.v2+json'),
     },
     appRunner: {
       describe: () => record('apprunner.describe', () => service()),
@@ -176,12 +181,14 @@ test('existing service: build, log in, push, update, follow, check the URL', asy
   const image = `${REPO_URI}:ab12cd3-20261121-143005`;
   assert.deepEqual(f.calls, [
     'docker.build',
+    'docker.imagePlatform',
     'ecr.find orders-api',
     'ecr.imageDigest orders-api:old-tag',
     'ecr.credentials',
     'docker.login 127.0.0.1:5055 AWS s3cret',
     `docker.tag sha256:image1 ${image}`,
     `docker.push ${image}`,
+    'ecr.imageManifestType orders-api:ab12cd3-20261121-143005',
     `apprunner.updateImage ${image}`,
     'apprunner.operation op-update',
     'apprunner.operation op-update',
@@ -456,4 +463,34 @@ test('a URL that never answers is reported after a few tries', async () => {
   assert.ok(outcome.kind === 'succeeded');
   assert.deepEqual(outcome.urlCheck, { url: 'http://127.0.0.1:41234', ok: false, detail: 'connect ECONNREFUSED 127.0.0.1:41234' });
   assert.equal(f.calls.filter((c) => c.startsWith('http')).length, 5);
+});
+
+test('an image for another platform is refused before anything is pushed, naming the Dockerfile line that pins it', async () => {
+  const dockerfileText = 'FROM --platform=linux/arm64 local/node:20\nEXPOSE 8080\n';
+  const f = fakes({ imagePlatform: 'linux/arm64' });
+  await assert.rejects(runDeploy(request({ dockerfileText }), f.ports, f.reporter, f.controller.signal), (e: unknown) => {
+    assert.ok(e instanceof ImagePlatformError);
+    assert.match(
+      e.message,
+      /built for linux\/arm64, but App Runner runs linux\/amd64 images only\. Dockerfile line 1 asks for --platform=linux\/arm64/,
+    );
+    assert.match(e.message, /Nothing was pushed\.$/);
+    assert.equal(e.line, 1);
+    return true;
+  });
+  assert.deepEqual(f.calls, ['docker.build', 'docker.imagePlatform']);
+});
+
+test('a pushed image index (provenance attestations) is refused before App Runner is asked to run it', async () => {
+  const f = fakes({ manifestType: 'application/vnd.oci.image.index.v1+json' });
+  await assert.rejects(runDeploy(request(), f.ports, f.reporter, f.controller.signal), (e: unknown) => {
+    assert.ok(e instanceof ImagePlatformError);
+    assert.match(e.message, /application\/vnd\.oci\.image\.index\.v1\+json .*--provenance=false/);
+    assert.deepEqual(e.leftInEcr, [`image ${REPO_URI}:ab12cd3-20261121-143005`]);
+    return true;
+  });
+  assert.equal(
+    f.calls.some((c) => c.startsWith('apprunner.')),
+    false,
+  );
 });
