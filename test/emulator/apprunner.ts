@@ -1280,6 +1280,8 @@ class AppRunnerModule implements AppRunnerServiceModule {
       kmsKey?: string;
       tags: Array<{ Key: string; Value: string }>;
       createdAt: number;
+      /** Seeded, and ran before the seed. */
+      hasRun?: boolean;
     },
   ): ServiceRecord {
     const service: ServiceRecord = {
@@ -1301,7 +1303,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
     if (init.tags.length > 0) {
       state.tags.set(service.arn, init.tags);
     }
-    this.bus.emit('service-created', { ...this.ref(service), at: init.createdAt });
+    this.bus.emit('service-created', { ...this.ref(service), at: init.createdAt, hasRun: init.hasRun });
     return service;
   }
 
@@ -1709,6 +1711,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
       config,
       tags,
       createdAt,
+      hasRun: status !== 'CREATE_FAILED' && inProgress?.type !== 'CREATE_SERVICE',
     });
     const activity = seedActivity(entry.activity, where);
     if (activity) service.activity = activity;

@@ -10,8 +10,11 @@ export interface ServiceRef {
 }
 
 export interface EmulatorEvents {
-  /** A service was created (log groups appear). */
-  'service-created': ServiceRef & { at: number };
+  /**
+   * A service was created (its service log group appears). `hasRun`: a seeded service that ran
+   * before the seed, so its application log group exists too.
+   */
+  'service-created': ServiceRef & { at: number; hasRun?: boolean };
   'service-deleted': ServiceRef & { at: number };
   /** A line for the service log group's `events` stream. */
   'service-event': ServiceRef & { at: number; message: string };

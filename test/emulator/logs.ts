@@ -6,7 +6,8 @@
 // Feed: App Runner's bus events become log lines in the App Runner layout
 //   /aws/apprunner/<name>/<id>/service      streams `events`, `deployment/<operation-id>`
 //   /aws/apprunner/<name>/<id>/application  streams `instance/<instance-id>`, the group created
-//                                           with the first application output (as on AWS)
+//                                           with the first application output (as on AWS; a seeded
+//                                           service that ran before the seed has it from the start)
 // Log groups stay after a service is deleted, as they do on AWS. Ingestion lags as on AWS: a line
 // from the feed is stored, and so readable and tailed, `ingestionDelayMs` after it happened (its
 // timestamp stays the time it happened). Lines written through the control routes are stored at once.
@@ -561,6 +562,9 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
   opts.bus.on('service-created', (e) => {
     const serviceGroup = ensureGroup(e.account, e.region, serviceGroupName(e), e.at);
     ensureStream(serviceGroup, 'events', e.at);
+    if (e.hasRun) {
+      ensureGroup(e.account, e.region, applicationGroupName(e), e.at);
+    }
   });
   opts.bus.on('service-event', (e) => ingest(e, serviceGroupName(e), 'events', e.message, e.at));
   opts.bus.on('deployment-log', (e) => ingest(e, serviceGroupName(e), `deployment/${e.operationId}`, e.message, e.at));

@@ -427,7 +427,7 @@ describe('Docker deployer', { timeout: 120_000 }, () => {
     );
     assert.ok(appOutput.includes('crash-on-start: DATABASE_URL is not set; exiting'), appOutput.join('\n'));
 
-    await docker(['build', '--quiet', '--platform', 'linux/arm64', '-t', ARM64_BASE, path.join(SAMPLE_APPS, 'arm64', 'base')], dockerEnv);
+    await docker(['build', '--quiet', '--platform', 'linux/arm64', '-t', ARM64_BASE, path.join(SAMPLE_APPS, 'arm64-base')], dockerEnv);
     const arm = await pushSample('arm64');
     const armLog: string[] = [];
     const refused = await deployer.deploy(request(arm.uri, randomBytes(8).toString('hex')), (line) => armLog.push(line));

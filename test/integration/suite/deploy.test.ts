@@ -521,7 +521,7 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
           'linux/arm64',
           '-t',
           'apprunner-test/arm64-base:1',
-          path.join(workspaceRoot(), 'apps', 'arm64', 'base'),
+          path.join(process.env.APPRUNNER_FIXTURES ?? '', 'sample-apps', 'arm64-base'),
         ],
         (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve()),
       ),
