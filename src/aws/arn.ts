@@ -57,3 +57,13 @@ export function secretResourceOfReference(reference: string): string {
     : reference;
   return /-[A-Za-z0-9]{6}$/.test(secret) ? secret : `${secret}-??????`;
 }
+
+/** Why `text` is not an IAM role ARN (`arn:<partition>:iam::<account>:role/<optional path/><name>`), or undefined. */
+export function roleArnProblem(text: string): string | undefined {
+  const arn = parseArn(text);
+  const name = arn?.resource.startsWith('role/') ? arn.resource.split('/').pop() : undefined;
+  if (!arn || arn.service !== 'iam' || arn.region !== '' || !/^\d{12}$/.test(arn.account) || !name || !/^[\w+=,.@-]{1,64}$/.test(name)) {
+    return 'A role ARN looks like arn:aws:iam::123456789012:role/AppRunnerECRAccessRole (12-digit account, role name after role/).';
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 // The "App Runner: Create apprunner.yaml" command.
 import * as vscode from 'vscode';
-import { prompter } from '../shared/prompts';
+import type { PickItem } from '../ui/questions';
+import type { Ui } from '../ui/ui';
 import { isPastEndOfSupport, runtimeInfo, runtimesByPreference } from './runtimes';
 import { starterConfig } from './starter';
 
@@ -9,18 +10,18 @@ import { starterConfig } from './starter';
  * Callers may pass the folder and runtime (e.g. a walkthrough link or a test); then nothing is asked
  * except whether to overwrite an existing file.
  */
-export async function createConfigFile(folder?: vscode.Uri, runtime?: string): Promise<vscode.Uri | undefined> {
-  const targetFolder = folder instanceof vscode.Uri ? folder : await pickFolder();
+export async function createConfigFile(ui: Ui, folder?: vscode.Uri, runtime?: string): Promise<vscode.Uri | undefined> {
+  const targetFolder = folder instanceof vscode.Uri ? folder : await pickFolder(ui);
   if (!targetFolder) return undefined;
-  const runtimeId = runtime !== undefined && runtimeInfo(runtime) ? runtime : await pickRuntime();
+  const runtimeId = runtime !== undefined && runtimeInfo(runtime) ? runtime : await pickRuntime(ui);
   if (!runtimeId) return undefined;
   const file = vscode.Uri.joinPath(targetFolder, 'apprunner.yaml');
   if (await exists(file)) {
-    const overwrite = await prompter().confirm(
-      `${vscode.workspace.asRelativePath(file)} already exists. Replace it with a starter file?`,
-      'Its current content will be lost.',
-      'Overwrite',
-    );
+    const overwrite = await ui.confirm({
+      title: `${vscode.workspace.asRelativePath(file)} already exists. Replace it with a starter file?`,
+      detail: 'Its current content will be lost.',
+      action: 'Overwrite',
+    });
     if (!overwrite) return undefined;
   }
   try {
@@ -35,51 +36,40 @@ export async function createConfigFile(folder?: vscode.Uri, runtime?: string): P
   return file;
 }
 
-async function pickFolder(): Promise<vscode.Uri | undefined> {
-  const choices: (vscode.QuickPickItem & { uri: vscode.Uri })[] = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
+async function pickFolder(ui: Ui): Promise<vscode.Uri | undefined> {
+  const choices: Array<PickItem<vscode.Uri>> = (vscode.workspace.workspaceFolders ?? []).map((folder) => ({
     label: folder.name,
     description: folder.uri.fsPath,
-    uri: folder.uri,
+    value: folder.uri,
   }));
   const active = vscode.window.activeTextEditor?.document.uri;
   if (active && active.scheme !== 'untitled') {
     const activeFolder = vscode.Uri.joinPath(active, '..');
-    if (!choices.some((choice) => choice.uri.toString() === activeFolder.toString())) {
-      choices.push({ label: 'Folder of the active file', description: activeFolder.fsPath, uri: activeFolder });
+    if (!choices.some((choice) => choice.value.toString() === activeFolder.toString())) {
+      choices.push({ label: 'Folder of the active file', description: activeFolder.fsPath, value: activeFolder });
     }
   }
   if (choices.length === 0) {
     void vscode.window.showErrorMessage('Open a folder or a file first: apprunner.yaml goes in the source directory of your service.');
     return undefined;
   }
-  if (choices.length === 1) return choices[0].uri;
-  const picked = await vscode.window.showQuickPick(choices, {
-    title: 'Create apprunner.yaml',
-    placeHolder: 'Source directory of the service',
-  });
-  return picked?.uri;
+  if (choices.length === 1) return choices[0].value;
+  return ui.pick(choices, { title: 'Create apprunner.yaml: folder', placeHolder: 'Source directory of the service' });
 }
 
-async function pickRuntime(): Promise<string | undefined> {
+async function pickRuntime(ui: Ui): Promise<string | undefined> {
   const now = new Date();
-  const items: (vscode.QuickPickItem & { runtime?: string })[] = [];
-  let group = '';
-  for (const runtime of runtimesByPreference(now)) {
+  const items = runtimesByPreference(now).map((runtime): PickItem<string> => {
     const ended = isPastEndOfSupport(runtime, now);
-    const groupLabel = `${runtime.build === 'revised' ? 'Revised' : 'Original'} build${ended ? ', end of support' : ''}`;
-    if (groupLabel !== group) {
-      items.push({ label: groupLabel, kind: vscode.QuickPickItemKind.Separator });
-      group = groupLabel;
-    }
-    items.push({
+    return {
       label: runtime.id,
       description: runtime.label,
       detail: ended ? `$(warning) End of support ${runtime.endOfSupport}: new services cannot be created with it` : undefined,
-      runtime: runtime.id,
-    });
-  }
-  const picked = await vscode.window.showQuickPick(items, { title: 'Create apprunner.yaml', placeHolder: 'Runtime of the service' });
-  return picked?.runtime;
+      group: `${runtime.build === 'revised' ? 'Revised' : 'Original'} build${ended ? ', end of support' : ''}`,
+      value: runtime.id,
+    };
+  });
+  return ui.pick(items, { title: 'Create apprunner.yaml: runtime', placeHolder: 'Runtime of the service' });
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

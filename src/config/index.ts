@@ -1,6 +1,7 @@
 // VS Code adapter for apprunner.yaml: diagnostics, completion, hover, quick fixes and the
 // "Create apprunner.yaml" command. It only turns core results into VS Code objects.
 import * as vscode from 'vscode';
+import type { Ui } from '../ui/ui';
 import { createConfigFile } from './createConfigFile';
 import type { ConfigDiagnostic, Range, Severity } from './types';
 
@@ -20,7 +21,7 @@ const VALIDATION_DELAY_MS = 150;
 const CONFIG_FILE_NAME = /(^|\/)apprunner\.ya?ml$/;
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml', pattern: '**/apprunner.{yaml,yml}' }];
 
-export function registerConfigFeatures(context: vscode.ExtensionContext): void {
+export function registerConfigFeatures(context: vscode.ExtensionContext, ui: Ui): void {
   const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
   const validation = new DocumentValidation(collection);
   context.subscriptions.push(
@@ -43,7 +44,9 @@ export function registerConfigFeatures(context: vscode.ExtensionContext): void {
       { provideCodeActions: (document, _range, actionContext) => provideCodeActions(validation, document, actionContext) },
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
-    vscode.commands.registerCommand('apprunner.createConfigFile', createConfigFile),
+    vscode.commands.registerCommand('apprunner.createConfigFile', (folder?: vscode.Uri, runtime?: string) =>
+      createConfigFile(ui, folder, runtime),
+    ),
   );
   // Already open files are validated after the usual delay, so that registration itself stays cheap.
   for (const document of vscode.workspace.textDocuments) validation.schedule(document);

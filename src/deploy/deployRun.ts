@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import { AwsCallError } from '../aws/awsCall';
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
-import { prompter } from '../shared/prompts';
 import { serviceBrowserUrl } from '../shared/serviceUrl';
 import { forNotification, LIMITS } from '../shared/untrusted';
+import type { Ui } from '../ui/ui';
 import { keyLogLines } from './deploymentCause';
 import { BuildFailedError, DockerCli, DockerCommandError } from './docker';
 import { gitState } from './git';
@@ -46,6 +46,7 @@ const STEP_ORDER: DeployStepId[] = ['build', 'login', 'push', 'update', 'wait', 
 
 export interface RunContext {
   aws: AwsContext;
+  ui: Ui;
   catalog: Catalog;
   output: vscode.OutputChannel;
   emit(event: DeployEvent): void;
@@ -132,7 +133,7 @@ export async function deploy(
   ].join('\n');
   const title =
     target.kind === 'existing' ? `Deploy ${contextLabel} to ${target.name}?` : `Create ${target.settings.name} from ${contextLabel}?`;
-  if (!(await prompter().confirm(title, detail, target.kind === 'existing' ? 'Deploy' : 'Create and Deploy'))) {
+  if (!(await ctx.ui.confirm({ title, detail, action: target.kind === 'existing' ? 'Deploy' : 'Create and Deploy' }))) {
     return { status: 'declined', message: 'Deploy not started.' };
   }
 
@@ -179,11 +180,11 @@ export async function deploy(
           region,
           docker,
           confirmForcedRedeploy: (s, image) =>
-            prompter().confirm(
-              `${s.name} already runs this image`,
-              `The image built from ${contextLabel} is the one ${s.name} runs now (${image}); nothing would change. Redeploy it anyway (App Runner StartDeployment)?`,
-              'Redeploy',
-            ),
+            ctx.ui.confirm({
+              title: `${s.name} already runs this image`,
+              detail: `The image built from ${contextLabel} is the one ${s.name} runs now (${image}); nothing would change. Redeploy it anyway (App Runner StartDeployment)?`,
+              action: 'Redeploy',
+            }),
         });
         return runDeploy(
           {

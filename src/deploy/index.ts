@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { serviceNameOfArn } from '../aws/arn';
 import { asServiceRef, Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
-import { pick } from '../shared/prompts';
+import type { Ui } from '../ui/ui';
 import { forQuickPick } from '../shared/untrusted';
 import { deploy, DeployEvent, DeployRunResult } from './deployRun';
 import { normalizeFolder, readTargets, removeTarget, SavedTarget, targetsForService, upsertTarget } from './targets';
@@ -28,7 +28,7 @@ interface SavedEntry {
 
 const SETTING = 'deploy.targets';
 
-export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog): DeployApi {
+export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): DeployApi {
   const output = vscode.window.createOutputChannel('App Runner Deploy');
   const reported = new vscode.EventEmitter<DeployEvent>();
   const finished = new vscode.EventEmitter<DeployRunResult>();
@@ -38,6 +38,7 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
 
   const runContext = {
     aws,
+    ui,
     catalog,
     output,
     emit: (e: DeployEvent) => reported.fire(e),
@@ -83,15 +84,15 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
   context.subscriptions.push(
     vscode.commands.registerCommand('apprunner.deployWorkspace', () =>
       exclusive(async () => {
-        const entry = await savedEntryToUse();
+        const entry = await savedEntryToUse(ui);
         if (entry === 'cancelled') {
           return;
         }
         if (entry) {
           return run(sourceOf(entry), existingTarget(entry.target), entry);
         }
-        const source = await chooseSource();
-        const target = source && (await chooseTarget(aws, catalog, source));
+        const source = await chooseSource(ui);
+        const target = source && (await chooseTarget(aws, ui, catalog, source));
         if (source && target) {
           await run(source, target);
         }
@@ -111,7 +112,7 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
         if (entries.length === 1) {
           entry = entries[0];
         } else if (entries.length > 1) {
-          entry = await pick(
+          entry = await ui.pick(
             entries.map((e) => ({
               label: `$(folder) ${forQuickPick(labelOf(e))}`,
               description: forQuickPick(e.target.dockerfile),
@@ -123,7 +124,7 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
             return;
           }
         }
-        const source = entry ? sourceOf(entry) : await chooseSource();
+        const source = entry ? sourceOf(entry) : await chooseSource(ui);
         if (source) {
           await run(source, { kind: 'existing', arn: node.arn, region: node.region, name: node.name }, entry);
         }
@@ -185,7 +186,7 @@ function labelOf(e: SavedEntry): string {
  * file, else the only one (when no editor points elsewhere in the workspace). Otherwise the
  * user picks among the saved ones or starts a new target (undefined).
  */
-async function savedEntryToUse(): Promise<SavedEntry | undefined | 'cancelled'> {
+async function savedEntryToUse(ui: Ui): Promise<SavedEntry | undefined | 'cancelled'> {
   const saved = allSaved();
   if (saved.length === 0) {
     return undefined;
@@ -203,7 +204,7 @@ async function savedEntryToUse(): Promise<SavedEntry | undefined | 'cancelled'> 
     return saved[0];
   }
   const NEW = 'new';
-  const choice = await pick<SavedEntry | typeof NEW>(
+  const choice = await ui.pick<SavedEntry | typeof NEW>(
     [
       ...saved.map((e) => ({
         label: `$(rocket) ${forQuickPick(`${labelOf(e)} → ${serviceNameOfArn(e.target.serviceArn)}`)}`,

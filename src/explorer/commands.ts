@@ -3,11 +3,12 @@
 import * as vscode from 'vscode';
 import { loadAws } from '../aws/lazy';
 import type { AwsContext } from '../shared/awsContext';
-import { prompter } from '../shared/prompts';
 import { serviceBrowserUrl, serviceConsoleUrl } from '../shared/serviceUrl';
 import { asServiceRef, Catalog, CatalogService } from '../catalog/catalog';
 import { isAllowed, ServiceAction, whyNotAllowed } from '../catalog/status';
 import { forNotification, forQuickPick } from '../shared/untrusted';
+import type { PickItem } from '../ui/questions';
+import type { Ui } from '../ui/ui';
 import type { ServicesTree } from './tree';
 
 /** Regions where App Runner is offered (the picker's list; any region can be typed in settings). */
@@ -28,7 +29,13 @@ export const APP_RUNNER_REGIONS = [
   'sa-east-1',
 ];
 
-export function registerExplorerCommands(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, tree: ServicesTree): void {
+export function registerExplorerCommands(
+  context: vscode.ExtensionContext,
+  aws: AwsContext,
+  catalog: Catalog,
+  tree: ServicesTree,
+  ui: Ui,
+): void {
   const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
 
   /** The service the command was invoked on, or one the user picks when run from the palette. */
@@ -46,11 +53,10 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
       void vscode.window.showInformationMessage('No App Runner service in the selected regions allows this action now.');
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(
-      candidates.map((s) => ({ label: forQuickPick(s.name), description: forQuickPick(`${s.region} · ${s.status}`), node: s })),
-      { placeHolder: 'Choose an App Runner service' },
+    return ui.pick(
+      candidates.map((s) => ({ label: forQuickPick(s.name), description: forQuickPick(`${s.region} · ${s.status}`), value: s })),
+      { title: 'App Runner service', placeHolder: 'Choose an App Runner service' },
     );
-    return picked?.node;
   }
 
   /** Refuses (with the reason) when the service's current state does not allow the action. */
@@ -120,11 +126,11 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     if (!s || !allowed(s, 'pause', 'pause')) {
       return;
     }
-    const ok = await prompter().confirm(
-      `Pause ${s.name}?`,
-      `${s.name} (${s.region}) stops serving requests until you resume it. While paused you pay nothing for its compute.`,
-      'Pause',
-    );
+    const ok = await ui.confirm({
+      title: `Pause ${s.name}?`,
+      detail: `${s.name} (${s.region}) stops serving requests until you resume it. While paused you pay nothing for its compute.`,
+      action: 'Pause',
+    });
     if (ok) {
       await mutate(s, 'PAUSE_SERVICE', 'apprunner:PauseService', `pause ${s.name}`, () =>
         aws.session().appRunner.pauseService(s.region, s.arn),
@@ -155,12 +161,11 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
     if (!s || !allowed(s, 'delete', 'delete')) {
       return;
     }
-    const typed = await prompter().input({
+    const typed = await ui.input({
       title: `Delete ${s.name}`,
       prompt: `This deletes the App Runner service ${s.name} in ${s.region} and its URL. It cannot be undone. Type the service name to confirm.`,
       placeHolder: s.name,
-      ignoreFocusOut: true,
-      validateInput: (v) => (v === s.name ? undefined : `Type ${s.name} exactly to delete it`),
+      validate: (v) => (v === s.name ? undefined : `Type ${s.name} exactly to delete it`),
     });
     if (typed !== s.name) {
       return;
@@ -171,7 +176,7 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
   });
 
   register('apprunner.filterServices', async () => {
-    const text = await vscode.window.showInputBox({
+    const text = await ui.input({
       title: 'Filter App Runner services',
       prompt: 'Show services whose name contains:',
       value: tree.filter,
@@ -184,42 +189,40 @@ export function registerExplorerCommands(context: vscode.ExtensionContext, aws: 
   register('apprunner.clearFilter', () => tree.setFilter(''));
 
   register('apprunner.selectProfile', async () => {
-    let items: (vscode.QuickPickItem & { profile?: string })[] = [];
+    let items: Array<PickItem<string>> = [];
     try {
       const profiles = await loadAws().listProfiles();
       items = profiles.map((p) => ({
         label: forQuickPick(p.name),
-        profile: p.name,
         description: forQuickPick([p.kind === 'other' ? '' : p.kind, p.region].filter(Boolean).join(' · ')),
+        value: p.name,
       }));
     } catch (err) {
       aws.output.appendLine(`[profiles] ${(err as Error).message}`);
     }
-    const envItem: vscode.QuickPickItem & { profile?: string } = {
+    const envItem: PickItem<string> = {
       label: '$(terminal) Default credential chain',
       description: 'AWS_PROFILE, environment variables, default profile',
+      value: '',
     };
-    const picked = await vscode.window.showQuickPick([envItem, ...items], {
+    const profile = await ui.pick([envItem, ...items], {
+      title: 'AWS profile',
       placeHolder: items.length ? `Current: ${aws.profileLabel}` : 'No profiles found in ~/.aws/config or ~/.aws/credentials',
     });
-    if (picked) {
-      await vscode.workspace.getConfiguration('apprunner').update('profile', picked.profile ?? '', vscode.ConfigurationTarget.Global);
+    if (profile !== undefined) {
+      await vscode.workspace.getConfiguration('apprunner').update('profile', profile, vscode.ConfigurationTarget.Global);
     }
   });
 
   register('apprunner.selectRegions', async () => {
     const current = new Set(aws.regions);
     const all = [...new Set([...APP_RUNNER_REGIONS, ...current])];
-    const picked = await vscode.window.showQuickPick(
-      all.map((r) => ({ label: r, picked: current.has(r) })),
-      { canPickMany: true, placeHolder: 'Regions to show in the App Runner explorer' },
+    const picked = await ui.pickMany(
+      all.map((r) => ({ label: forQuickPick(r), value: r, picked: current.has(r) })),
+      { title: 'App Runner regions', placeHolder: 'Regions to show in the App Runner explorer' },
     );
     if (picked) {
-      await vscode.workspace.getConfiguration('apprunner').update(
-        'regions',
-        picked.map((p) => p.label),
-        vscode.ConfigurationTarget.Global,
-      );
+      await vscode.workspace.getConfiguration('apprunner').update('regions', picked, vscode.ConfigurationTarget.Global);
     }
   });
 }

@@ -2,11 +2,12 @@
 import * as vscode from 'vscode';
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
+import type { Ui } from '../ui/ui';
 import { registerExplorerCommands } from './commands';
 import { registerStatusBar } from './statusBar';
 import { ServicesTree } from './tree';
 
-export function registerExplorer(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog): ServicesTree {
+export function registerExplorer(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): ServicesTree {
   const tree = new ServicesTree(catalog, context.workspaceState);
   const view = vscode.window.createTreeView('apprunner.services', { treeDataProvider: tree, showCollapseAll: true });
   const describe = () => {
@@ -15,7 +16,7 @@ export function registerExplorer(context: vscode.ExtensionContext, aws: AwsConte
   };
   describe();
   context.subscriptions.push(tree, view, aws.onDidChange(describe), tree.onDidChangeTreeData(describe));
-  registerExplorerCommands(context, aws, catalog, tree);
-  registerStatusBar(context, aws);
+  registerExplorerCommands(context, aws, catalog, tree, ui);
+  registerStatusBar(context, aws, ui);
   return tree;
 }

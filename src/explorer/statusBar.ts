@@ -1,8 +1,9 @@
 // The status bar item with the profile and regions in use; clicking it offers both pickers.
 import * as vscode from 'vscode';
 import type { AwsContext } from '../shared/awsContext';
+import type { Ui } from '../ui/ui';
 
-export function registerStatusBar(context: vscode.ExtensionContext, aws: AwsContext): void {
+export function registerStatusBar(context: vscode.ExtensionContext, aws: AwsContext, ui: Ui): void {
   const item = vscode.window.createStatusBarItem('apprunner.profile', vscode.StatusBarAlignment.Left, 50);
   item.name = 'App Runner profile and region';
   item.command = 'apprunner.pickProfileOrRegion';
@@ -17,15 +18,15 @@ export function registerStatusBar(context: vscode.ExtensionContext, aws: AwsCont
     item,
     aws.onDidChange(update),
     vscode.commands.registerCommand('apprunner.pickProfileOrRegion', async () => {
-      const picked = await vscode.window.showQuickPick(
+      const command = await ui.pick(
         [
-          { label: '$(account) Select AWS Profile…', command: 'apprunner.selectProfile' },
-          { label: '$(globe) Select Regions…', command: 'apprunner.selectRegions' },
+          { label: '$(account) Select AWS Profile…', value: 'apprunner.selectProfile' },
+          { label: '$(globe) Select Regions…', value: 'apprunner.selectRegions' },
         ],
-        { placeHolder: `Profile ${aws.profileLabel} · ${aws.regions.join(', ')}` },
+        { title: 'App Runner: profile and regions', placeHolder: `Profile ${aws.profileLabel} · ${aws.regions.join(', ')}` },
       );
-      if (picked) {
-        await vscode.commands.executeCommand(picked.command);
+      if (command) {
+        await vscode.commands.executeCommand(command);
       }
     }),
   );

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { parsePriceList, PriceListRates, priceListRegionFor, resolveRates, ResolvedRates, validateRateOverrides } from '../cost/rates';
 import type { AwsContext } from '../shared/awsContext';
-import { prompter } from '../shared/prompts';
+import type { Ui } from '../ui/ui';
 
 const STATE_KEY = 'apprunner.cost.priceList';
 
@@ -13,6 +13,7 @@ export class CostRates {
   constructor(
     private readonly state: vscode.Memento,
     private readonly aws: AwsContext,
+    private readonly ui: Ui,
   ) {}
 
   private settings() {
@@ -35,11 +36,12 @@ export class CostRates {
   /** Reads the region's rates from the Price List (asking first unless allowed); returns what happened. */
   async refresh(region: string, ask = true): Promise<string> {
     if (ask && !this.automatic) {
-      const ok = await prompter().confirm(
-        `Read App Runner's rates for ${region} from the AWS Price List?`,
-        'This calls pricing:GetProducts (service code AWSAppRunner) with your AWS profile. Set apprunner.cost.usePriceList to read them without asking.',
-        'Read Rates',
-      );
+      const ok = await this.ui.confirm({
+        title: `Read App Runner's rates for ${region} from the AWS Price List?`,
+        detail:
+          'This calls pricing:GetProducts (service code AWSAppRunner) with your AWS profile. Set apprunner.cost.usePriceList to read them without asking.',
+        action: 'Read Rates',
+      });
       if (!ok) return 'The rates were not read.';
     }
     const endpoint = priceListRegionFor(region);

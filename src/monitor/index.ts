@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import { asServiceRef, Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
-import { pick } from '../shared/prompts';
 import { CostRates } from './costRates';
+import type { Ui } from '../ui/ui';
 import { MONITOR_VIEW_TYPE, MonitorPanel, monitorWebviewOptions } from './panel';
 import { isMetricRange, MetricRange, MonitorProbe, MonitorTab, MonitorWebviewState, ServiceIdentity } from './protocol';
 
@@ -21,7 +21,7 @@ export interface MonitorApi {
 }
 
 /** A service from a menu, or one the user picks in a quick pick when run from the palette. */
-async function pickService(catalog: Catalog, arg: unknown): Promise<ServiceIdentity | undefined> {
+async function pickService(catalog: Catalog, ui: Ui, arg: unknown): Promise<ServiceIdentity | undefined> {
   const ref = asServiceRef(arg);
   if (ref) {
     return ref;
@@ -32,7 +32,7 @@ async function pickService(catalog: Catalog, arg: unknown): Promise<ServiceIdent
     void vscode.window.showInformationMessage('There is no App Runner service to monitor in the selected regions.');
     return undefined;
   }
-  return pick(
+  return ui.pick(
     services.map((s) => ({
       label: s.name,
       description: `${s.region} · ${s.status ?? ''}`,
@@ -42,9 +42,9 @@ async function pickService(catalog: Catalog, arg: unknown): Promise<ServiceIdent
   );
 }
 
-export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog): MonitorApi {
+export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): MonitorApi {
   const panels = new Map<string, MonitorPanel>();
-  const costRates = new CostRates(context.globalState, aws);
+  const costRates = new CostRates(context.globalState, aws, ui);
   const maxLines = () => vscode.workspace.getConfiguration('apprunner.monitor').get<number>('maxLogLines') ?? 50_000;
   // Settings files are not checked against the declared bounds: clamp to them here.
   const hiddenGraceMs = () => {
@@ -55,6 +55,7 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
   function adopt(panel: vscode.WebviewPanel, service: ServiceIdentity, range: MetricRange, tab: MonitorTab): MonitorPanel {
     const monitor = new MonitorPanel(panel, service, {
       aws,
+      ui,
       extensionUri: context.extensionUri,
       maxLines,
       hiddenGraceMs,
@@ -92,7 +93,7 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
 
   context.subscriptions.push(
     vscode.commands.registerCommand('apprunner.openMonitor', async (arg?: unknown) => {
-      const service = await pickService(catalog, arg);
+      const service = await pickService(catalog, ui, arg);
       if (service) open(service);
     }),
     vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {

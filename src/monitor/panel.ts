@@ -3,6 +3,7 @@
 // host checks every message the webview sends before acting on it.
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import type { Ui } from '../ui/ui';
 import type { AwsContext } from '../shared/awsContext';
 import { systemClock } from '../shared/clock';
 import { findLogGroups, logTailBackend, MetricsSource } from './backends';
@@ -79,6 +80,7 @@ export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
 
 export interface MonitorPanelOptions {
   aws: AwsContext;
+  ui: Ui;
   extensionUri: vscode.Uri;
   maxLines: () => number;
   /** How long the panel may be hidden before its Live Tail session ends. */
@@ -385,13 +387,14 @@ export class MonitorPanel implements vscode.Disposable {
   private async save(text: string, lineCount: number): Promise<void> {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const name = `${this.service.name}-${stamp}.log`;
-    const target = await vscode.window.showSaveDialog({
+    const saveAs = await this.options.ui.saveFile({
       title: `Save ${lineCount.toLocaleString()} log lines of ${this.service.name}`,
-      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      folder: folder?.fsPath,
+      fileName: `${this.service.name}-${stamp}.log`,
       filters: { 'Log files': ['log', 'txt'] },
     });
-    if (!target) return;
+    if (!saveAs) return;
+    const target = vscode.Uri.file(saveAs);
     try {
       await vscode.workspace.fs.writeFile(target, Buffer.from(text, 'utf8'));
       void vscode.window.setStatusBarMessage(`Saved ${lineCount.toLocaleString()} log lines to ${target.fsPath}`, 5000);

@@ -133,6 +133,8 @@ async function startTestEnvironment({ prefix = 'apprunner-', port = 0, seed, ope
       APPRUNNER_REGISTRY_ENV: registryEnv ?? '',
       // The legacy builder, as scripts/docker-up.sh documents for the tests.
       DOCKER_BUILDKIT: '0',
+      // Registers the extension's test seam command (src/testSeam.ts); never set outside the test runners.
+      APPRUNNER_TEST_SEAM: '1',
     },
     settings: { 'apprunner.profile': 'emulator', 'apprunner.endpointUrl': emulator.url, 'apprunner.regions': ['us-east-1', 'eu-west-1'] },
     async stop() {

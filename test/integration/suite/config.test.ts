@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { api, waitFor } from './helpers';
+import { api, waitFor, withScript } from './helpers';
 
 const SOURCE = 'apprunner';
 /** The adapter waits 150 ms after a change; allow for a slow, busy machine. */
@@ -225,17 +225,11 @@ suite('apprunner.yaml language features', () => {
 
   suite('App Runner: Create apprunner.yaml', () => {
     let folder: vscode.Uri;
-    let restorePrompter: (() => void) | undefined;
 
     suiteSetup(() => {
       folder = workspaceFile('config/generated');
       fs.rmSync(folder.fsPath, { recursive: true, force: true });
       fs.mkdirSync(folder.fsPath, { recursive: true });
-    });
-
-    teardown(() => {
-      restorePrompter?.();
-      restorePrompter = undefined;
     });
 
     suiteTeardown(async () => {
@@ -256,23 +250,16 @@ suite('apprunner.yaml language features', () => {
     test('asks before overwriting, and keeps the file when the answer is no', async () => {
       const file = vscode.Uri.joinPath(folder, 'apprunner.yaml');
       fs.writeFileSync(file.fsPath, '# mine\n');
-      const questions: string[] = [];
-      const extension = await api();
-      restorePrompter = extension.usePrompter({
-        confirm: async (message) => {
-          questions.push(message);
-          return false;
-        },
-        input: async () => undefined,
+      const asked = await withScript([[/apprunner\.yaml already exists/, false]], async (prompts) => {
+        assert.strictEqual(await vscode.commands.executeCommand('apprunner.createConfigFile', folder, 'python311'), undefined);
+        return prompts.asked.map((q) => q.title);
       });
-      assert.strictEqual(await vscode.commands.executeCommand('apprunner.createConfigFile', folder, 'python311'), undefined);
       assert.strictEqual(fs.readFileSync(file.fsPath, 'utf8'), '# mine\n');
-      assert.strictEqual(questions.length, 1);
-      assert.match(questions[0], /apprunner\.yaml already exists/);
+      assert.strictEqual(asked.length, 1);
 
-      restorePrompter();
-      restorePrompter = extension.usePrompter({ confirm: async () => true, input: async () => undefined });
-      assert.ok(await vscode.commands.executeCommand('apprunner.createConfigFile', folder, 'python311'));
+      await withScript([[/apprunner\.yaml already exists/, true]], async () => {
+        assert.ok(await vscode.commands.executeCommand('apprunner.createConfigFile', folder, 'python311'));
+      });
       assert.match(fs.readFileSync(file.fsPath, 'utf8'), /^runtime: python311 /m);
     });
   });

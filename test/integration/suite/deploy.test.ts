@@ -15,58 +15,24 @@ import * as vscode from 'vscode';
 import type { DeployEvent, DeployRunResult } from '../../../src/deploy/deployRun';
 import type { SavedTarget } from '../../../src/deploy/targets';
 import type { CatalogService } from '../../../src/catalog/catalog';
-import type { PickItem, Prompter } from '../../../src/shared/prompts';
+import { BACK } from '../../../src/ui/questions';
+import { byLabel as pickByLabel, ScriptedPrompts } from '../../../src/ui/scripted';
+import type { Asked, ScriptLine } from '../../../src/ui/scripted';
 import { api, emulator, setSetting, waitFor } from './helpers';
 
 const REGION = 'us-east-1';
 const SERVICE = `hello-${randomBytes(3).toString('hex')}`;
 
-type Answer = (question: { title: string; detail?: string; items?: Array<PickItem<unknown>> }) => unknown;
+type Answer = (question: Asked) => unknown;
 
 interface Script {
-  /** Answers by question title (a regex source); a question without an answer fails the test. */
-  answers: Array<[RegExp, Answer]>;
+  /** Every question's title, in order. */
   asked: string[];
   confirmations: Array<{ message: string; detail: string }>;
-  unexpected: string[];
-}
-
-function script(answers: Array<[RegExp, Answer]>): Script {
-  return { answers, asked: [], confirmations: [], unexpected: [] };
-}
-
-function prompterFor(s: Script): Prompter {
-  const answer = (title: string, extra: { detail?: string; items?: Array<PickItem<unknown>> }): unknown => {
-    s.asked.push(title);
-    const hit = s.answers.find(([re]) => re.test(title));
-    if (!hit) {
-      s.unexpected.push(title);
-      return undefined;
-    }
-    return hit[1]({ title, ...extra });
-  };
-  return {
-    async confirm(message, detail) {
-      s.confirmations.push({ message, detail });
-      return answer(message, { detail }) === true;
-    },
-    async input(options) {
-      return answer(options.title ?? options.prompt ?? '', {}) as string | undefined;
-    },
-    async pick<T>(items: PickItem<T>[], options: { title: string }): Promise<T | undefined> {
-      return answer(options.title, { items: items as Array<PickItem<unknown>> }) as T | undefined;
-    },
-  };
 }
 
 /** Picks the item whose label contains `text`. */
-const byLabel =
-  (text: string): Answer =>
-  ({ items }) => {
-    const item = items?.find((i) => i.label.includes(text));
-    assert.ok(item, `no item "${text}" among ${items?.map((i) => i.label).join(' | ')}`);
-    return item.value;
-  };
+const byLabel = (text: string): Answer => pickByLabel(text);
 
 interface Run {
   result: DeployRunResult;
@@ -84,8 +50,8 @@ async function runDeploy(
   during?: (e: DeployEvent, events: DeployEvent[]) => void | Promise<void>,
 ): Promise<Run> {
   const ext = await api();
-  const s = script(answers);
-  const restore = ext.usePrompter(prompterFor(s));
+  const prompts = new ScriptedPrompts(answers.map(([re, answer]): ScriptLine => [re, (q) => answer(q)]));
+  const restore = ext.useUi(prompts);
   const events: DeployEvent[] = [];
   const pending: Array<Promise<void>> = [];
   let result: DeployRunResult | undefined;
@@ -106,7 +72,15 @@ async function runDeploy(
     subs.forEach((x) => x.dispose());
     restore();
   }
-  assert.deepEqual(s.unexpected, [], `unexpected questions: ${s.unexpected.join(', ')}`);
+  const s: Script = {
+    asked: prompts.asked.map((q) => q.title),
+    confirmations: prompts.asked.filter((q) => q.kind === 'confirm').map((q) => ({ message: q.title, detail: q.detail ?? '' })),
+  };
+  assert.deepEqual(
+    prompts.unexpected.map((q) => q.title),
+    [],
+    `unexpected questions: ${prompts.unexpected.map((q) => q.title).join(', ')}`,
+  );
   assert.ok(result, `the deploy did not finish (questions: ${s.asked.join(', ')})`);
   return { result, events, script: s };
 }
@@ -244,6 +218,38 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await fs.rm(path.join(workspaceRoot(), 'apps'), { recursive: true, force: true });
     // Stops the containers the emulator runs for this suite's service.
+  });
+
+  test('the create-service wizard goes back a step and keeps the earlier answers (declined at the confirmation)', async () => {
+    const offered: Array<string | undefined> = [];
+    let portAsked = 0;
+    let cpuAsked = 0;
+    const { result, script: s } = await runDeploy(deployWorkspace, [
+      [/^Deploy: folder to build$/, byLabel('apps/hello')],
+      [/^Deploy: target service$/, byLabel('Create new service')],
+      [/^New service: name$/, (q) => (offered.push(q.value), q.value === 'hello' ? 'first-name' : `${q.value}-2`)],
+      [/^New service: port$/, (q) => (offered.push(q.value), portAsked++ === 0 ? '9000' : portAsked === 2 ? BACK : q.value)],
+      [/^New service: CPU and memory$/, (q) => (cpuAsked++ === 0 ? BACK : byLabel('0.5 vCPU · 1 GB')(q))],
+      [/^New service: environment variables$/, byLabel('None')],
+      [/^New service: automatic deployments$/, byLabel('Off')],
+      [/^New service: health check$/, () => ''],
+      [/^New service: ECR access role$/, byLabel('Create AppRunnerECRAccessRole')],
+      [/^Create first-name-2 from apps\/hello\?$/, () => false],
+    ]);
+    assert.equal(result.status, 'declined', result.message);
+    assert.deepEqual(s.asked.slice(0, 7), [
+      'Deploy: folder to build',
+      'Deploy: target service',
+      'New service: name',
+      'New service: port',
+      'New service: CPU and memory',
+      'New service: port',
+      'New service: name',
+    ]);
+    // The defaults first; then, going back, each step shows the answer given before.
+    assert.deepEqual(offered, ['hello', '8080', '9000', 'first-name', '9000']);
+    assert.match(s.confirmations[0].detail, /Service: first-name-2 — new \(0.5 vCPU · 1 GB, port 9000, TCP health check/);
+    assert.deepEqual(savedTargets(), [], 'a declined deploy saves no target');
     await emulator('reset', {});
   });
 

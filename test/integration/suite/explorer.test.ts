@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { UserFacingError } from '../../../src/aws/errors';
 import type { CatalogService } from '../../../src/catalog/catalog';
 import type { ExplorerNode } from '../../../src/explorer/tree';
-import { api, emulator, emulatorUrl, setSetting, waitFor } from './helpers';
+import { api, emulator, emulatorUrl, setSetting, waitFor, withScript } from './helpers';
 
 const REGIONS = ['us-east-1', 'eu-west-1'];
 
@@ -144,19 +144,13 @@ suite('Services explorer', () => {
 
   test('pause shows the operation, then PAUSED, without a manual refresh', async () => {
     await reseed(services('us-east-1', 2, 'pausable'));
-    const ext = await reload();
+    await reload();
     const svc = await findService('pausable-001');
     assert.strictEqual(await description(svc), 'Running');
-    const asked: string[] = [];
-    const restore = ext.usePrompter({
-      confirm: async (message) => (asked.push(message), true),
-      input: async () => undefined,
-    });
-    try {
+    const asked = await withScript([['Pause pausable-001?', true]], async (prompts) => {
       await vscode.commands.executeCommand('apprunner.pauseService', svc);
-    } finally {
-      restore();
-    }
+      return prompts.asked.map((q) => q.title);
+    });
     assert.deepStrictEqual(asked, ['Pause pausable-001?']);
     assert.strictEqual(await description(svc), 'Pausing…');
     await waitFor('the node to show Paused', async () => (await description(await findService('pausable-001'))) === 'Paused', 20000);
@@ -169,26 +163,23 @@ suite('Services explorer', () => {
 
   test('delete asks for the typed service name and deletes only with the exact name', async () => {
     await reseed(services('us-east-1', 2, 'deletable'));
-    const ext = await reload();
+    await reload();
     const svc = await findService('deletable-002');
-    const prompts: vscode.InputBoxOptions[] = [];
-    let answer = 'deletable-00';
-    const restore = ext.usePrompter({
-      confirm: async () => true,
-      input: async (o) => (prompts.push(o), answer),
-    });
-    try {
-      await vscode.commands.executeCommand('apprunner.deleteService', svc);
-      assert.strictEqual(prompts.length, 1);
-      assert.match(String(prompts[0].prompt), /Type the service name/);
-      assert.strictEqual(prompts[0].validateInput?.('deletable-00'), 'Type deletable-002 exactly to delete it');
-      assert.strictEqual(prompts[0].validateInput?.('deletable-002'), undefined);
-      assert.strictEqual(await description(svc), 'Running', 'a wrong name must not delete');
-      answer = 'deletable-002';
-      await vscode.commands.executeCommand('apprunner.deleteService', svc);
-    } finally {
-      restore();
-    }
+    // The scripted UI refuses an answer the input's validation refuses, as VS Code's input box does.
+    await assert.rejects(
+      withScript([['Delete deletable-002', 'deletable-00']], () =>
+        Promise.resolve(vscode.commands.executeCommand('apprunner.deleteService', svc)),
+      ),
+      /refused: Type deletable-002 exactly to delete it/,
+    );
+    assert.strictEqual(await description(svc), 'Running', 'a wrong name must not delete');
+    await withScript([['Delete deletable-002', undefined]], () =>
+      Promise.resolve(vscode.commands.executeCommand('apprunner.deleteService', svc)),
+    );
+    assert.strictEqual(await description(svc), 'Running', 'Esc must not delete');
+    await withScript([['Delete deletable-002', 'deletable-002']], () =>
+      Promise.resolve(vscode.commands.executeCommand('apprunner.deleteService', svc)),
+    );
     assert.strictEqual(await description(svc), 'Deleting…');
     await waitFor(
       'the deleted service to leave the tree',
@@ -222,13 +213,9 @@ suite('Services explorer', () => {
     const ext = await reload();
     const svc = await findService('vanishing-001');
     await reseed(services('us-east-1', 1, 'other'));
-    const restore = ext.usePrompter({ confirm: async () => true, input: async () => undefined });
-    let errors: UserFacingError[];
-    try {
-      errors = await errorsDuring(() => Promise.resolve(vscode.commands.executeCommand('apprunner.pauseService', svc)));
-    } finally {
-      restore();
-    }
+    const errors = await withScript([['Pause vanishing-001?', true]], () =>
+      errorsDuring(() => Promise.resolve(vscode.commands.executeCommand('apprunner.pauseService', svc))),
+    );
     assert.ok(
       errors.some((e) => e.kind === 'not-found' && /refresh/i.test(e.message)),
       JSON.stringify(errors),

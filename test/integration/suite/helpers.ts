@@ -1,7 +1,8 @@
 // Helpers for integration tests running inside VS Code against the local AWS emulator.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { AppRunnerExtensionApi } from '../../../src/extension';
+import type { TestSeam } from '../../../src/testSeam';
+import { ScriptedPrompts, ScriptLine } from '../../../src/ui/scripted';
 
 export const EXTENSION_ID = 'apprunner-vscode.apprunner-vscode';
 
@@ -23,10 +24,37 @@ export async function emulator(path: string, body?: unknown, method = body === u
   return text ? JSON.parse(text) : undefined;
 }
 
-export async function api(): Promise<AppRunnerExtensionApi> {
-  const ext = vscode.extensions.getExtension<AppRunnerExtensionApi>(EXTENSION_ID);
+/**
+ * The extension's test seam (src/testSeam.ts): a command that exists only because the runner sets
+ * APPRUNNER_TEST_SEAM=1. activate() itself returns nothing to other extensions.
+ */
+export async function api(): Promise<TestSeam> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
-  return ext.isActive ? ext.exports : await ext.activate();
+  if (!ext.isActive) await ext.activate();
+  const seam = await vscode.commands.executeCommand<TestSeam | undefined>('apprunner.test.seam');
+  assert.ok(seam, 'the test seam is missing: the runner sets APPRUNNER_TEST_SEAM=1 for the extension host');
+  return seam;
+}
+
+/**
+ * Runs `work` with every question answered by `script` (see src/ui/scripted.ts). A question the
+ * script does not expect throws in the extension at once, naming it, and fails the test here
+ * too, even where the extension catches the error.
+ */
+export async function withScript<T>(script: ScriptLine[], work: (prompts: ScriptedPrompts) => Promise<T>): Promise<T> {
+  const prompts = new ScriptedPrompts(script);
+  const restore = (await api()).useUi(prompts);
+  try {
+    return await work(prompts);
+  } finally {
+    restore();
+    assert.deepStrictEqual(
+      prompts.unexpected.map((q) => q.title),
+      [],
+      `unexpected prompts: ${prompts.unexpected.map((q) => `"${q.title}"`).join(', ')}`,
+    );
+  }
 }
 
 /** Polls `fn` until it returns a truthy value; fails with `what` after `timeoutMs`. */

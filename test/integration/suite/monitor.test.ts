@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CatalogService } from '../../../src/catalog/catalog';
 import type { MonitorProbe } from '../../../src/monitor/protocol';
 import { generatedLogLine } from '../../emulator/logs';
-import { api, emulator, emulatorUrl, setSetting, waitFor } from './helpers';
+import { api, emulator, emulatorUrl, setSetting, waitFor, withScript } from './helpers';
 
 interface SeededService {
   node: CatalogService;
@@ -106,20 +106,10 @@ suite('Monitor', () => {
   test('from the palette, Open Monitor asks which service', async () => {
     await seed(['mon-one', 'mon-two']);
     await service('mon-two');
-    const offered: string[] = [];
-    const restore = (await api()).usePrompter({
-      confirm: async () => false,
-      input: async () => undefined,
-      pick: async <T>(items: Array<{ label: string; value: T }>) => {
-        offered.push(...items.map((i) => i.label));
-        return items.find((i) => i.label === 'mon-two')?.value;
-      },
-    });
-    try {
+    const offered = await withScript([['Open Monitor', 'mon-two']], async (prompts) => {
       await vscode.commands.executeCommand('apprunner.openMonitor');
-    } finally {
-      restore();
-    }
+      return prompts.asked[0].items?.map((i) => i.label) ?? [];
+    });
     assert.deepStrictEqual(offered.sort(), ['mon-one', 'mon-two']);
     assert.deepStrictEqual(
       (await api()).monitor.openPanels().map((s) => s.name),
