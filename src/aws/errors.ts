@@ -26,12 +26,16 @@ export interface ErrorFix {
   command?: string;
   /** A shell command to run in a terminal, e.g. `aws sso login --profile dev`. */
   terminalCommand?: string;
+  /** A document to open, e.g. the IAM policy to ask an administrator for. */
+  document?: { language: string; content: string };
 }
 
 export interface UserFacingError {
   kind: AwsErrorKind;
   message: string;
   fixes: ErrorFix[];
+  /** When access was denied: the IAM policy (JSON) that would allow what was refused. */
+  policy?: string;
 }
 
 export interface ErrorContext {
@@ -162,12 +166,20 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
         message: `${doing}the credentials of ${profile} have expired. Renew them (for example \`aws sso login\` or a new session token), then reload the AWS credentials.`,
         fixes: [reloadCredentials, selectProfile],
       };
-    case 'access-denied':
+    case 'access-denied': {
+      // AWS names the refused action (and resource) in the message; the caller's guess comes second.
+      const action = deniedAction(msg) ?? ctx.action;
+      const policy = policyToRequest(action, /on resource: (arn:[^\s]+?)(?: because|$|\s)/.exec(msg)?.[1]);
+      const hint = action.startsWith('apprunner:')
+        ? 'Ask your administrator for that permission (the managed policy AWSAppRunnerFullAccess has it)'
+        : 'Ask your administrator for that permission (Show Policy opens the statement to send them)';
       return {
         kind,
-        message: `${doing}access denied: ${profile} is not allowed to call ${ctx.action}. Ask for that permission (the managed policy AWSAppRunnerFullAccess has it) or use another profile.`,
-        fixes: [selectProfile],
+        message: `${doing}access denied: ${profile} is not allowed to call ${action}. ${hint}, or use another profile.`,
+        fixes: [{ label: 'Show Policy', document: { language: 'json', content: policy } }, selectProfile],
+        policy,
       };
+    }
     case 'credentials-rejected':
       return {
         kind,
@@ -245,4 +257,25 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
         fixes: [],
       };
   }
+}
+
+/** The IAM action AWS says it refused ("… is not authorized to perform: iam:ListRoles on resource: …"). */
+export function deniedAction(message: string): string | undefined {
+  // Only an action-shaped word: the message is AWS's text and must not carry anything else into ours.
+  return /not authorized to perform: ([a-z0-9-]+:[A-Za-z0-9*]+)/.exec(message)?.[1];
+}
+
+/**
+ * Actions that go with a refused one: creating the ECR access role also attaches its policy, and
+ * App Runner can only be handed a role with iam:PassRole.
+ */
+const GOES_WITH: Record<string, string[]> = {
+  'iam:CreateRole': ['iam:CreateRole', 'iam:AttachRolePolicy', 'iam:PassRole'],
+  'iam:AttachRolePolicy': ['iam:CreateRole', 'iam:AttachRolePolicy', 'iam:PassRole'],
+};
+
+/** An IAM policy document that allows `action` (and what goes with it) on `resource`, to ask an administrator for. */
+export function policyToRequest(action: string, resource = '*'): string {
+  const statement = { Effect: 'Allow', Action: GOES_WITH[action] ?? [action], Resource: resource };
+  return JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2);
 }

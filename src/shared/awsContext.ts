@@ -74,6 +74,9 @@ export class AwsContext implements vscode.Disposable {
     const info = { ...described, message: forNotification(described.message, LIMITS.notificationMessage) };
     this.errorShown.fire(info);
     this.output.appendLine(`[error] ${ctx.action}${ctx.region ? ` (${ctx.region})` : ''}: ${(err as Error)?.stack ?? String(err)}`);
+    if (info.policy) {
+      this.output.appendLine(`[error] The IAM policy to ask your administrator for:\n${info.policy}`);
+    }
     const showOutput = 'Show Output';
     void vscode.window.showErrorMessage(info.message, ...info.fixes.map((f) => f.label), showOutput).then((picked) => {
       const fix = info.fixes.find((f) => f.label === picked);
@@ -81,6 +84,8 @@ export class AwsContext implements vscode.Disposable {
         this.output.show(true);
       } else if (fix?.command) {
         void vscode.commands.executeCommand(fix.command);
+      } else if (fix?.document) {
+        void vscode.workspace.openTextDocument(fix.document).then((doc) => vscode.window.showTextDocument(doc));
       } else if (fix?.terminalCommand) {
         const terminal = vscode.window.createTerminal('AWS sign-in');
         terminal.show();

@@ -58,6 +58,8 @@ export function parseAuthorization(header: string | undefined): { accessKeyId?: 
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const modules = opts.modules;
   let faults: Fault[] = [];
+  /** IAM actions (e.g. 'iam:ListRoles') the caller is not allowed: narrow permissions, as many developers have. */
+  let denied = new Set<string>();
   let calls: CallRecord[] = [];
   /** AWS requests being answered now, and the most at once since the last reset of the calls. */
   let inFlight = 0;
@@ -134,6 +136,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     res.once('close', () => inFlight--);
     opts.log?.(`${mod.name}.${operation} ${ctx.region}`);
 
+    const action = `${mod.signingName === 'monitoring' ? 'cloudwatch' : mod.signingName}:${operation}`;
+    if (denied.has(action)) {
+      return writeError(res, mod, accessDenied(mod, action, ctx));
+    }
     const fault = takeFault(mod.name, operation);
     if (fault) {
       switch (fault.kind) {
@@ -219,6 +225,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       case 'reset':
         modules.forEach((m) => m.reset());
         faults = [];
+        denied = new Set();
         calls = [];
         maxInFlight = inFlight;
         clockOffsetMs = 0;
@@ -237,6 +244,10 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           faults.push(...([] as Fault[]).concat(body));
         }
         return writeJson(res, 200, { faults });
+      case 'deny':
+        // POST {actions: ['iam:ListRoles']} replaces the denied actions; DELETE allows everything again.
+        denied = new Set(method === 'POST' ? ([] as string[]).concat(body.actions ?? []) : method === 'DELETE' ? [] : denied);
+        return writeJson(res, 200, { actions: [...denied] });
       case 'calls':
         if (method === 'DELETE') {
           calls = [];
@@ -290,6 +301,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       }
     },
   };
+}
+
+/** AccessDenied as each protocol answers it, naming the caller, the action and the resource as AWS does. */
+function accessDenied(mod: ServiceModule, action: string, ctx: RequestContext): ServiceError {
+  const resource =
+    mod.signingName === 'iam' ? `arn:aws:iam::${ctx.account}:role/` : `arn:aws:${mod.signingName}:${ctx.region}:${ctx.account}:*`;
+  const message = `User: arn:aws:iam::${ctx.account}:user/emulator is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+  return mod.protocol === 'awsQuery'
+    ? new ServiceError('AccessDenied', message, 403)
+    : new ServiceError('AccessDeniedException', message, 400);
 }
 
 /**

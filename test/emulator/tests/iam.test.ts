@@ -130,3 +130,21 @@ test("the extension's IamApi creates the ECR access role with the managed policy
     clients.destroy();
   }
 });
+
+test('denied actions answer AccessDenied naming the caller, the action and the resource, as IAM does; reset allows them again', async () => {
+  const deny = (body: unknown, method = 'POST') =>
+    fetch(`${emulator.url}/_emulator/deny`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  assert.deepEqual(await (await deny({ actions: ['iam:ListRoles'] })).json(), { actions: ['iam:ListRoles'] });
+  await assert.rejects(iam.send(new ListRolesCommand({})), (e: any) => {
+    assert.equal(e.name, 'AccessDenied');
+    assert.equal(e.$metadata?.httpStatusCode, 403);
+    assert.match(
+      e.message,
+      /^User: arn:aws:iam::123456789012:user\/emulator is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::123456789012:role\//,
+    );
+    return true;
+  });
+  await iam.send(new CreateRoleCommand({ RoleName: 'Allowed', AssumeRolePolicyDocument: ecrAccessTrustPolicy() }));
+  assert.equal((await deny({}, 'DELETE')).status, 200);
+  assert.equal((await iam.send(new ListRolesCommand({}))).Roles?.length, 1);
+});

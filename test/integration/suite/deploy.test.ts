@@ -640,4 +640,35 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
       await emulator('faults', undefined, 'DELETE');
     }
   });
+
+  test('narrow permissions: with iam:ListRoles denied, a service is still created from a pasted role ARN', async () => {
+    const roleArn = (await describe()).SourceConfiguration?.AuthenticationConfiguration?.AccessRoleArn;
+    assert.ok(roleArn, 'the first test created the access role');
+    const name = `${SERVICE}-arn`;
+    await emulator('deny', { actions: ['iam:ListRoles'] });
+    try {
+      const answers = await newTargetAnswers('apps/hello');
+      const { result, script: s } = await runDeploy(deployWorkspace, [
+        ...answers.slice(0, 2),
+        [/^Deploy: target service$/, byLabel('Create new service')],
+        [/^New service: name$/, () => name],
+        [/^New service: port$/, () => '8080'],
+        [/^New service: CPU and memory$/, byLabel('0.25 vCPU · 0.5 GB')],
+        [/^New service: environment variables$/, byLabel('None')],
+        [/^New service: automatic deployments$/, byLabel('Off')],
+        [/^New service: health check$/, () => '/'],
+        [/^New service: ECR access role ARN$/, () => roleArn],
+        [new RegExp(`^Create ${name} from apps/hello\\?$`), () => true],
+      ]);
+      assert.equal(result.status, 'succeeded', result.message);
+      assert.ok(s.asked.includes('New service: ECR access role ARN'), s.asked.join(', '));
+      const created = (await api()).aws.session().appRunner;
+      const service = await created.describeService(REGION, result.serviceArn!);
+      assert.equal(service.SourceConfiguration?.AuthenticationConfiguration?.AccessRoleArn, roleArn);
+      const { calls } = await emulator('calls');
+      assert.ok(!calls.some((c: any) => c.operation === 'CreateRole'), 'no role was created');
+    } finally {
+      await emulator('deny', undefined, 'DELETE');
+    }
+  });
 });

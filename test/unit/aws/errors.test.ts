@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeAwsError } from '../../../src/aws/errors';
+import { deniedAction, describeAwsError } from '../../../src/aws/errors';
 
 const ctx = { action: 'apprunner:ListServices', region: 'us-east-1', doing: 'list App Runner services', profile: 'dev' };
 
@@ -82,4 +82,38 @@ test('not found, quota, invalid request, server error and unknown errors each ge
 test('without a profile the message says "the default profile"', () => {
   const e = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
   assert.match(describeAwsError(e, { action: 'a' }).message, /for the default profile/);
+});
+
+test('access denied names the action AWS refused and gives the policy to ask for', () => {
+  const denied = Object.assign(
+    new Error(
+      'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::123456789012:role/AppRunnerECRAccessRole because no identity-based policy allows the iam:CreateRole action',
+    ),
+    { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } },
+  );
+  const info = describeAwsError(denied, { ...ctx, action: 'iam:ListRoles' });
+  assert.equal(info.kind, 'access-denied');
+  assert.match(info.message, /not allowed to call iam:CreateRole\. Ask your administrator/);
+  assert.deepEqual(JSON.parse(info.policy ?? ''), {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['iam:CreateRole', 'iam:AttachRolePolicy', 'iam:PassRole'],
+        Resource: 'arn:aws:iam::123456789012:role/AppRunnerECRAccessRole',
+      },
+    ],
+  });
+  assert.deepEqual(info.fixes[0], { label: 'Show Policy', document: { language: 'json', content: info.policy } });
+});
+
+test('the refused action is read only when it is shaped like one', () => {
+  assert.equal(deniedAction('… is not authorized to perform: logs:StartLiveTail on resource: arn:aws:logs:…'), 'logs:StartLiveTail');
+  assert.equal(deniedAction('is not authorized to perform: [x](command:evil)'), undefined);
+  const info = describeAwsError(Object.assign(new Error('no'), { name: 'AccessDeniedException' }), {
+    ...ctx,
+    action: 'ecr:CreateRepository',
+  });
+  assert.match(info.message, /not allowed to call ecr:CreateRepository/);
+  assert.deepEqual(JSON.parse(info.policy ?? '').Statement[0], { Effect: 'Allow', Action: ['ecr:CreateRepository'], Resource: '*' });
 });
