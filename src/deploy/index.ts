@@ -84,6 +84,9 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
   context.subscriptions.push(
     vscode.commands.registerCommand('apprunner.deployWorkspace', () =>
       exclusive(async () => {
+        if (!(await workspaceTrusted(ui))) {
+          return;
+        }
         const entry = await savedEntryToUse(ui);
         if (entry === 'cancelled') {
           return;
@@ -105,6 +108,9 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
           void vscode.window.showInformationMessage(
             'Run "Deploy from Workspace…" on a service in the App Runner explorer, or use App Runner: Deploy Workspace….',
           );
+          return;
+        }
+        if (!(await workspaceTrusted(ui))) {
           return;
         }
         const entries = allSaved().filter((e) => targetsForService([e.target], node.arn).length > 0);
@@ -143,6 +149,26 @@ export function registerDeploy(context: vscode.ExtensionContext, aws: AwsContext
       return true;
     },
   };
+}
+
+/**
+ * A deploy runs the workspace's Dockerfile (docker build) and the Docker path from its settings:
+ * in Restricted Mode it asks for trust first, and goes no further.
+ */
+async function workspaceTrusted(ui: Ui): Promise<boolean> {
+  if (vscode.workspace.isTrusted) {
+    return true;
+  }
+  const manage = await ui.confirm({
+    title: 'Deploying needs a trusted workspace',
+    detail:
+      'A deploy builds this folder with Docker, which runs the commands of its Dockerfile. The workspace is in Restricted Mode: trust it, then deploy again. Browsing, monitoring and editing apprunner.yaml work without trust.',
+    action: 'Manage Workspace Trust',
+  });
+  if (manage) {
+    await vscode.commands.executeCommand('workbench.trust.manage');
+  }
+  return false;
 }
 
 function savedTargets(folder: vscode.WorkspaceFolder): SavedTarget[] {

@@ -647,9 +647,11 @@ suite('Deploy from the workspace (real Docker, local registry, emulated ECR and 
     const name = `${SERVICE}-arn`;
     await emulator('deny', { actions: ['iam:ListRoles'] });
     try {
-      const answers = await newTargetAnswers('apps/hello');
+      // No editor open: Deploy Workspace offers the saved targets and "New deploy target…".
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       const { result, script: s } = await runDeploy(deployWorkspace, [
-        ...answers.slice(0, 2),
+        [/^Deploy Workspace$/, byLabel('New deploy target')],
+        [/^Deploy: folder to build$/, byLabel('apps/hello')],
         [/^Deploy: target service$/, byLabel('Create new service')],
         [/^New service: name$/, () => name],
         [/^New service: port$/, () => '8080'],
