@@ -47,6 +47,11 @@ fi
 # The emulator's contract violations fail the run even when every test passed (env.js prints them).
 violations=$(grep -aoE ', [0-9]+ violations' "$ART/integration.log" | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
 failed=$((failed + violations))
+stage integration-untrusted node test/integration/run.js --untrusted
+count "$ART/integration-untrusted.log" '[0-9]+ passing' '[0-9]+ failing'
+if grep -aq 'FAILED (exit' "$ART/integration-untrusted.log" && ! grep -aqE '[0-9]+ failing' "$ART/integration-untrusted.log"; then
+  failed=$((failed + 1))
+fi
 stage e2e node test/e2e/run.js
 count "$ART/e2e.log" 'e2e result: [0-9]+ ok' 'e2e result: [0-9]+ ok, [0-9]+ not ok'
 

@@ -10,7 +10,14 @@ suite('In an untrusted workspace (Restricted Mode)', () => {
     assert.strictEqual(vscode.workspace.isTrusted, false, 'the runner opens this workspace untrusted');
     await emulator('reset', {});
     await emulator('seed', {
-      apprunner: { services: ['restricted-one', 'restricted-two'].map((name) => ({ region: 'us-east-1', name, createdAt: '-1d' })) },
+      apprunner: {
+        services: ['restricted-one', 'restricted-two'].map((name) => ({
+          region: 'us-east-1',
+          name,
+          image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}:1`,
+          createdAt: '-1d',
+        })),
+      },
     });
     await setSetting('regions', ['us-east-1']);
   });
