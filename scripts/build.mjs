@@ -2,6 +2,7 @@
 //   dist/extension.js  the extension host entry (CommonJS, `vscode` external, no AWS SDK inside)
 //   dist/aws.js        everything under src/aws that talks to AWS; loaded lazily on the first AWS call
 //   dist/config.js     the apprunner.yaml core (YAML parser, schema, rules); loaded with the first apprunner.yaml
+//   dist/migrate.js    the migration plan and templates; loaded with the first migration command
 //   dist/lint.js       the apprunner.yaml command-line linter
 //   media/monitor/out/monitor.js  the monitor webview (browser), with monitor.css and the codicon font
 //   media/monitor/out/filterWorker.js  the monitor's regular-expression filter worker
@@ -19,6 +20,7 @@ const watch = process.argv.includes('--watch');
 const LAZY = [
   { importer: 'src/aws/lazy.ts', request: './sdk', entry: 'src/aws/sdk.ts', bundle: './aws.js' },
   { importer: 'src/config/index.ts', request: './core', entry: 'src/config/core.ts', bundle: './config.js' },
+  { importer: 'src/migrate/index.ts', request: './core', entry: 'src/migrate/core.ts', bundle: './migrate.js' },
 ];
 
 const lazyExternals = {

@@ -4,6 +4,7 @@ import { isAwsLoaded } from './aws/lazy';
 import { registerConfigFeatures } from './config';
 import { registerDeploy } from './deploy';
 import { registerExplorer } from './explorer';
+import { registerMigrate } from './migrate';
 import { registerMonitor } from './monitor';
 import { AwsContext } from './shared/awsContext';
 import { registerCatalog } from './shared/catalogHost';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerConfigFeatures(context, ui);
   const monitor = registerMonitor(context, aws, catalog, ui);
   const deploy = registerDeploy(context, aws, catalog, ui);
+  registerMigrate(context, aws, catalog, ui);
   if (testSeamEnabled()) {
     registerTestSeam(context, { aws, catalog, servicesTree, monitor, deploy, isAwsLoaded, awsLoadedAtActivation: isAwsLoaded() }, ui);
   }

@@ -7,6 +7,7 @@ import { EcrApi } from './ecr';
 import { IamApi } from './iam';
 import { LogsApi } from './logs';
 import { MetricsApi } from './metrics';
+import { MigrationReadsApi } from './migrationReads';
 import { PricingApi } from './pricing';
 import { SecretsApi } from './secrets';
 import type { AwsSettings } from './types';
@@ -22,6 +23,7 @@ export class AwsSession {
   readonly deployLogs: DeployLogsApi;
   readonly logs: LogsApi;
   readonly metrics: MetricsApi;
+  readonly migrationReads: MigrationReadsApi;
   readonly pricing: PricingApi;
   readonly secrets: SecretsApi;
 
@@ -33,6 +35,7 @@ export class AwsSession {
     this.deployLogs = new DeployLogsApi(this.clients);
     this.logs = new LogsApi(this.clients);
     this.metrics = new MetricsApi(this.clients);
+    this.migrationReads = new MigrationReadsApi(this.clients);
     this.pricing = new PricingApi(this.clients);
     this.secrets = new SecretsApi(this.clients);
   }

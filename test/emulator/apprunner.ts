@@ -3,7 +3,8 @@
 //
 // Operations: ListServices, DescribeService, CreateService, UpdateService, DeleteService,
 // PauseService, ResumeService, StartDeployment, ListOperations, ListAutoScalingConfigurations,
-// DescribeAutoScalingConfiguration, ListTagsForResource. Any other target answers
+// DescribeAutoScalingConfiguration, ListTagsForResource, DescribeCustomDomains (no domain is ever
+// associated), DescribeVpcConnector (no connector exists: ResourceNotFoundException). Any other target answers
 // InvalidRequestException.
 //
 // Lifecycle: every mutation answers at once with Status OPERATION_IN_PROGRESS and an
@@ -885,6 +886,14 @@ class AppRunnerModule implements AppRunnerServiceModule {
         return { body: this.describeAutoScalingConfiguration(state, input) };
       case 'ListTagsForResource':
         return { body: this.listTagsForResource(state, input) };
+      case 'DescribeCustomDomains': {
+        const service = this.serviceFor(state, input);
+        return { body: { DNSTarget: service.url, ServiceArn: service.arn, CustomDomains: [], VpcDNSTargets: [] } };
+      }
+      case 'DescribeVpcConnector': {
+        const arn = readString(input, 'VpcConnectorArn', '', { required: true, min: 1, max: 1011, pattern: RESOURCE_ARN })!;
+        throw new ServiceError('ResourceNotFoundException', `VPC connector not found: ${arn}`);
+      }
       default:
         throw new ServiceError('UnknownOperationException', `The App Runner emulator does not implement AppRunner.${ctx.operation}.`);
     }

@@ -1,0 +1,35 @@
+// The App Runner reads a migration plan needs beyond DescribeService: the VPC connector's
+// network, the custom domains and the tags. Read-only; nothing here changes the service.
+import { DescribeCustomDomainsCommand, DescribeVpcConnectorCommand, ListTagsForResourceCommand } from '@aws-sdk/client-apprunner';
+import type { ClientFactory } from './clients';
+
+export class MigrationReadsApi {
+  constructor(private readonly clients: ClientFactory) {}
+
+  private client(region: string) {
+    return this.clients.get('apprunner', region);
+  }
+
+  async vpcConnector(region: string, vpcConnectorArn: string): Promise<{ subnets: string[]; securityGroups: string[] }> {
+    const out = await this.client(region).send(new DescribeVpcConnectorCommand({ VpcConnectorArn: vpcConnectorArn }));
+    return { subnets: out.VpcConnector?.Subnets ?? [], securityGroups: out.VpcConnector?.SecurityGroups ?? [] };
+  }
+
+  /** Every custom domain name associated with the service (all pages). */
+  async customDomains(region: string, serviceArn: string): Promise<string[]> {
+    const names: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await this.client(region).send(
+        new DescribeCustomDomainsCommand({ ServiceArn: serviceArn, NextToken: nextToken, MaxResults: 5 }),
+      );
+      for (const d of out.CustomDomains ?? []) if (d.DomainName) names.push(d.DomainName);
+      nextToken = out.NextToken;
+    } while (nextToken);
+    return names;
+  }
+
+  async tags(region: string, resourceArn: string): Promise<Array<{ Key?: string; Value?: string }>> {
+    return (await this.client(region).send(new ListTagsForResourceCommand({ ResourceArn: resourceArn }))).Tags ?? [];
+  }
+}

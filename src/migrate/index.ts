@@ -1,0 +1,221 @@
+// The migration commands in VS Code: gather what the plan reads (DescribeService, the VPC
+// connector, custom domains, tags, the last day's metrics, the cost rates), run the pure core
+// (loaded on first use as dist/migrate.js) and write the plan or the templates under
+// migration/<service>/ in the workspace. Nothing here changes the App Runner service.
+import * as vscode from 'vscode';
+import { classifyAwsError } from '../aws/errors';
+import type { Service } from '../aws/types';
+import { asServiceRef, Catalog, ServiceRef } from '../catalog/catalog';
+import { parseCpu, parseMemory } from '../cost/estimate';
+import { isResolved, resolveRates } from '../cost/rates';
+import type { AwsContext } from '../shared/awsContext';
+import type { Ui } from '../ui/ui';
+import type { CostComparison } from './planDocument';
+import type { MigrationPlan, MigrationSource } from './plan';
+
+type MigrateCore = typeof import('./core');
+let loadedCore: MigrateCore | undefined;
+
+function core(): MigrateCore {
+  // esbuild maps './core' to the separate bundle './migrate.js' (see scripts/build.mjs).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedCore ??= require('./core') as MigrateCore;
+  return loadedCore;
+}
+
+/** App Runner service names are [A-Za-z0-9][A-Za-z0-9-_]{3,39}; anything else does not name a folder. */
+const SAFE_FOLDER = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/** A read that fails with an error AWS could answer is the caller's to show. */
+class ReadFailed extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly action: string,
+    readonly doing: string,
+  ) {
+    super(doing);
+  }
+}
+
+interface Gathered {
+  ref: ServiceRef;
+  service: Service;
+  plan: MigrationPlan;
+  cost?: CostComparison;
+}
+
+async function pickService(catalog: Catalog, ui: Ui, arg: unknown, title: string): Promise<ServiceRef | undefined> {
+  const ref = asServiceRef(arg);
+  if (ref) return ref;
+  await catalog.load();
+  const services = catalog.services();
+  if (services.length === 0) {
+    void vscode.window.showInformationMessage('There is no App Runner service in the selected regions to plan a migration for.');
+    return undefined;
+  }
+  return ui.pick(
+    services.map((s) => ({
+      label: s.name,
+      description: `${s.region} · ${s.status ?? ''}`,
+      value: { name: s.name, arn: s.arn, region: s.region },
+    })),
+    { title, placeHolder: 'Choose the App Runner service to move to ECS Express Mode' },
+  );
+}
+
+/** Errors a plan can do without: the operation is not offered, not allowed, or the resource is gone. */
+function isOptional(err: unknown): boolean {
+  return ['access-denied', 'unsupported-operation', 'not-found'].includes(classifyAwsError(err));
+}
+
+async function gather(aws: AwsContext, ref: ServiceRef): Promise<Gathered> {
+  const session = aws.session();
+  const { region, arn } = ref;
+  const notes: string[] = [];
+  async function required<T>(action: string, doing: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (err) {
+      throw new ReadFailed(err, action, doing);
+    }
+  }
+  async function optional<T>(action: string, what: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call();
+    } catch (err) {
+      if (!isOptional(err)) throw new ReadFailed(err, action, `read ${what}`);
+      notes.push(`Could not read ${what} (${action}: ${(err as Error)?.name ?? 'error'}); check it by hand before the switch.`);
+      return undefined;
+    }
+  }
+  const service = await required('apprunner:DescribeService', `describe ${ref.name}`, () => session.appRunner.describeService(region, arn));
+  const ascArn = service.AutoScalingConfigurationSummary?.AutoScalingConfigurationArn;
+  const asc = ascArn
+    ? await optional('apprunner:DescribeAutoScalingConfiguration', 'the auto scaling configuration', () =>
+        session.appRunner.describeAutoScaling(region, ascArn),
+      )
+    : undefined;
+  const egress = service.NetworkConfiguration?.EgressConfiguration;
+  const vpcConnector =
+    egress?.EgressType === 'VPC' && egress.VpcConnectorArn
+      ? await optional('apprunner:DescribeVpcConnector', 'the VPC connector', () =>
+          session.migrationReads.vpcConnector(region, egress.VpcConnectorArn!),
+        )
+      : undefined;
+  const customDomains = await optional('apprunner:DescribeCustomDomains', 'the custom domains', () =>
+    session.migrationReads.customDomains(region, arn),
+  );
+  const tags = await optional('apprunner:ListTagsForResource', 'the tags', () => session.migrationReads.tags(region, arn));
+
+  const { measuredRequest, measuredTraffic, appRunnerMonthly, planMigration } = core();
+  const request = measuredRequest(arn, Date.now());
+  const results = request
+    ? await optional('cloudwatch:GetMetricData', "the last day's metrics", () => session.metrics.getMetricData(region, request))
+    : undefined;
+  const traffic = results ? measuredTraffic(results) : undefined;
+
+  let cost: CostComparison | undefined;
+  const cpuMilli = parseCpu(service.InstanceConfiguration?.Cpu ?? '');
+  const memoryMilliGb = parseMemory(service.InstanceConfiguration?.Memory ?? '');
+  const overrides = vscode.workspace.getConfiguration('apprunner.cost').get<Parameters<typeof resolveRates>[1]>('rates') ?? {};
+  const rates = resolveRates(region, overrides);
+  if (!isResolved(rates)) {
+    notes.push(`No App Runner cost figure: ${rates.message}`);
+  } else if (request && results && cpuMilli !== undefined && memoryMilliGb !== undefined) {
+    const monthly = appRunnerMonthly({
+      config: {
+        cpuMilli,
+        memoryMilliGb,
+        minSize: asc?.MinSize ?? 1,
+        automaticDeployments: service.SourceConfiguration?.AutoDeploymentsEnabled === true,
+        source: service.SourceConfiguration?.CodeRepository ? 'code' : 'image',
+        ...(service.CreatedAt ? { createdAt: new Date(service.CreatedAt).getTime() } : {}),
+      },
+      rates,
+      results,
+      request,
+      pausedNow: service.Status === 'PAUSED',
+    });
+    cost = { appRunnerMonthly: monthly.text, appRunnerBasis: monthly.basis, averageTasks: Math.ceil(monthly.averageInstances) };
+  }
+
+  const source: MigrationSource = {
+    service,
+    ...(asc ? { autoScaling: { minSize: asc.MinSize ?? 1, maxSize: asc.MaxSize ?? 25, maxConcurrency: asc.MaxConcurrency ?? 100 } } : {}),
+    ...(vpcConnector ? { vpcConnector } : {}),
+    ...(customDomains ? { customDomains } : {}),
+    ...(tags ? { tags } : {}),
+    ...(traffic ? { traffic } : {}),
+  };
+  const plan = planMigration(source);
+  plan.actions.push(...notes);
+  return { ref, service, plan, cost };
+}
+
+function migrationFolder(ref: ServiceRef): vscode.Uri | string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return 'Open a folder first: the migration files are written to migration/<service>/ in the workspace.';
+  const name = SAFE_FOLDER.test(ref.name) ? ref.name : (ref.arn.split('/').pop() ?? 'service');
+  return vscode.Uri.joinPath(folder.uri, 'migration', SAFE_FOLDER.test(name) ? name : 'service');
+}
+
+async function write(uri: vscode.Uri, text: string): Promise<void> {
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
+/** Runs a command's body with progress; AWS failures go through the one error path, naming the IAM action. */
+async function withGathered<T>(aws: AwsContext, ref: ServiceRef, title: string, then: (g: Gathered) => Promise<T>): Promise<T | undefined> {
+  try {
+    const gathered = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => gather(aws, ref));
+    return await then(gathered);
+  } catch (err) {
+    if (err instanceof ReadFailed) {
+      await aws.showError(err.error, { action: err.action, region: ref.region, doing: err.doing });
+      return undefined;
+    }
+    throw err;
+  }
+}
+
+export function registerMigrate(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('apprunner.planMigration', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
+      const ref = await pickService(catalog, ui, arg, 'Plan Migration to ECS Express Mode');
+      if (!ref) return undefined;
+      const folder = migrationFolder(ref);
+      if (typeof folder === 'string') {
+        void vscode.window.showErrorMessage(folder);
+        return undefined;
+      }
+      return withGathered(aws, ref, `Planning the migration of ${ref.name}…`, async ({ plan, cost }) => {
+        const text = core().planDocument(plan, { serviceArn: ref.arn, region: ref.region, cost, generatedAt: new Date() });
+        const uri = vscode.Uri.joinPath(folder, 'PLAN.md');
+        await write(uri, text);
+        await vscode.commands.executeCommand('markdown.showPreview', uri);
+        return uri;
+      });
+    }),
+    vscode.commands.registerCommand('apprunner.exportMigrationTemplates', async (arg?: unknown): Promise<vscode.Uri[] | undefined> => {
+      const ref = await pickService(catalog, ui, arg, 'Export Migration Templates');
+      if (!ref) return undefined;
+      const folder = migrationFolder(ref);
+      if (typeof folder === 'string') {
+        void vscode.window.showErrorMessage(folder);
+        return undefined;
+      }
+      return withGathered(aws, ref, `Exporting the ECS Express templates of ${ref.name}…`, async ({ plan }) => {
+        const files = core().templateFiles(plan, `ECS Express Mode twin of App Runner service ${ref.arn}`);
+        const uris: vscode.Uri[] = [];
+        for (const file of files) {
+          const uri = vscode.Uri.joinPath(folder, file.name);
+          await write(uri, file.text);
+          uris.push(uri);
+        }
+        void vscode.window.showInformationMessage(
+          `Wrote ${files.map((f) => `migration/${folder.path.split('/').pop()}/${f.name}`).join(' and ')}. Review them, then deploy with CloudFormation or Terraform.`,
+        );
+        return uris;
+      });
+    }),
+  );
+}
