@@ -6,6 +6,7 @@ import { registerDeploy } from './deploy';
 import { registerExplorer } from './explorer';
 import { registerMigrate } from './migrate';
 import { registerMonitor } from './monitor';
+import { registerEnvironmentEditor } from './operate/environmentEditor';
 import { AwsContext } from './shared/awsContext';
 import { registerCatalog } from './shared/catalogHost';
 import { registerTestSeam, testSeamEnabled } from './testSeam';
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const monitor = registerMonitor(context, aws, catalog, ui);
   const deploy = registerDeploy(context, aws, catalog, ui);
   registerMigrate(context, aws, catalog, ui);
+  registerEnvironmentEditor(context, aws, catalog, ui);
   if (testSeamEnabled()) {
     registerTestSeam(context, { aws, catalog, servicesTree, monitor, deploy, isAwsLoaded, awsLoadedAtActivation: isAwsLoaded() }, ui);
   }

@@ -4,8 +4,8 @@
 import { roleArnProblem } from '../aws/arn';
 import { forQuickPick } from '../shared/untrusted';
 import { inputAsk, openFileAsk, pickAsk, Wizard, WizardStep, WizardStopped } from '../ui/wizard';
-import type { EnvProblem } from './envFile';
-import { envNameProblem } from './envFile';
+import type { EnvProblem } from '../shared/envFile';
+import { envNameProblem } from '../shared/envFile';
 import {
   DEFAULT_INSTANCE_SIZE,
   ECR_ACCESS_POLICY_ARN,

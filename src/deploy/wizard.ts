@@ -10,7 +10,7 @@ import type { AwsContext } from '../shared/awsContext';
 import { forNotification, forQuickPick } from '../shared/untrusted';
 import type { Ui } from '../ui/ui';
 import { exposedPorts } from './dockerfile';
-import { parseEnvFile } from './envFile';
+import { parseEnvFile } from '../shared/envFile';
 import { NewServiceAnswers, newServiceSettings, newServiceWizard, RoleListing } from './newServiceSteps';
 import type { NewServiceSettings } from './serviceSettings';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { envNameProblem, parseEnvFile } from '../../../src/deploy/envFile';
+import { envNameProblem, parseEnvFile } from '../../../src/shared/envFile';
 
 test('dotenv basics: export, comments, quotes, escapes, inline comments', () => {
   const text = [

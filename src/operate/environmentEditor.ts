@@ -1,0 +1,300 @@
+// The environment editor in VS Code: apprunner-env:/<region>/<service name>.env?<service ARN> opens
+// an image service's environment as a .env document. Saving previews the change (names; secrets as
+// their references, plain values masked), asks once, sends one UpdateService with the merged maps
+// and tells the catalog, which follows the update like a deployment. When AWS refuses, the save
+// fails with what to do and the document stays dirty with the user's text, so saving again retries.
+import * as vscode from 'vscode';
+import type { Catalog, ServiceRef } from '../catalog/catalog';
+import { asServiceRef } from '../catalog/catalog';
+import type { AwsContext } from '../shared/awsContext';
+import type { Ui } from '../ui/ui';
+import { parseEnvFile } from '../shared/envFile';
+import { forNotification, forQuickPick } from '../shared/untrusted';
+import {
+  Environment,
+  EnvironmentEdit,
+  applyEdits,
+  environmentChanges,
+  environmentOf,
+  importEnvFile,
+  parameterNameProblem,
+  readSecretStatement,
+  secretNameProblem,
+  sourceConfigurationWith,
+  toEnvFile,
+} from './environment';
+import { changeSummary, environmentFromDocument, previewLines } from './environmentDocument';
+
+export const ENVIRONMENT_SCHEME = 'apprunner-env';
+
+export interface EnvironmentApi {
+  /** The editor's URI of a service's environment. */
+  uriOf(service: ServiceRef): vscode.Uri;
+}
+
+function serviceOf(uri: vscode.Uri): ServiceRef {
+  const [, region, file] = uri.path.split('/');
+  const arn = decodeURIComponent(uri.query);
+  if (!region || !file || !arn.startsWith('arn:')) throw vscode.FileSystemError.FileNotFound(uri);
+  return { region, name: file.replace(/\.env$/, ''), arn };
+}
+
+class EnvironmentFileSystem implements vscode.FileSystemProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
+  private readonly mtimes = new Map<string, number>();
+
+  constructor(private readonly environment: EnvironmentOperations) {}
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  stat(uri: vscode.Uri): vscode.FileStat {
+    return { type: vscode.FileType.File, ctime: 0, mtime: this.mtimes.get(uri.toString()) ?? 0, size: 0 };
+  }
+
+  async readFile(uri: vscode.Uri): Promise<Uint8Array> {
+    const service = serviceOf(uri);
+    const { environment } = await this.environment.read(service);
+    return new TextEncoder().encode(toEnvFile(environment, service.name));
+  }
+
+  async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
+    const service = serviceOf(uri);
+    const { environment: current } = await this.environment.read(service);
+    const desired = environmentFromDocument(new TextDecoder().decode(content), current);
+    if ('problems' in desired) {
+      throw new Error(`Not saved; fix these and save again: ${forNotification(desired.problems.join('; '))}`);
+    }
+    const sent = await this.environment.update(service, current, desired.environment);
+    if (!sent) throw new Error('Not saved: the update was not confirmed. Save again to see the preview.');
+    this.mtimes.set(uri.toString(), Date.now());
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+  createDirectory(): void {
+    throw vscode.FileSystemError.NoPermissions('The environment has no folders.');
+  }
+  delete(): void {
+    throw vscode.FileSystemError.NoPermissions('Delete variables inside the document, then save.');
+  }
+  rename(): void {
+    throw vscode.FileSystemError.NoPermissions('Rename variables inside the document, then save.');
+  }
+}
+
+/** Reading, previewing and sending environment changes: one path for the editor and every command. */
+class EnvironmentOperations {
+  constructor(
+    private readonly aws: AwsContext,
+    private readonly catalog: Catalog,
+    private readonly ui: Ui,
+  ) {}
+
+  async read(service: ServiceRef) {
+    let described;
+    try {
+      described = await this.aws.session().appRunner.describeService(service.region, service.arn);
+    } catch (e) {
+      throw new Error(
+        this.aws.describe(e, { action: 'apprunner:DescribeService', region: service.region, doing: `read ${service.name}` }).message,
+        { cause: e },
+      );
+    }
+    const environment = environmentOf(described);
+    if (!environment) {
+      const code = described.SourceConfiguration?.CodeRepository?.CodeConfiguration;
+      const where =
+        code?.ConfigurationSource === 'REPOSITORY'
+          ? 'in apprunner.yaml in the root of its repository (env and secrets of the run section): edit it there and push'
+          : 'in the service’s code configuration (CodeConfigurationValues); open the service’s configuration to change them';
+      throw new Error(`${service.name} is built from source code: its variables and secrets are ${where}.`);
+    }
+    return { service: described, environment };
+  }
+
+  /** Previews `current` → `next`, asks once, sends one UpdateService; false when the user declined or nothing changes. */
+  async update(ref: ServiceRef, current: Environment, next: Environment, edits: EnvironmentEdit[] = []): Promise<boolean> {
+    const changes = environmentChanges(current, next, edits);
+    if (changes.length === 0) return true;
+    const confirmed = await this.ui.confirm({
+      title: `Update the environment of ${forNotification(ref.name, 100)}? ${changeSummary(changes)}.`,
+      detail: `${previewLines(changes)
+        .map((l) => forNotification(l, 300))
+        .join('\n')}\n\nApp Runner deploys the service again with this environment.`,
+      action: 'Update Service',
+    });
+    if (!confirmed) return false;
+    // Merge with what the service has now (someone else may have changed it since the document was read).
+    const { service } = await this.read(ref);
+    try {
+      await this.aws.session().appRunner.updateService(ref.region, {
+        ServiceArn: ref.arn,
+        SourceConfiguration: sourceConfigurationWith(service, next),
+      });
+    } catch (e) {
+      const described = this.aws.describe(e, { action: 'apprunner:UpdateService', region: ref.region, doing: `update ${ref.name}` });
+      throw new Error(`${described.message} Your edit is kept: save again to retry.`, { cause: e });
+    }
+    this.catalog.markBusy(ref, 'UPDATE_SERVICE');
+    return true;
+  }
+
+  async applyEdits(ref: ServiceRef, edits: EnvironmentEdit[]): Promise<boolean> {
+    const { environment } = await this.read(ref);
+    return this.update(ref, environment, applyEdits(environment, edits), edits);
+  }
+}
+
+async function serviceArg(ui: Ui, catalog: Catalog, arg: unknown, title: string): Promise<ServiceRef | undefined> {
+  const ref = asServiceRef(arg);
+  if (ref) return ref;
+  await catalog.load();
+  return ui.pick(
+    catalog
+      .services()
+      .map((s) => ({ label: forQuickPick(s.name), description: s.region, value: { name: s.name, arn: s.arn, region: s.region } })),
+    { title, placeHolder: 'Choose the App Runner service' },
+  );
+}
+
+export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): EnvironmentApi {
+  const operations = new EnvironmentOperations(aws, catalog, ui);
+  const uriOf = (s: ServiceRef) =>
+    vscode.Uri.from({ scheme: ENVIRONMENT_SCHEME, path: `/${s.region}/${s.name}.env`, query: encodeURIComponent(s.arn) });
+  const fail = (e: unknown) => void vscode.window.showErrorMessage(forNotification((e as Error)?.message ?? String(e)));
+
+  const command = (id: string, title: string, run: (service: ServiceRef) => Promise<unknown>) =>
+    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+      const service = await serviceArg(ui, catalog, arg, title);
+      if (!service) return;
+      try {
+        await run(service);
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  context.subscriptions.push(
+    vscode.workspace.registerFileSystemProvider(ENVIRONMENT_SCHEME, new EnvironmentFileSystem(operations), { isCaseSensitive: true }),
+    command('apprunner.editEnvironment', 'Edit Environment', async (service) => {
+      await operations.read(service); // says where a source-code service keeps its values
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uriOf(service)), { preview: false });
+    }),
+    command('apprunner.importEnvFile', 'Import .env File', async (service) => {
+      const [file] =
+        (await vscode.window.showOpenDialog({
+          canSelectMany: false,
+          openLabel: 'Import',
+          filters: { 'Environment files': ['env'], All: ['*'] },
+        })) ?? [];
+      if (!file) return;
+      const parsed = parseEnvFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+      const { environment } = await operations.read(service);
+      const entries = Object.entries(parsed.vars).map(([name, value]) => ({ name, value }));
+      const keep = importEnvFile(environment, entries, false);
+      let chosen = keep;
+      if (keep.missingFromFile.length > 0) {
+        const removeMissing = await ui.pick(
+          [
+            { label: 'Keep them', description: 'add and change only', value: false },
+            { label: `Remove ${keep.missingFromFile.length}`, description: 'the service will have exactly the file’s names', value: true },
+          ],
+          {
+            title: `Not in the file: ${forQuickPick(keep.missingFromFile.join(', '), 300)}`,
+            placeHolder: 'These names are in the service but not in the file. Keep or remove them?',
+          },
+        );
+        if (removeMissing === undefined) return;
+        if (removeMissing) chosen = importEnvFile(environment, entries, true);
+      }
+      const refused = [
+        ...parsed.problems.map((p) => `line ${p.line}: ${p.message}`),
+        ...chosen.refused.map((r) => `${r.name}: ${r.reason}`),
+      ];
+      if (refused.length) void vscode.window.showWarningMessage(forNotification(`Not imported: ${refused.join('; ')}`));
+      if (chosen.changes.length === 0) {
+        void vscode.window.showInformationMessage('The file changes nothing in the service’s environment.');
+        return;
+      }
+      await operations.update(service, environment, chosen.result);
+    }),
+    command('apprunner.exportEnvFile', 'Export to .env File', async (service) => {
+      const { environment } = await operations.read(service);
+      const target = await vscode.window.showSaveDialog({ saveLabel: 'Export', filters: { 'Environment files': ['env'] } });
+      if (!target) return;
+      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(toEnvFile(environment, service.name)));
+    }),
+    command('apprunner.turnIntoSecret', 'Turn into a Secret', (service) => turnIntoSecret(aws, ui, operations, service)),
+  );
+  return { uriOf };
+}
+
+async function turnIntoSecret(aws: AwsContext, ui: Ui, operations: EnvironmentOperations, ref: ServiceRef): Promise<void> {
+  const { service, environment } = await operations.read(ref);
+  const names = Object.keys(environment.variables).sort();
+  if (names.length === 0) {
+    void vscode.window.showInformationMessage(`${forNotification(ref.name, 100)} has no plain variable to turn into a secret.`);
+    return;
+  }
+  const name = await ui.pick(
+    names.map((n) => ({ label: forQuickPick(n), value: n })),
+    { title: 'Turn into a Secret', placeHolder: 'The variable whose value moves into a secret' },
+  );
+  if (!name) return;
+  const store = await ui.pick(
+    [
+      { label: 'AWS Secrets Manager', description: 'secretsmanager:CreateSecret', value: 'secretsmanager' as const },
+      { label: 'SSM Parameter Store', description: 'ssm:PutParameter, SecureString', value: 'ssm' as const },
+    ],
+    { title: `Store ${forQuickPick(name)} in`, placeHolder: 'Where the value is kept' },
+  );
+  if (!store) return;
+  const secretName = await ui.input({
+    title: store === 'secretsmanager' ? 'Secret name' : 'Parameter name',
+    value: store === 'secretsmanager' ? `${ref.name}/${name}` : `/${ref.name}/${name}`,
+    validate: (v) => (store === 'secretsmanager' ? secretNameProblem(v) : parameterNameProblem(v)),
+  });
+  if (!secretName) return;
+  const problem = store === 'secretsmanager' ? secretNameProblem(secretName) : parameterNameProblem(secretName);
+  if (problem) throw new Error(problem);
+  const description = `${name} of the App Runner service ${ref.name}`;
+  let reference: string;
+  try {
+    reference =
+      store === 'secretsmanager'
+        ? await aws.session().secrets.createSecret(ref.region, secretName, environment.variables[name], description)
+        : await aws.session().secrets.putSecureParameter(ref.region, secretName, environment.variables[name], description);
+  } catch (e) {
+    const action = store === 'secretsmanager' ? 'secretsmanager:CreateSecret' : 'ssm:PutParameter';
+    throw new Error(aws.describe(e, { action, region: ref.region, doing: `store ${name}` }).message, { cause: e });
+  }
+  const account = ref.arn.split(':')[4];
+  const statement = readSecretStatement(reference, ref.region, account);
+  const role = service.InstanceConfiguration?.InstanceRoleArn;
+  let mayRead = false;
+  let why = `${ref.name} has no instance role, so it cannot read secrets: give it one with this permission.`;
+  if (role) {
+    try {
+      mayRead = (await aws.session().secrets.simulateRoleAccess(ref.region, role, statement.Action[0], statement.Resource)) === 'allowed';
+      why = `The instance role ${role} may not read it (${statement.Action[0]}): add this statement to its policy.`;
+    } catch (e) {
+      why = `Could not check the instance role (${aws.describe(e, { action: 'iam:SimulatePrincipalPolicy', region: ref.region }).message}). It needs this statement.`;
+    }
+  }
+  if (!mayRead) {
+    const copy = 'Copy Policy Statement';
+    const text = JSON.stringify(statement, null, 2);
+    // Not awaited: the update below goes on while the message waits for the user.
+    void vscode.window
+      .showWarningMessage(forNotification(`Stored ${name} as ${reference}. ${why} ${text}`, 2000), copy)
+      .then((picked) => (picked === copy ? vscode.env.clipboard.writeText(text) : undefined));
+  }
+  await operations.update(ref, environment, applyEdits(environment, [{ kind: 'set-secret', name, reference }]), [
+    { kind: 'set-secret', name, reference },
+  ]);
+}

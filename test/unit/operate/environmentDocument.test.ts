@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { environmentChanges, toEnvFile } from '../../../src/operate/environment';
+import { changeSummary, environmentFromDocument, previewLines } from '../../../src/operate/environmentDocument';
+
+const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
+const current = { variables: { A: '1', B: 'two' }, secrets: { DB: secretArn, KEY: '/app/key' } };
+
+test('the exported document reads back as the same environment (secrets stay secrets)', () => {
+  assert.deepEqual(environmentFromDocument(toEnvFile(current, 'web'), current), { environment: current });
+});
+
+test('a deleted line is a removal, a secret ARN on a new name is a secret, an edit is a change', () => {
+  const text = `A=1\nB=three\nNEW=${'arn:aws:ssm:us-east-1:123456789012:parameter/x'}\nDB=${secretArn}\n`;
+  const result = environmentFromDocument(text, current);
+  assert.ok('environment' in result);
+  assert.deepEqual(result.environment, {
+    variables: { A: '1', B: 'three' },
+    secrets: { DB: secretArn, NEW: 'arn:aws:ssm:us-east-1:123456789012:parameter/x' },
+  });
+  const changes = environmentChanges(current, result.environment);
+  assert.equal(changeSummary(changes), '1 added, 1 changed, 1 removed');
+  assert.deepEqual(previewLines(changes), [
+    '~ B (variable) changed, now (5 characters)',
+    '- KEY (secret)',
+    '+ NEW (secret) arn:aws:ssm:us-east-1:123456789012:parameter/x',
+  ]);
+});
+
+test('reserved, invalid and unparsable lines are refused with the reason and nothing is used', () => {
+  const result = environmentFromDocument('PORT=80\n1X=a\nAWSAPPRUNNER_X=1\nnot a line\nOK=1\n', current);
+  assert.ok('problems' in result);
+  assert.equal(result.problems.length, 4);
+  assert.match(result.problems.join('\n'), /Line 4/);
+  assert.match(result.problems.join('\n'), /PORT is set by App Runner/);
+  assert.match(result.problems.join('\n'), /reserved by App Runner/);
+});
+
+test('a plain value in a preview shows only its length', () => {
+  const lines = previewLines(environmentChanges(current, { ...current, variables: { ...current.variables, TOKEN: 'sup3r-s3cret' } }));
+  assert.deepEqual(lines, ['+ TOKEN (variable) (12 characters)']);
+  assert.ok(!lines.join('').includes('sup3r'));
+});
