@@ -7,6 +7,7 @@ import { registerExplorer } from './explorer';
 import { registerMigrate } from './migrate';
 import { registerMonitor } from './monitor';
 import { registerEnvironmentEditor } from './operate/environmentEditor';
+import { registerHistoryCommands } from './operate/historyCommands';
 import { AwsContext } from './shared/awsContext';
 import { registerCatalog } from './shared/catalogHost';
 import { registerTestSeam, testSeamEnabled } from './testSeam';
@@ -26,8 +27,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const deploy = registerDeploy(context, aws, catalog, ui);
   registerMigrate(context, aws, catalog, ui);
   registerEnvironmentEditor(context, aws, catalog, ui);
+  const history = registerHistoryCommands(context, aws, catalog, ui);
   if (testSeamEnabled()) {
-    registerTestSeam(context, { aws, catalog, servicesTree, monitor, deploy, isAwsLoaded, awsLoadedAtActivation: isAwsLoaded() }, ui);
+    registerTestSeam(context, { aws, catalog, servicesTree, monitor, deploy, history, isAwsLoaded, awsLoadedAtActivation: isAwsLoaded() }, ui);
   }
 }
 

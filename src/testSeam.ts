@@ -8,6 +8,7 @@ import type { AwsContext } from './shared/awsContext';
 import type { DeployApi } from './deploy';
 import type { ServicesTree } from './explorer/tree';
 import type { MonitorApi } from './monitor';
+import type { HistoryApi } from './operate/historyCommands';
 import type { Prompts } from './ui/questions';
 import type { Ui } from './ui/ui';
 
@@ -19,6 +20,7 @@ export interface TestSeam {
   servicesTree: ServicesTree;
   monitor: MonitorApi;
   deploy: DeployApi;
+  history: HistoryApi;
   isAwsLoaded(): boolean;
   /** Whether the AWS SDK bundle had been loaded when activate() returned (it must not be). */
   awsLoadedAtActivation: boolean;

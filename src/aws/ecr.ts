@@ -93,6 +93,28 @@ export class EcrApi {
       throw e;
     }
   }
+
+  async listImages(region: string, repositoryName: string): Promise<EcrImage[]> {
+    const images: EcrImage[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await this.client(region).send(new DescribeImagesCommand({ repositoryName, nextToken }));
+      for (const i of out.imageDetails ?? []) {
+        if (i.imageDigest)
+          images.push({ digest: i.imageDigest, tags: i.imageTags ?? [], pushedAt: i.imagePushedAt, sizeBytes: i.imageSizeInBytes });
+      }
+      nextToken = out.nextToken;
+    } while (nextToken);
+    return images.sort((a, b) => (b.pushedAt?.getTime() ?? 0) - (a.pushedAt?.getTime() ?? 0));
+  }
+}
+
+/** The images of a repository, most recently pushed first (DescribeImages, every page). */
+export interface EcrImage {
+  digest: string;
+  tags: string[];
+  pushedAt?: Date;
+  sizeBytes?: number;
 }
 
 function toRepository(repo: Repository): EcrRepository {
