@@ -29,7 +29,11 @@ export function activate(context: vscode.ExtensionContext): void {
   registerEnvironmentEditor(context, aws, catalog, ui);
   const history = registerHistoryCommands(context, aws, catalog, ui);
   if (testSeamEnabled()) {
-    registerTestSeam(context, { aws, catalog, servicesTree, monitor, deploy, history, isAwsLoaded, awsLoadedAtActivation: isAwsLoaded() }, ui);
+    registerTestSeam(
+      context,
+      { aws, catalog, servicesTree, monitor, deploy, history, isAwsLoaded, awsLoadedAtActivation: isAwsLoaded() },
+      ui,
+    );
   }
 }
 

@@ -6,54 +6,16 @@ import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { PickItem, Prompter } from '../../../src/shared/prompts';
-import { api, emulator, setSetting, waitFor } from './helpers';
+import type { Asked } from '../../../src/ui/scripted';
+import { api, emulator, setSetting, waitFor, withScript } from './helpers';
 
 const REGION = 'us-east-1';
 const SERVICE = `history-${randomBytes(3).toString('hex')}`;
 
-type Answer = (question: { title: string; detail?: string; items?: Array<PickItem<unknown>> }) => unknown;
-
-/** Answers questions by title; any other question is recorded as unexpected (and fails the test). */
-function scripted(
-  answers: Array<[RegExp, Answer]>,
-  unexpected: string[],
-  asked: Array<{ title: string; detail?: string; items?: Array<PickItem<unknown>> }>,
-): Prompter {
-  const answer = (title: string, extra: { detail?: string; items?: Array<PickItem<unknown>> }) => {
-    asked.push({ title, ...extra });
-    const hit = answers.find(([re]) => re.test(title));
-    if (!hit) {
-      unexpected.push(title);
-      return undefined;
-    }
-    return hit[1]({ title, ...extra });
-  };
-  return {
-    async confirm(message, detail) {
-      return answer(message, { detail }) === true;
-    },
-    async input(options) {
-      return answer(options.title ?? options.prompt ?? '', {}) as string | undefined;
-    },
-    async pick<T>(items: PickItem<T>[], options: { title: string }): Promise<T | undefined> {
-      return answer(options.title, { items: items as Array<PickItem<unknown>> }) as T | undefined;
-    },
-  };
-}
+type Answer = (q: Asked) => unknown;
 
 async function withAnswers<T>(answers: Array<[RegExp, Answer]>, run: () => Thenable<T> | Promise<T>) {
-  const ext = await api();
-  const unexpected: string[] = [];
-  const asked: Array<{ title: string; detail?: string; items?: Array<PickItem<unknown>> }> = [];
-  const restore = ext.usePrompter(scripted(answers, unexpected, asked));
-  try {
-    const result = await run();
-    assert.deepEqual(unexpected, [], `unexpected questions: ${unexpected.join(', ')}`);
-    return { result, asked };
-  } finally {
-    restore();
-  }
+  return withScript(answers, async (prompts) => ({ result: await run(), asked: prompts.asked }));
 }
 
 const byLabel =
