@@ -186,14 +186,13 @@ export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws:
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uriOf(service)), { preview: false });
     }),
     command('apprunner.importEnvFile', 'Import .env File', async (service) => {
-      const [file] =
-        (await vscode.window.showOpenDialog({
-          canSelectMany: false,
-          openLabel: 'Import',
-          filters: { 'Environment files': ['env'], All: ['*'] },
-        })) ?? [];
+      const file = await ui.openFile({
+        title: `Import a .env file into ${service.name}`,
+        openLabel: 'Import',
+        folder: workspaceFolderPath(),
+      });
       if (!file) return;
-      const parsed = parseEnvFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+      const parsed = parseEnvFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file))));
       const { environment } = await operations.read(service);
       const entries = Object.entries(parsed.vars).map(([name, value]) => ({ name, value }));
       const keep = importEnvFile(environment, entries, false);
@@ -225,9 +224,14 @@ export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws:
     }),
     command('apprunner.exportEnvFile', 'Export to .env File', async (service) => {
       const { environment } = await operations.read(service);
-      const target = await vscode.window.showSaveDialog({ saveLabel: 'Export', filters: { 'Environment files': ['env'] } });
+      const target = await ui.saveFile({
+        title: `Export the environment of ${service.name}`,
+        folder: workspaceFolderPath(),
+        fileName: `${service.name}.env`,
+        filters: { 'Environment files': ['env'] },
+      });
       if (!target) return;
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(toEnvFile(environment, service.name)));
+      await vscode.workspace.fs.writeFile(vscode.Uri.file(target), new TextEncoder().encode(toEnvFile(environment, service.name)));
     }),
     command('apprunner.turnIntoSecret', 'Turn into a Secret', (service) => turnIntoSecret(aws, ui, operations, service)),
   );
@@ -297,4 +301,8 @@ async function turnIntoSecret(aws: AwsContext, ui: Ui, operations: EnvironmentOp
   await operations.update(ref, environment, applyEdits(environment, [{ kind: 'set-secret', name, reference }]), [
     { kind: 'set-secret', name, reference },
   ]);
+}
+
+function workspaceFolderPath(): string | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
