@@ -5,13 +5,14 @@
 import * as vscode from 'vscode';
 import { classifyAwsError } from '../aws/errors';
 import type { Service } from '../aws/types';
-import { asServiceRef, Catalog, ServiceRef } from '../catalog/catalog';
+import { Catalog, ServiceRef } from '../catalog/catalog';
 import { parseCpu, parseMemory } from '../cost/estimate';
 import { isResolved, resolveRates } from '../cost/rates';
 import type { AwsContext } from '../shared/awsContext';
 import type { Ui } from '../ui/ui';
 import type { CostComparison } from './planDocument';
 import type { MigrationPlan, MigrationSource } from './plan';
+import { serviceOfCommand } from '../shared/servicePicker';
 
 type MigrateCore = typeof import('./core');
 let loadedCore: MigrateCore | undefined;
@@ -42,25 +43,6 @@ interface Gathered {
   service: Service;
   plan: MigrationPlan;
   cost?: CostComparison;
-}
-
-async function pickService(catalog: Catalog, ui: Ui, arg: unknown, title: string): Promise<ServiceRef | undefined> {
-  const ref = asServiceRef(arg);
-  if (ref) return ref;
-  await catalog.load();
-  const services = catalog.services();
-  if (services.length === 0) {
-    void vscode.window.showInformationMessage('There is no App Runner service in the selected regions to plan a migration for.');
-    return undefined;
-  }
-  return ui.pick(
-    services.map((s) => ({
-      label: s.name,
-      description: `${s.region} · ${s.status ?? ''}`,
-      value: { name: s.name, arn: s.arn, region: s.region },
-    })),
-    { title, placeHolder: 'Choose the App Runner service to move to ECS Express Mode' },
-  );
 }
 
 /** Errors a plan can do without: the operation is not offered, not allowed, or the resource is gone. */
@@ -180,7 +162,11 @@ async function withGathered<T>(aws: AwsContext, ref: ServiceRef, title: string, 
 export function registerMigrate(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('apprunner.planMigration', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
-      const ref = await pickService(catalog, ui, arg, 'Plan Migration to ECS Express Mode');
+      const ref = await serviceOfCommand(catalog, ui, arg, {
+        title: 'Plan Migration to ECS Express Mode',
+        placeHolder: 'Choose the App Runner service to move to ECS Express Mode',
+        noneMessage: 'There is no App Runner service in the selected regions to plan a migration for.',
+      });
       if (!ref) return undefined;
       const folder = migrationFolder(ref);
       if (typeof folder === 'string') {
@@ -196,7 +182,11 @@ export function registerMigrate(context: vscode.ExtensionContext, aws: AwsContex
       });
     }),
     vscode.commands.registerCommand('apprunner.exportMigrationTemplates', async (arg?: unknown): Promise<vscode.Uri[] | undefined> => {
-      const ref = await pickService(catalog, ui, arg, 'Export Migration Templates');
+      const ref = await serviceOfCommand(catalog, ui, arg, {
+        title: 'Export Migration Templates',
+        placeHolder: 'Choose the App Runner service to move to ECS Express Mode',
+        noneMessage: 'There is no App Runner service in the selected regions to plan a migration for.',
+      });
       if (!ref) return undefined;
       const folder = migrationFolder(ref);
       if (typeof folder === 'string') {

@@ -8,6 +8,7 @@ import { CostRates } from './costRates';
 import type { Ui } from '../ui/ui';
 import { MONITOR_VIEW_TYPE, MonitorPanel, monitorWebviewOptions } from './panel';
 import { isMetricRange, MetricRange, MonitorProbe, MonitorTab, MonitorWebviewState, ServiceIdentity } from './protocol';
+import { serviceOfCommand } from '../shared/servicePicker';
 
 /** What tests (and other extensions) can do with the monitor through the extension API. */
 export interface MonitorApi {
@@ -21,26 +22,6 @@ export interface MonitorApi {
 }
 
 /** A service from a menu, or one the user picks in a quick pick when run from the palette. */
-async function pickService(catalog: Catalog, ui: Ui, arg: unknown): Promise<ServiceIdentity | undefined> {
-  const ref = asServiceRef(arg);
-  if (ref) {
-    return ref;
-  }
-  await catalog.load();
-  const services = catalog.services();
-  if (services.length === 0) {
-    void vscode.window.showInformationMessage('There is no App Runner service to monitor in the selected regions.');
-    return undefined;
-  }
-  return ui.pick(
-    services.map((s) => ({
-      label: s.name,
-      description: `${s.region} · ${s.status ?? ''}`,
-      value: { name: s.name, arn: s.arn, region: s.region },
-    })),
-    { title: 'Open Monitor', placeHolder: 'Choose the App Runner service to monitor' },
-  );
-}
 
 export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): MonitorApi {
   const panels = new Map<string, MonitorPanel>();
@@ -93,7 +74,11 @@ export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContex
 
   context.subscriptions.push(
     vscode.commands.registerCommand('apprunner.openMonitor', async (arg?: unknown) => {
-      const service = await pickService(catalog, ui, arg);
+      const service = await serviceOfCommand(catalog, ui, arg, {
+        title: 'Open Monitor',
+        placeHolder: 'Choose the App Runner service to monitor',
+        noneMessage: 'There is no App Runner service to monitor in the selected regions.',
+      });
       if (service) open(service);
     }),
     vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {

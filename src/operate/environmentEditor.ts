@@ -5,7 +5,6 @@
 // fails with what to do and the document stays dirty with the user's text, so saving again retries.
 import * as vscode from 'vscode';
 import type { Catalog, ServiceRef } from '../catalog/catalog';
-import { asServiceRef } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import type { Ui } from '../ui/ui';
 import { parseEnvFile } from '../shared/envFile';
@@ -24,6 +23,7 @@ import {
   toEnvFile,
 } from './environment';
 import { changeSummary, environmentFromDocument, previewLines } from './environmentDocument';
+import { serviceOfCommand } from '../shared/servicePicker';
 
 export const ENVIRONMENT_SCHEME = 'apprunner-env';
 
@@ -150,18 +150,6 @@ class EnvironmentOperations {
   }
 }
 
-async function serviceArg(ui: Ui, catalog: Catalog, arg: unknown, title: string): Promise<ServiceRef | undefined> {
-  const ref = asServiceRef(arg);
-  if (ref) return ref;
-  await catalog.load();
-  return ui.pick(
-    catalog
-      .services()
-      .map((s) => ({ label: forQuickPick(s.name), description: s.region, value: { name: s.name, arn: s.arn, region: s.region } })),
-    { title, placeHolder: 'Choose the App Runner service' },
-  );
-}
-
 export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): EnvironmentApi {
   const operations = new EnvironmentOperations(aws, catalog, ui);
   const uriOf = (s: ServiceRef) =>
@@ -170,7 +158,11 @@ export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws:
 
   const command = (id: string, title: string, run: (service: ServiceRef) => Promise<unknown>) =>
     vscode.commands.registerCommand(id, async (arg?: unknown) => {
-      const service = await serviceArg(ui, catalog, arg, title);
+      const service = await serviceOfCommand(catalog, ui, arg, {
+        title,
+        placeHolder: 'Choose the App Runner service',
+        noneMessage: 'There is no App Runner service in the selected regions.',
+      });
       if (!service) return;
       try {
         await run(service);
