@@ -2,7 +2,8 @@
 // key or value it is about; each has its own rule id.
 import { REVISED_BUILD_RUNTIMES, describeReleasedVersions, isPastEndOfSupport, isWithinReleasedVersions, runtimeInfo } from './runtimes';
 import type { RuntimeInfo } from './runtimes';
-import { secretLikeReason, valueFromProblem } from './secrets';
+import { secretReferenceProblem } from '../shared/secretReferences';
+import { secretLikeReason } from './secrets';
 import type { ConfigDiagnostic, RuleId, Severity } from './types';
 import { asMap, asScalar, asSeq, findPair, kindOf, nodeRange, resolveNode, scalarString, scalarText, valueOf } from './yamlTree';
 import type { ParsedConfig, YamlDocument, YamlMap, YamlNode, YamlScalar } from './yamlTree';
@@ -227,7 +228,7 @@ function checkDuplicateEnvNames(context: RuleContext): void {
 
 function checkSecretReferences(context: RuleContext): void {
   for (const entry of secretReferences(context)) {
-    const problem = valueFromProblem(entry.value);
+    const problem = secretReferenceProblem(entry.value);
     if (problem !== undefined) {
       context.report('secret-value-from', 'error', entry.node, `\`value-from: ${entry.value}\`: ${problem}`);
     }

@@ -4,6 +4,7 @@
 // with the user's edits, previewed before it is sent. Pure: no vscode, no SDK.
 import { secretResourceOfReference } from '../aws/arn';
 import type { Service, SourceConfiguration } from '../aws/types';
+import { secretReferenceProblem } from '../shared/secretReferences';
 
 export interface Environment {
   variables: Record<string, string>;
@@ -58,15 +59,8 @@ export function nameProblem(name: string, kind: 'variable' | 'secret', taken: It
 export function referenceProblem(reference: string): string | undefined {
   if (reference.length === 0) return 'A secret ARN or parameter name is needed.';
   if (reference.length > MAX_SECRET_REFERENCE) return `References are at most ${MAX_SECRET_REFERENCE} characters.`;
-  if (reference.startsWith('arn:')) {
-    if (/^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@!-]+(:[^:]*:[^:]*:[^:]*)?$/.test(reference))
-      return undefined;
-    if (/^arn:aws[\w-]*:ssm:[a-z0-9-]+:\d{12}:parameter\/[A-Za-z0-9_./-]+$/.test(reference)) return undefined;
-    return 'Use a Secrets Manager secret ARN (arn:aws:secretsmanager:…:secret:NAME) or a Parameter Store parameter ARN (arn:aws:ssm:…:parameter/NAME).';
-  }
-  return /^[A-Za-z0-9_./-]+$/.test(reference)
-    ? undefined
-    : 'A Parameter Store name (in the service’s region) has letters, digits and _ . - / only; other secrets need their ARN.';
+  const problem = secretReferenceProblem(reference);
+  return problem && `This is not a secret reference: ${problem}`;
 }
 
 /** Applies the user's edits to the current environment; throws with the reason when one cannot apply. */

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { valueFromProblem } from '../../../src/config/secrets';
+import { secretReferenceProblem } from '../../../src/shared/secretReferences';
 
 // Real-shaped references: RDS-managed secrets, ARNs with and without the random suffix,
 // JSON-key references, SSM parameter names and ARNs.
-describe('valueFromProblem: references App Runner accepts', () => {
+describe('secretReferenceProblem: references App Runner accepts', () => {
   const valid = [
     // Secrets Manager, full ARN with its 6-character suffix, and the partial ARN without it
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/orders/db-password-a1B2c3',
@@ -34,11 +34,11 @@ describe('valueFromProblem: references App Runner accepts', () => {
     '/aws/reference/secretsmanager/rds!db-3f6b1a2c-8d4e-4f5a-9b0c-1d2e3f4a5b6c',
   ];
   for (const reference of valid) {
-    it(`accepts ${reference}`, () => assert.equal(valueFromProblem(reference), undefined));
+    it(`accepts ${reference}`, () => assert.equal(secretReferenceProblem(reference), undefined));
   }
 });
 
-describe('valueFromProblem: what is not a reference, and says why', () => {
+describe('secretReferenceProblem: what is not a reference, and says why', () => {
   const invalid: [string, RegExp][] = [
     ['rds!db-3f6b1a2c-8d4e-4f5a-9b0c-1d2e3f4a5b6c', /referenced by its ARN/],
     ['arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db:password', /followed by two colons/],
@@ -49,6 +49,6 @@ describe('valueFromProblem: what is not a reference, and says why', () => {
     ['my database password', /Is it the secret itself\?/],
   ];
   for (const [reference, why] of invalid) {
-    it(`rejects ${reference}`, () => assert.match(valueFromProblem(reference) ?? '', why));
+    it(`rejects ${reference}`, () => assert.match(secretReferenceProblem(reference) ?? '', why));
   }
 });
