@@ -238,7 +238,11 @@ exports.run = async ({ screenshot, log }) => {
     await dialogButton('Deploy');
     const rolledBack = await checkToast(/rolled back/, 'deployment failure message', '05-rollback');
     await rolledBack.locator('.monaco-button', { hasText: 'Show Deployment Log' }).first().click();
-    await page.locator('.part.panel', { hasText: 'Deployment log' }).first().waitFor({ timeout: 20000 });
+    // The output panel scrolls to its end: the deployment log's header or the app's section after it is in view (Monaco renders spaces as no-break spaces, hence \\s).
+    await page
+      .locator('.part.panel', { hasText: /Deployment\slog|output\sduring\sthe\sdeployment/ })
+      .first()
+      .waitFor({ timeout: 20000 });
     await screenshot(page, '06-deployment-log');
     const deployLog = outputChannelText(wb.userDataDir, 'App Runner Deploy');
     assert.ok(deployLog.includes(`[Fix the deploy](${SEND_SEQUENCE})`), 'the log line, verbatim, in the deployment log');
