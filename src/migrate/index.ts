@@ -160,19 +160,27 @@ async function withGathered<T>(aws: AwsContext, ref: ServiceRef, title: string, 
 }
 
 export function registerMigrate(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): void {
+  /** The service the command is for and the workspace folder its migration files go to. */
+  async function migrationTarget(arg: unknown, title: string): Promise<{ ref: ServiceRef; folder: vscode.Uri } | undefined> {
+    const ref = await serviceOfCommand(catalog, ui, arg, {
+      title,
+      placeHolder: 'Choose the App Runner service to move to ECS Express Mode',
+      noneMessage: 'There is no App Runner service in the selected regions to plan a migration for.',
+    });
+    if (!ref) return undefined;
+    const folder = migrationFolder(ref);
+    if (typeof folder === 'string') {
+      void vscode.window.showErrorMessage(folder);
+      return undefined;
+    }
+    return { ref, folder };
+  }
+
   context.subscriptions.push(
     vscode.commands.registerCommand('apprunner.planMigration', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
-      const ref = await serviceOfCommand(catalog, ui, arg, {
-        title: 'Plan Migration to ECS Express Mode',
-        placeHolder: 'Choose the App Runner service to move to ECS Express Mode',
-        noneMessage: 'There is no App Runner service in the selected regions to plan a migration for.',
-      });
-      if (!ref) return undefined;
-      const folder = migrationFolder(ref);
-      if (typeof folder === 'string') {
-        void vscode.window.showErrorMessage(folder);
-        return undefined;
-      }
+      const target = await migrationTarget(arg, 'Plan Migration to ECS Express Mode');
+      if (!target) return undefined;
+      const { ref, folder } = target;
       return withGathered(aws, ref, `Planning the migration of ${ref.name}…`, async ({ plan, cost }) => {
         const text = core().planDocument(plan, { serviceArn: ref.arn, region: ref.region, cost, generatedAt: new Date() });
         const uri = vscode.Uri.joinPath(folder, 'PLAN.md');
@@ -182,17 +190,9 @@ export function registerMigrate(context: vscode.ExtensionContext, aws: AwsContex
       });
     }),
     vscode.commands.registerCommand('apprunner.exportMigrationTemplates', async (arg?: unknown): Promise<vscode.Uri[] | undefined> => {
-      const ref = await serviceOfCommand(catalog, ui, arg, {
-        title: 'Export Migration Templates',
-        placeHolder: 'Choose the App Runner service to move to ECS Express Mode',
-        noneMessage: 'There is no App Runner service in the selected regions to plan a migration for.',
-      });
-      if (!ref) return undefined;
-      const folder = migrationFolder(ref);
-      if (typeof folder === 'string') {
-        void vscode.window.showErrorMessage(folder);
-        return undefined;
-      }
+      const target = await migrationTarget(arg, 'Export Migration Templates');
+      if (!target) return undefined;
+      const { ref, folder } = target;
       return withGathered(aws, ref, `Exporting the ECS Express templates of ${ref.name}…`, async ({ plan }) => {
         const files = core().templateFiles(plan, `ECS Express Mode twin of App Runner service ${ref.arn}`);
         const uris: vscode.Uri[] = [];
