@@ -60,3 +60,27 @@ test('commands that share a menu have distinct icons', () => {
     assert.equal(new Set(icons).size, icons.length, `shared icon among ${commands.join(', ')}`);
   }
 });
+
+test('every user-facing string of the manifest is a key of package.nls.json, and every key is used', () => {
+  const strings: Record<string, string> = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
+  const text = fs.readFileSync(path.join(root, 'package.json'), 'utf8');
+  const used = new Set([...text.matchAll(/"%([^"%]+)%"/g)].map((m) => m[1]));
+  assert.deepEqual(
+    [...used].filter((key) => !(key in strings)),
+    [],
+    'keys without a string',
+  );
+  assert.deepEqual(
+    Object.keys(strings).filter((key) => !used.has(key)),
+    [],
+    'strings no manifest entry uses',
+  );
+  const literal = [
+    ...text.matchAll(/"(title|description|markdownDescription|name|contents|altText|displayName|contextualTitle|category)": "([^"]*)"/g),
+  ]
+    .filter((m) => !(m[1] === 'name' && m[2] === manifest.name) && !/^%[^%]+%$/.test(m[2]))
+    .map((m) => `${m[1]}: ${m[2]}`);
+  assert.deepEqual(literal, [], 'user-facing strings written in package.json instead of package.nls.json');
+  const vscodeignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+  assert.match(vscodeignore, /^!package\.nls\.json$/m, 'the .vsix must carry package.nls.json');
+});
