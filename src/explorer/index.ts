@@ -17,6 +17,13 @@ export function registerExplorer(context: vscode.ExtensionContext, aws: AwsConte
   describe();
   context.subscriptions.push(tree, view, aws.onDidChange(describe), tree.onDidChangeTreeData(describe));
   registerExplorerCommands(context, aws, catalog, tree, ui);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('apprunner.revealValue', (node: unknown) => tree.setRevealed(node, true)),
+    vscode.commands.registerCommand('apprunner.hideValue', (node: unknown) => tree.setRevealed(node, false)),
+    vscode.commands.registerCommand('apprunner.copyVariableName', async (node?: { variable?: unknown }) => {
+      if (typeof node?.variable === 'string') await vscode.env.clipboard.writeText(node.variable);
+    }),
+  );
   registerStatusBar(context, aws, ui);
   return tree;
 }

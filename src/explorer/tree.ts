@@ -7,6 +7,7 @@ import type { OperationSummary } from '../aws/types';
 import type { Catalog, CatalogChange, CatalogRegion, CatalogService } from '../catalog/catalog';
 import { serviceContextValue } from '../catalog/status';
 import { forPlainText } from '../shared/untrusted';
+import { EnvironmentPlace, EnvironmentRow, environmentPlace, environmentSummary, rowDescription, rowTooltip } from './environmentRows';
 import { DetailRow, matchesFilter, operationDescription, operationLabel, serviceDetailRows } from './details';
 import { presentOperationStatus, presentStatus } from './status';
 
@@ -34,6 +35,48 @@ class OperationNode {
   ) {}
 }
 
+/**
+ * A service's variables and secrets. Menu commands receive the node and read it as the service's
+ * ref (region, arn, name), as they read a service node.
+ */
+class EnvironmentNode {
+  readonly kind = 'environment';
+  constructor(
+    readonly parent: CatalogService,
+    readonly place: EnvironmentPlace,
+  ) {}
+  get region(): string {
+    return this.parent.region;
+  }
+  get arn(): string {
+    return this.parent.arn;
+  }
+  get name(): string {
+    return this.parent.name;
+  }
+}
+
+/** One variable or secret: the service's ref (for the menu commands) and the variable's name. */
+class VariableNode {
+  readonly kind = 'variable';
+  constructor(
+    readonly environment: EnvironmentNode,
+    readonly row: EnvironmentRow,
+  ) {}
+  get region(): string {
+    return this.environment.region;
+  }
+  get arn(): string {
+    return this.environment.arn;
+  }
+  get name(): string {
+    return this.environment.name;
+  }
+  get variable(): string {
+    return this.row.name;
+  }
+}
+
 class MessageNode {
   readonly kind = 'message';
   constructor(
@@ -45,7 +88,8 @@ class MessageNode {
   ) {}
 }
 
-export type ExplorerNode = CatalogRegion | CatalogService | DetailNode | OperationsNode | OperationNode | MessageNode;
+export type ExplorerNode =
+  CatalogRegion | CatalogService | DetailNode | EnvironmentNode | VariableNode | OperationsNode | OperationNode | MessageNode;
 
 export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | ExplorerNode[] | undefined>();
@@ -53,6 +97,8 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private filterText: string;
   private readonly subscription: vscode.Disposable;
   private contextKeys = '';
+  /** Plain values the user chose to see (service ARN + name); masked otherwise. */
+  private readonly revealed = new Set<string>();
 
   constructor(
     readonly catalog: Catalog,
@@ -72,6 +118,15 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     await this.state.update('apprunner.filter', this.filterText);
     await this.updateContextKeys();
     this.changed.fire(undefined);
+  }
+
+  /** Shows or masks a plain variable's value in the tree. */
+  setRevealed(node: unknown, revealed: boolean): void {
+    if (!(node instanceof VariableNode)) return;
+    const key = `${node.arn}\n${node.variable}`;
+    if (revealed) this.revealed.add(key);
+    else this.revealed.delete(key);
+    this.changed.fire(node);
   }
 
   /** True when AWS said there are no usable credentials: the view then shows its welcome content. */
@@ -129,6 +184,35 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         }
         return item;
       }
+      case 'environment': {
+        const image = node.place.kind === 'image';
+        const item = new vscode.TreeItem(
+          'Environment',
+          image && node.place.rows.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
+        );
+        item.id = `environment:${node.parent.arn}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-variable');
+        item.description = forPlainText(environmentSummary(node.place));
+        item.contextValue = image ? 'environment.image' : 'environment.source';
+        item.tooltip = image
+          ? 'Variables and secrets of the service. Edit them in the editor: saving previews the change and updates the service.'
+          : node.place.kind === 'repository'
+            ? 'Built from source code: its variables and secrets are in apprunner.yaml in its repository (the run section). Click to open it.'
+            : 'Built from source code: its variables and secrets are in the service’s code configuration. Click to open it.';
+        if (!image) item.command = { command: 'apprunner.editEnvironment', title: 'Open', arguments: [node] };
+        return item;
+      }
+      case 'variable': {
+        const key = `${node.arn}\n${node.variable}`;
+        const revealed = this.revealed.has(key);
+        const item = new vscode.TreeItem(forPlainText(node.row.name), vscode.TreeItemCollapsibleState.None);
+        item.id = `variable:${node.arn}:${node.row.kind}:${node.row.name}`;
+        item.description = forPlainText(rowDescription(node.row, revealed));
+        item.tooltip = forPlainText(rowTooltip(node.row, revealed));
+        item.iconPath = new vscode.ThemeIcon(node.row.kind === 'secret' ? 'lock' : 'symbol-constant');
+        item.contextValue = node.row.kind === 'secret' ? 'environment.secret' : `environment.variable.${revealed ? 'revealed' : 'masked'}`;
+        return item;
+      }
       case 'operations': {
         const item = new vscode.TreeItem('Recent operations', vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `operations:${node.parent.arn}`;
@@ -174,6 +258,8 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return undefined;
       case 'service':
         return this.catalog.region(node.region);
+      case 'variable':
+        return node.environment;
       default:
         return node.parent;
     }
@@ -191,6 +277,8 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return this.serviceChildren(node);
       case 'operations':
         return node.operations.map((op) => new OperationNode(node.parent, op));
+      case 'environment':
+        return node.place.kind === 'image' ? node.place.rows.map((row) => new VariableNode(node, row)) : [];
       default:
         return [];
     }
@@ -226,8 +314,10 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   private async serviceChildren(service: CatalogService): Promise<ExplorerNode[]> {
     try {
       const d = await this.catalog.loadDetail(service);
+      const environment = environmentPlace(d.service);
       return [
         ...serviceDetailRows(d.service, d.scaling).map((row) => new DetailNode(service, row)),
+        ...(environment ? [new EnvironmentNode(service, environment)] : []),
         new OperationsNode(service, d.operations),
       ];
     } catch (err) {

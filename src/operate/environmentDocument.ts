@@ -60,3 +60,10 @@ export function changeSummary(changes: EnvironmentChange[]): string {
   const parts = (['added', 'changed', 'renamed', 'removed'] as const).filter((k) => count(k) > 0).map((k) => `${count(k)} ${k}`);
   return parts.length ? parts.join(', ') : 'no change';
 }
+
+/** The zero-based line that defines `name` in the document, if any (for opening the editor at a variable). */
+export function lineOfVariable(text: string, name: string | undefined): number | undefined {
+  if (name === undefined) return undefined;
+  const line = text.split('\n').findIndex((l) => l.replace(/^\s*(export\s+)?/, '').startsWith(`${name}=`));
+  return line < 0 ? undefined : line;
+}

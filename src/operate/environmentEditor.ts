@@ -22,8 +22,10 @@ import {
   sourceConfigurationWith,
   toEnvFile,
 } from './environment';
-import { changeSummary, environmentFromDocument, previewLines } from './environmentDocument';
+import { changeSummary, environmentFromDocument, lineOfVariable, previewLines } from './environmentDocument';
 import { serviceOfCommand } from '../shared/servicePicker';
+import { serviceConsoleUrl } from '../shared/serviceUrl';
+import type { Service } from '../aws/types';
 
 export const ENVIRONMENT_SCHEME = 'apprunner-env';
 
@@ -95,16 +97,19 @@ class EnvironmentOperations {
     private readonly ui: Ui,
   ) {}
 
-  async read(service: ServiceRef) {
-    let described;
+  async describe(service: ServiceRef) {
     try {
-      described = await this.aws.session().appRunner.describeService(service.region, service.arn);
+      return await this.aws.session().appRunner.describeService(service.region, service.arn);
     } catch (e) {
       throw new Error(
         this.aws.describe(e, { action: 'apprunner:DescribeService', region: service.region, doing: `read ${service.name}` }).message,
         { cause: e },
       );
     }
+  }
+
+  async read(service: ServiceRef) {
+    const described = await this.describe(service);
     const environment = environmentOf(described);
     if (!environment) {
       const code = described.SourceConfiguration?.CodeRepository?.CodeConfiguration;
@@ -156,7 +161,7 @@ export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws:
     vscode.Uri.from({ scheme: ENVIRONMENT_SCHEME, path: `/${s.region}/${s.name}.env`, query: encodeURIComponent(s.arn) });
   const fail = (e: unknown) => void vscode.window.showErrorMessage(forNotification((e as Error)?.message ?? String(e)));
 
-  const command = (id: string, title: string, run: (service: ServiceRef) => Promise<unknown>) =>
+  const command = (id: string, title: string, run: (service: ServiceRef, arg: unknown) => Promise<unknown>) =>
     vscode.commands.registerCommand(id, async (arg?: unknown) => {
       const service = await serviceOfCommand(catalog, ui, arg, {
         title,
@@ -165,7 +170,7 @@ export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws:
       });
       if (!service) return;
       try {
-        await run(service);
+        await run(service, arg);
       } catch (e) {
         fail(e);
       }
@@ -173,9 +178,16 @@ export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws:
 
   context.subscriptions.push(
     vscode.workspace.registerFileSystemProvider(ENVIRONMENT_SCHEME, new EnvironmentFileSystem(operations), { isCaseSensitive: true }),
-    command('apprunner.editEnvironment', 'Edit Environment', async (service) => {
-      await operations.read(service); // says where a source-code service keeps its values
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uriOf(service)), { preview: false });
+    command('apprunner.editEnvironment', 'Edit Environment', async (service, arg) => {
+      const described = await operations.describe(service);
+      if (!environmentOf(described)) return openSourceEnvironment(service, described);
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uriOf(service)), { preview: false });
+      const line = lineOfVariable(editor.document.getText(), variableOf(arg));
+      if (line !== undefined) {
+        const at = new vscode.Position(line, 0);
+        editor.selection = new vscode.Selection(at, editor.document.lineAt(line).range.end);
+        editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      }
     }),
     command('apprunner.importEnvFile', 'Import .env File', async (service) => {
       const file = await ui.openFile({
@@ -225,22 +237,33 @@ export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws:
       if (!target) return;
       await vscode.workspace.fs.writeFile(vscode.Uri.file(target), new TextEncoder().encode(toEnvFile(environment, service.name)));
     }),
-    command('apprunner.turnIntoSecret', 'Turn into a Secret', (service) => turnIntoSecret(aws, ui, operations, service)),
+    command('apprunner.turnIntoSecret', 'Turn into a Secret', (service, arg) =>
+      turnIntoSecret(aws, ui, operations, service, variableOf(arg)),
+    ),
   );
   return { uriOf };
 }
 
-async function turnIntoSecret(aws: AwsContext, ui: Ui, operations: EnvironmentOperations, ref: ServiceRef): Promise<void> {
+async function turnIntoSecret(
+  aws: AwsContext,
+  ui: Ui,
+  operations: EnvironmentOperations,
+  ref: ServiceRef,
+  chosen: string | undefined,
+): Promise<void> {
   const { service, environment } = await operations.read(ref);
   const names = Object.keys(environment.variables).sort();
   if (names.length === 0) {
     void vscode.window.showInformationMessage(`${forNotification(ref.name, 100)} has no plain variable to turn into a secret.`);
     return;
   }
-  const name = await ui.pick(
-    names.map((n) => ({ label: forQuickPick(n), value: n })),
-    { title: 'Turn into a Secret', placeHolder: 'The variable whose value moves into a secret' },
-  );
+  const name =
+    chosen !== undefined && names.includes(chosen)
+      ? chosen
+      : await ui.pick(
+          names.map((n) => ({ label: forQuickPick(n), value: n })),
+          { title: 'Turn into a Secret', placeHolder: 'The variable whose value moves into a secret' },
+        );
   if (!name) return;
   const store = await ui.pick(
     [
@@ -293,6 +316,44 @@ async function turnIntoSecret(aws: AwsContext, ui: Ui, operations: EnvironmentOp
   await operations.update(ref, environment, applyEdits(environment, [{ kind: 'set-secret', name, reference }]), [
     { kind: 'set-secret', name, reference },
   ]);
+}
+
+/** The variable a tree item names (the Environment node's children carry `variable`). */
+function variableOf(arg: unknown): string | undefined {
+  const variable = (arg as { variable?: unknown } | undefined)?.variable;
+  return typeof variable === 'string' ? variable : undefined;
+}
+
+/**
+ * A source-code service keeps its values elsewhere: apprunner.yaml (the workspace's copy of the
+ * repository, when open) or the service's code configuration (the console's configuration page).
+ */
+async function openSourceEnvironment(ref: ServiceRef, service: Service): Promise<void> {
+  const code = service.SourceConfiguration?.CodeRepository;
+  if (code?.CodeConfiguration?.ConfigurationSource === 'API') {
+    void vscode.window.showInformationMessage(
+      forNotification(
+        `${ref.name} is built from source code: its variables and secrets are in its code configuration, opened in the AWS console.`,
+      ),
+    );
+    await vscode.env.openExternal(vscode.Uri.parse(serviceConsoleUrl(ref.region, ref.arn)));
+    return;
+  }
+  const files = await vscode.workspace.findFiles('**/apprunner.yaml', '**/node_modules/**', 20);
+  const directory = (code?.SourceDirectory ?? '').replace(/^\/+|\/+$/g, '');
+  const file =
+    files.find((f) => directory && f.path.endsWith(`/${directory}/apprunner.yaml`)) ??
+    files.find((f) => vscode.workspace.asRelativePath(f, false) === 'apprunner.yaml') ??
+    files[0];
+  if (!file) {
+    void vscode.window.showInformationMessage(
+      forNotification(
+        `${ref.name} is built from source code: its variables and secrets are in apprunner.yaml (the run section's env and secrets) in ${code?.RepositoryUrl ?? 'its repository'}${directory ? `, folder ${directory}` : ''}. Open a clone of it to edit them, then push.`,
+      ),
+    );
+    return;
+  }
+  await vscode.window.showTextDocument(file, { preview: false });
 }
 
 function workspaceFolderPath(): string | undefined {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { environmentChanges, toEnvFile } from '../../../src/operate/environment';
-import { changeSummary, environmentFromDocument, previewLines } from '../../../src/operate/environmentDocument';
+import { changeSummary, environmentFromDocument, lineOfVariable, previewLines } from '../../../src/operate/environmentDocument';
 
 const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
 const current = { variables: { A: '1', B: 'two' }, secrets: { DB: secretArn, KEY: '/app/key' } };
@@ -40,4 +40,15 @@ test('a plain value in a preview shows only its length', () => {
   const lines = previewLines(environmentChanges(current, { ...current, variables: { ...current.variables, TOKEN: 'sup3r-s3cret' } }));
   assert.deepEqual(lines, ['+ TOKEN (variable) (12 characters)']);
   assert.ok(!lines.join('').includes('sup3r'));
+});
+
+test('the line of a variable in the document (to open the editor at it)', () => {
+  const text = toEnvFile(current, 'web');
+  const lines = text.split('\n');
+  assert.match(lines[lineOfVariable(text, 'B')!], /^B=two$/);
+  assert.match(lines[lineOfVariable(text, 'DB')!], /^DB=/);
+  assert.equal(lineOfVariable(text, 'A'), 1, 'after the heading comment');
+  assert.equal(lineOfVariable('export AB=1\nA=2\n', 'A'), 1);
+  assert.equal(lineOfVariable(text, 'MISSING'), undefined);
+  assert.equal(lineOfVariable(text, undefined), undefined);
 });
