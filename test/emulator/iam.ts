@@ -8,11 +8,14 @@
 // global, so the region of the request does not matter.
 //
 // Managed policies that exist: the App Runner ones (AWSAppRunnerServicePolicyForECRAccess,
-// AWSAppRunnerFullAccess, AWSAppRunnerReadOnlyAccess); attaching any other ARN answers NoSuchEntity.
+// AWSAppRunnerFullAccess, AWSAppRunnerReadOnlyAccess) and the ECS Express Mode ones
+// (AmazonECSTaskExecutionRolePolicy, AmazonECSInfrastructureRoleforExpressGatewayServices); attaching
+// any other ARN answers NoSuchEntity.
 //
 // Control route: GET/POST /_emulator/iam/roles → {roles: [{account, name, arn, trustPolicy, policies}]}
 //
-// roleCreatedAt(account, arn) tells App Runner how old a role is (IAM propagation, see apprunner.ts).
+// roleCreatedAt(account, arn) tells App Runner how old a role is (IAM propagation, see apprunner.ts);
+// role(account, arn) tells ECS that and whom the role trusts (see ecs.ts).
 //
 // Seed format (the "iam" key of a seed file):
 //   { "roles": [ { "name": "AppRunnerECRAccessRole", "account": "123456789012"?, "path": "/service-role/"?,
@@ -27,9 +30,13 @@ const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PATH = /^\/([\x21-\x7E]*\/)?$/;
 const NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
 const MANAGED_POLICIES = new Set(
-  ['service-role/AWSAppRunnerServicePolicyForECRAccess', 'AWSAppRunnerFullAccess', 'AWSAppRunnerReadOnlyAccess'].map(
-    (p) => `arn:aws:iam::aws:policy/${p}`,
-  ),
+  [
+    'service-role/AWSAppRunnerServicePolicyForECRAccess',
+    'AWSAppRunnerFullAccess',
+    'AWSAppRunnerReadOnlyAccess',
+    'service-role/AmazonECSTaskExecutionRolePolicy',
+    'service-role/AmazonECSInfrastructureRoleforExpressGatewayServices',
+  ].map((p) => `arn:aws:iam::aws:policy/${p}`),
 );
 
 interface RoleRecord {
@@ -94,6 +101,8 @@ function trustPolicyFor(service: string): string {
 export interface IamServiceModule extends ServiceModule {
   /** When the role with this ARN was created (emulator clock, ms); undefined for a role IAM does not know. */
   roleCreatedAt(account: string, arn: string): number | undefined;
+  /** When the role was created and whether its trust policy lets a service assume it; undefined for a role IAM does not know. */
+  role(account: string, arn: string): { createdAt: number; trusts: (service: string) => boolean } | undefined;
   /** What the role's policies decide for this action on this resource (as SimulatePrincipalPolicy answers). */
   evaluate(account: string, roleArn: string, action: string, resource: string): PolicyDecision;
 }
@@ -139,6 +148,24 @@ function decide(documents: string[], action: string, resource: string): PolicyDe
     }
   }
   return allowed ? 'allowed' : 'implicitDeny';
+}
+
+/** Whether a trust policy allows `sts:AssumeRole` to this service principal. */
+function trustsService(trustPolicy: string, service: string): boolean {
+  let document: any;
+  try {
+    document = JSON.parse(trustPolicy);
+  } catch {
+    return false;
+  }
+  return ([] as any[])
+    .concat(document?.Statement ?? [])
+    .some(
+      (s) =>
+        s?.Effect === 'Allow' &&
+        list(s.Principal?.Service).includes(service) &&
+        list(s.Action).some((a) => wildcardMatch(a, 'sts:AssumeRole', true)),
+    );
 }
 
 const SEEDED_ROLE_AGE_MS = 86_400_000;
@@ -327,6 +354,11 @@ export function createIamModule(): IamServiceModule {
     evaluate(account: string, roleArn: string, action: string, resource: string) {
       const role = roles.find((r) => r.account === account && arnOf(r) === roleArn);
       return role ? evaluateRole(role, action, resource) : 'implicitDeny';
+    },
+
+    role(account: string, arn: string) {
+      const role = roles.find((r) => r.account === account && arnOf(r) === arn);
+      return role && { createdAt: role.createdAt, trusts: (service: string) => trustsService(role.trustPolicy, service) };
     },
 
     roleCreatedAt(account: string, arn: string) {

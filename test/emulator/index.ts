@@ -7,6 +7,7 @@ import { createCloudWatchModule } from './cloudwatch';
 import { startDemoTraffic } from './demoTraffic';
 import { DockerDeployer } from './dockerDeployer';
 import { createEcrModule, RegistryAccess } from './ecr';
+import { createEcsModule } from './ecs';
 import { createIamModule } from './iam';
 import { createLogsModule } from './logs';
 import { createPricingModule } from './pricing';
@@ -20,6 +21,8 @@ export interface ModuleOptions {
   operationDelayMs?: number;
   /** Runs image-based App Runner deployments (e.g. with Docker). */
   deployer?: Deployer;
+  /** Runs ECS Express services' containers (a Docker deployer of their own: containers are labelled per service). */
+  ecsDeployer?: Deployer;
   /** The local registry ECR stands for (scripts/docker-up.sh); without it there is no ECR. */
   registry?: RegistryAccess;
 }
@@ -33,27 +36,41 @@ export function createModules(opts: ModuleOptions): ServiceModule[] {
     deployer: opts.deployer,
     roleCreatedAt: (account, arn) => iam.roleCreatedAt(account, arn),
     // As App Runner does at deployment: the instance role reads each secret; one it may not read fails the deployment.
-    resolveSecrets: (account, region, roleArn, references) => {
-      const env: Record<string, string> = {};
-      for (const [name, reference] of Object.entries(references)) {
-        const isSecret = reference.includes(':secretsmanager:');
-        const action = isSecret ? 'secretsmanager:GetSecretValue' : 'ssm:GetParameters';
-        const resource =
-          isSecret || reference.startsWith('arn:')
-            ? reference
-                .split(':')
-                .slice(0, isSecret ? 7 : 6)
-                .join(':')
-            : `arn:aws:ssm:${region}:${account}:parameter/${reference.replace(/^\//, '')}`;
-        if (!roleArn || iam.evaluate(account, roleArn, action, resource) !== 'allowed') {
-          return { error: `The instance role ${roleArn ?? '(none)'} is not allowed to perform ${action} on ${resource} (for ${name}).` };
-        }
-        const value = secrets.resolve(account, region, reference);
-        if ('error' in value) return { error: `${name}: ${value.error}` };
-        env[name] = value.value;
+    resolveSecrets: (account, region, roleArn, references) => readSecrets(account, region, roleArn, references, 'instance role'),
+  });
+  /** The secrets' values as `roleArn` reads them (IAM evaluates its policies), or why it cannot. */
+  function readSecrets(
+    account: string,
+    region: string,
+    roleArn: string | undefined,
+    references: Record<string, string>,
+    roleWord: string,
+  ): { env: Record<string, string> } | { error: string } {
+    const env: Record<string, string> = {};
+    for (const [name, reference] of Object.entries(references)) {
+      const isSecret = reference.includes(':secretsmanager:');
+      const action = isSecret ? 'secretsmanager:GetSecretValue' : 'ssm:GetParameters';
+      const resource =
+        isSecret || reference.startsWith('arn:')
+          ? reference
+              .split(':')
+              .slice(0, isSecret ? 7 : 6)
+              .join(':')
+          : `arn:aws:ssm:${region}:${account}:parameter/${reference.replace(/^\//, '')}`;
+      if (!roleArn || iam.evaluate(account, roleArn, action, resource) !== 'allowed') {
+        return { error: `The ${roleWord} ${roleArn ?? '(none)'} is not allowed to perform ${action} on ${resource} (for ${name}).` };
       }
-      return { env };
-    },
+      const value = secrets.resolve(account, region, reference);
+      if ('error' in value) return { error: `${name}: ${value.error}` };
+      env[name] = value.value;
+    }
+    return { env };
+  }
+  const ecs = createEcsModule({
+    deployer: opts.ecsDeployer,
+    role: (account, arn) => iam.role(account, arn),
+    // ECS reads the secrets with the execution role (App Runner used the instance role).
+    resolveSecrets: (account, region, roleArn, references) => readSecrets(account, region, roleArn, references, 'execution role'),
   });
   return [
     appRunner,
@@ -65,6 +82,7 @@ export function createModules(opts: ModuleOptions): ServiceModule[] {
     createPricingModule(),
     secrets.secretsManager,
     secrets.ssm,
+    ecs,
   ];
 }
 
@@ -107,7 +125,9 @@ export async function startDefaultEmulator(opts: DefaultEmulatorOptions = {}): P
           onApplicationOutput: (instance, message) => bus.emit('application-log', { ...instance, at: Date.now(), message }),
         })
       : undefined);
-  const modules = createModules({ bus, operationDelayMs: opts.operationDelayMs, deployer, registry });
+  // ECS Express services run with Docker whenever App Runner's deployments do (their containers are not App Runner output).
+  const ecsDeployer = registry && !opts.deployer ? new DockerDeployer({ registry }) : undefined;
+  const modules = createModules({ bus, operationDelayMs: opts.operationDelayMs, deployer, ecsDeployer, registry });
   const stopTraffic = opts.demoLinesPerSecond
     ? startDemoTraffic({ bus, appRunner: modules[0] as AppRunnerServiceModule, linesPerSecond: opts.demoLinesPerSecond })
     : undefined;

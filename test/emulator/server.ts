@@ -369,6 +369,7 @@ function internalError(mod: ServiceModule): ServiceError {
     logs: ['ServiceUnavailableException'],
     monitoring: ['InternalServiceFault', 'InternalServiceError'],
     iam: ['ServiceFailure'],
+    ecs: ['ServerException'],
   }[mod.name] ?? ['InternalFailure'];
   return new ServiceError(code, 'An internal error occurred (injected).', 500, queryCode);
 }
