@@ -1,6 +1,8 @@
-// The App Runner reads a migration plan needs beyond DescribeService: the VPC connector's
-// network, the custom domains and the tags. Read-only; nothing here changes the service.
+// The reads a migration plan needs beyond DescribeService: the VPC connector's network, the
+// custom domains, the tags, and what the image's tag points to in ECR (to pin the running
+// digest). Read-only; nothing here changes the service.
 import { DescribeCustomDomainsCommand, DescribeVpcConnectorCommand, ListTagsForResourceCommand } from '@aws-sdk/client-apprunner';
+import { DescribeImagesCommand } from '@aws-sdk/client-ecr';
 import type { ClientFactory } from './clients';
 
 export class MigrationReadsApi {
@@ -31,5 +33,29 @@ export class MigrationReadsApi {
 
   async tags(region: string, resourceArn: string): Promise<Array<{ Key?: string; Value?: string }>> {
     return (await this.client(region).send(new ListTagsForResourceCommand({ ResourceArn: resourceArn }))).Tags ?? [];
+  }
+
+  /**
+   * The digest and push time of `repositoryName:tag` in the registry (account) `registryId`;
+   * undefined when the tag or the repository is not there any more.
+   */
+  async imageByTag(
+    region: string,
+    registryId: string | undefined,
+    repositoryName: string,
+    tag: string,
+  ): Promise<{ digest: string; pushedAt?: Date } | undefined> {
+    try {
+      const out = await this.clients
+        .get('ecr', region)
+        .send(new DescribeImagesCommand({ ...(registryId ? { registryId } : {}), repositoryName, imageIds: [{ imageTag: tag }] }));
+      const image = out.imageDetails?.[0];
+      return image?.imageDigest
+        ? { digest: image.imageDigest, ...(image.imagePushedAt ? { pushedAt: image.imagePushedAt } : {}) }
+        : undefined;
+    } catch (e) {
+      if (['ImageNotFoundException', 'RepositoryNotFoundException'].includes((e as Error).name)) return undefined;
+      throw e;
+    }
   }
 }

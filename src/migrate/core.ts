@@ -1,17 +1,23 @@
 // The migration's pure core as one module, bundled on its own (dist/migrate.js, with the YAML
 // serialiser) and required by the adapter on the first migration command.
-import { stringify } from 'yaml';
-import { cloudFormationTemplate, terraformFile } from './export';
+import { Document, isMap, isScalar } from 'yaml';
+import { cloudFormationTemplate, imageComment, terraformFile } from './export';
 import type { MigrationPlan } from './plan';
 
 export { planMigration } from './plan';
 export { planDocument } from './planDocument';
 export { appRunnerMonthly, measuredRequest, measuredTraffic } from './measured';
+export { digestLookup, lastDeploymentStart, runningImage } from './runningImage';
 
 /** The two template files, named as they are written under migration/<service>/. */
 export function templateFiles(plan: MigrationPlan, description: string): Array<{ name: string; text: string }> {
+  const template = new Document(cloudFormationTemplate(plan, description));
+  const comment = imageComment(plan);
+  const container = template.getIn(['Resources', 'Service', 'Properties', 'PrimaryContainer']);
+  const image = isMap(container) ? container.items.find((pair) => isScalar(pair.key) && pair.key.value === 'Image') : undefined;
+  if (comment && image && isScalar(image.key)) image.key.commentBefore = comment.map((line) => ` ${line}`).join('\n');
   return [
-    { name: 'ecs-express.cfn.yaml', text: stringify(cloudFormationTemplate(plan, description), { lineWidth: 0 }) },
+    { name: 'ecs-express.cfn.yaml', text: template.toString({ lineWidth: 0 }) },
     { name: 'ecs-express.tf', text: terraformFile(plan, description) },
   ];
 }

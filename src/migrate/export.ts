@@ -2,7 +2,15 @@
 // (AWS::ECS::ExpressGatewayService and its IAM roles) and a Terraform file
 // (aws_ecs_express_gateway_service and its roles). Both are written from the plan's
 // CreateExpressGatewayService input, so every property is a member of that API operation.
+import { forPlainText } from '../shared/untrusted';
 import type { ExpressServiceInput, MigrationPlan, RoleSpec } from './plan';
+
+/** The lines of the comment above the image when it keeps its tag: why, and what to check (one line each, nothing can end the comment). */
+export function imageComment(plan: MigrationPlan): string[] | undefined {
+  const why = plan.imageNotPinned;
+  if (!why) return undefined;
+  return [forPlainText(`Not pinned to a digest: ${why.reason}.`), forPlainText(`Check: ${why.check}`)];
+}
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -147,6 +155,7 @@ export function terraformFile(plan: MigrationPlan, description: string): string 
   if (input.tags?.length) lines.push(`  tags = {`, ...input.tags.map((t) => `    ${hclString(t.key)} = ${hclString(t.value)}`), '  }');
   lines.push('', '  primary_container {');
   const container = input.primaryContainer;
+  for (const line of imageComment(plan) ?? []) lines.push(`    # ${line}`);
   lines.push(`    image          = ${hclString(container.image)}`);
   lines.push(`    container_port = ${container.containerPort}`);
   if (container.command) lines.push(`    command        = ${hclValue(container.command)}`);

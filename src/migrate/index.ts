@@ -12,6 +12,7 @@ import type { AwsContext } from '../shared/awsContext';
 import type { Ui } from '../ui/ui';
 import type { CostComparison } from './planDocument';
 import type { MigrationPlan, MigrationSource } from './plan';
+import type { RunningImage, TagLookupResult } from './runningImage';
 import { serviceOfCommand } from '../shared/servicePicker';
 
 type MigrateCore = typeof import('./core');
@@ -89,6 +90,8 @@ async function gather(aws: AwsContext, ref: ServiceRef): Promise<Gathered> {
   );
   const tags = await optional('apprunner:ListTagsForResource', 'the tags', () => session.migrationReads.tags(region, arn));
 
+  const running = await runningImageOf(aws, ref, service);
+
   const { measuredRequest, measuredTraffic, appRunnerMonthly, planMigration } = core();
   const request = measuredRequest(arn, Date.now());
   const results = request
@@ -123,6 +126,7 @@ async function gather(aws: AwsContext, ref: ServiceRef): Promise<Gathered> {
 
   const source: MigrationSource = {
     service,
+    ...(running ? { runningImage: running } : {}),
     ...(asc ? { autoScaling: { minSize: asc.MinSize ?? 1, maxSize: asc.MaxSize ?? 25, maxConcurrency: asc.MaxConcurrency ?? 100 } } : {}),
     ...(vpcConnector ? { vpcConnector } : {}),
     ...(customDomains ? { customDomains } : {}),
@@ -132,6 +136,41 @@ async function gather(aws: AwsContext, ref: ServiceRef): Promise<Gathered> {
   const plan = planMigration(source);
   plan.actions.push(...notes);
   return { ref, service, plan, cost };
+}
+
+/**
+ * The image the service runs, pinned to its digest when ECR (DescribeImages of the tag) and the
+ * service's deployments (ListOperations) say which one it is. A refused or failed read is not
+ * fatal: the plan then keeps the tag and says what to check.
+ */
+async function runningImageOf(aws: AwsContext, ref: ServiceRef, service: Service): Promise<RunningImage | undefined> {
+  const image = service.SourceConfiguration?.ImageRepository;
+  if (!image?.ImageIdentifier) return undefined;
+  const session = aws.session();
+  const { digestLookup, lastDeploymentStart, runningImage } = core();
+  const lookup = digestLookup(image.ImageIdentifier, image.ImageRepositoryType);
+  let result: TagLookupResult | undefined;
+  if (lookup.kind === 'ecr') {
+    try {
+      const found = await session.migrationReads.imageByTag(
+        lookup.region ?? ref.region,
+        lookup.registryId,
+        lookup.repositoryName,
+        lookup.tag,
+      );
+      result = found ? { kind: 'found', ...found } : { kind: 'not-found' };
+    } catch (err) {
+      const denied = classifyAwsError(err) === 'access-denied';
+      result = { kind: 'failed', action: 'ecr:DescribeImages', error: (err as Error)?.name ?? String(err), denied };
+    }
+  }
+  let lastDeployment: Date | undefined;
+  try {
+    lastDeployment = lastDeploymentStart(await session.appRunner.listOperations(ref.region, ref.arn, 20));
+  } catch (err) {
+    if (!isOptional(err)) throw new ReadFailed(err, 'apprunner:ListOperations', `list the operations of ${ref.name}`);
+  }
+  return runningImage(image.ImageIdentifier, lookup, result, lastDeployment);
 }
 
 function migrationFolder(ref: ServiceRef): vscode.Uri | string {

@@ -5,6 +5,7 @@
 // domains, tags and metrics, and this decides.
 import type { Service } from '../aws/types';
 import { secretResourceOfReference } from '../aws/arn';
+import type { RunningImage } from './runningImage';
 
 /** CreateExpressGatewayService's input, as the ECS model (botocore `ecs` 2014-11-13) names it. */
 export interface ExpressServiceInput {
@@ -36,8 +37,8 @@ export interface ExpressServiceInput {
 /** Everything about the App Runner service that the mapping reads. */
 export interface MigrationSource {
   service: Service;
-  /** The digest of the image the service runs now (`sha256:…`), to pin the new service to it. */
-  runningImageDigest?: string;
+  /** The image the service runs now, pinned to its digest when that is known (runningImage.ts). */
+  runningImage?: RunningImage;
   /** The service's auto scaling configuration in use. */
   autoScaling?: { minSize: number; maxSize: number; maxConcurrency: number };
   /** The VPC connector's subnets and security groups, when egress goes through one. */
@@ -90,6 +91,8 @@ export interface MigrationPlan {
   actions: string[];
   /** Source-code services cannot be created as they are: they need a Dockerfile first. */
   needsDockerfile: boolean;
+  /** Why the image keeps its tag instead of a digest, and what to check; undefined when pinned (or no image yet). */
+  imageNotPinned?: { reason: string; check: string };
 }
 
 /** App Runner's default port and the ECS Express default it must not fall back to. */
@@ -110,17 +113,15 @@ export function planMigration(source: MigrationSource): MigrationPlan {
   const row = (appRunner: string, ecsExpress: string, value: string, note?: string) => rows.push({ appRunner, ecsExpress, value, note });
 
   const needsDockerfile = !image && !!service.SourceConfiguration?.CodeRepository;
-  const pinnedImage = pinImage(image?.ImageIdentifier, source.runningImageDigest);
+  const imageNotPinned = image ? notPinned(image.ImageIdentifier, source.runningImage) : undefined;
+  const pinnedImage = image ? (source.runningImage?.image ?? image.ImageIdentifier) : undefined;
   row(
     'SourceConfiguration.ImageRepository.ImageIdentifier',
     'primaryContainer.image',
     pinnedImage ?? '<image built from the repository>',
-    source.runningImageDigest
-      ? 'pinned to the digest the service runs now'
-      : image
-        ? 'not pinned: the running digest is not known'
-        : undefined,
+    source.runningImage?.pinned ? source.runningImage.note : imageNotPinned ? `not pinned: ${imageNotPinned.reason}` : undefined,
   );
+  if (imageNotPinned) actions.push(`Pin the image to the digest the service runs: ${imageNotPinned.reason}. ${imageNotPinned.check}`);
   if (needsDockerfile) {
     notCarried.push({
       setting: 'Source-code builds (CodeRepository)',
@@ -325,7 +326,7 @@ export function planMigration(source: MigrationSource): MigrationPlan {
       `trusts ecs-tasks.amazonaws.com; attach the policies of ${service.InstanceConfiguration.InstanceRoleArn}`,
     );
   }
-  return { input, rows, notCarried, roles, scaling, actions, needsDockerfile };
+  return { input, rows, notCarried, roles, scaling, actions, needsDockerfile, ...(imageNotPinned ? { imageNotPinned } : {}) };
 }
 
 /**
@@ -356,12 +357,14 @@ function formatSeconds(seconds: number): string {
   return seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(2)} s`;
 }
 
-/** `repo:tag` or `repo@sha256:…` pinned to the running digest when it is known. */
-function pinImage(identifier: string | undefined, digest: string | undefined): string | undefined {
-  if (!identifier) return undefined;
-  if (!digest) return identifier;
-  const repository = identifier.includes('@') ? identifier.slice(0, identifier.indexOf('@')) : identifier.replace(/:[^:/]+$/, '');
-  return `${repository}@${digest}`;
+/** Why the image is not pinned, or undefined when the running digest is known. */
+function notPinned(identifier: string | undefined, running: RunningImage | undefined): MigrationPlan['imageNotPinned'] {
+  if (running?.pinned) return undefined;
+  if (running) return { reason: running.reason, check: running.check };
+  return {
+    reason: `the digest ${identifier ?? 'the image'} resolved to at the last deployment is not known`,
+    check: 'Find the digest the service runs in ECR and put it in the image as repository@sha256:….',
+  };
 }
 
 /** App Runner's "1 vCPU" / "1024" → Fargate CPU units as a string. */

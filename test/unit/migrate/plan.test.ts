@@ -3,10 +3,13 @@ import { describe, test } from 'node:test';
 import type { Service } from '../../../src/aws/types';
 import { commandWords, cpuUnits, estimateScaling, memoryMiB, MigrationSource, planMigration } from '../../../src/migrate/plan';
 import { ecsExpressMonthly, planDocument } from '../../../src/migrate/planDocument';
+import { digestLookup, runningImage } from '../../../src/migrate/runningImage';
 
 const ACCOUNT = '123456789012';
 const IMAGE = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/orders:v42`;
 const DIGEST = 'sha256:' + 'ab'.repeat(32);
+/** The tag was pushed before the last deployment, so the digest ECR gives for it is the one running. */
+const RUNNING = runningImage(IMAGE, digestLookup(IMAGE, 'ECR'), { kind: 'found', digest: DIGEST, pushedAt: new Date(0) }, new Date(60_000));
 
 function imageService(overrides: Partial<Service> = {}, imageConfiguration: Record<string, unknown> = {}): Service {
   return {
@@ -39,7 +42,7 @@ describe('the mapping for a table of App Runner configurations', () => {
   }> = [
     {
       name: 'a plain image service with an HTTP health check',
-      source: { service: imageService(), runningImageDigest: DIGEST, autoScaling: { minSize: 1, maxSize: 4, maxConcurrency: 100 } },
+      source: { service: imageService(), runningImage: RUNNING, autoScaling: { minSize: 1, maxSize: 4, maxConcurrency: 100 } },
       notCarried: ['Concurrency-based scaling', 'Pause and resume', 'AWS WAF web ACL'],
       check: (plan) => {
         assert.equal(plan.input.primaryContainer.image, `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/orders@${DIGEST}`);
@@ -224,7 +227,7 @@ test('the plan document: mapping, what does not carry over, roles, costs and cut
       {},
       { RuntimeEnvironmentVariables: { GREETING: '[click](command:workbench.action.terminal.sendSequence?x) | <img src=x>' } },
     ),
-    runningImageDigest: DIGEST,
+    runningImage: RUNNING,
     autoScaling: { minSize: 1, maxSize: 4, maxConcurrency: 100 },
     customDomains: ['api.example.org'],
   });
