@@ -6,16 +6,12 @@ import { forQuickPick } from '../shared/untrusted';
 import { inputAsk, openFileAsk, pickAsk, Wizard, WizardStep, WizardStopped } from '../ui/wizard';
 import type { EnvProblem } from '../shared/envFile';
 import { envNameProblem } from '../shared/envFile';
+import { DEFAULT_INSTANCE_SIZE, healthCheckPathProblem, INSTANCE_SIZES, InstanceSize, portProblem } from '../shared/serviceRules';
 import {
-  DEFAULT_INSTANCE_SIZE,
   ECR_ACCESS_POLICY_ARN,
   ECR_ACCESS_PRINCIPAL,
   ECR_ACCESS_ROLE_NAME,
-  healthCheckPathProblem,
-  INSTANCE_SIZES,
-  InstanceSize,
   NewServiceSettings,
-  portProblem,
   serviceNameProblem,
   trustsServicePrincipal,
 } from './serviceSettings';

@@ -1,5 +1,7 @@
 // The rules App Runner applies to a new image-based service, checked while the user types so
-// that CreateService is never sent with a value it would reject.
+// that CreateService is never sent with a value it would reject (the limits every setting shares
+// are in src/shared/serviceRules.ts).
+import type { InstanceSize } from '../shared/serviceRules';
 
 /** App Runner's ServiceName rule: 4-40 characters, [A-Za-z0-9][A-Za-z0-9-_]{3,39}. */
 export function serviceNameProblem(name: string): string | undefined {
@@ -15,53 +17,6 @@ export function serviceNameProblem(name: string): string | undefined {
   }
   return undefined;
 }
-
-export function portProblem(text: string): string | undefined {
-  if (!/^\d{1,5}$/.test(text.trim()) || Number(text) < 1 || Number(text) > 65535) {
-    return 'The port is a number from 1 to 65535.';
-  }
-  return undefined;
-}
-
-/** Empty means a TCP health check; otherwise an HTTP path starting with `/`. */
-export function healthCheckPathProblem(path: string): string | undefined {
-  if (path === '') {
-    return undefined;
-  }
-  if (!path.startsWith('/')) {
-    return 'The health check path starts with / (leave it empty for a TCP check).';
-  }
-  if (/\s/.test(path)) {
-    return 'The health check path has no spaces.';
-  }
-  if (path.length > 51200) {
-    return 'The health check path is at most 51200 characters.';
-  }
-  return undefined;
-}
-
-export interface InstanceSize {
-  /** As App Runner accepts it, e.g. '1 vCPU'. */
-  cpu: string;
-  memory: string;
-}
-
-/** The CPU/memory pairs App Runner accepts (reference section 6). */
-export const INSTANCE_SIZES: readonly InstanceSize[] = [
-  { cpu: '0.25 vCPU', memory: '0.5 GB' },
-  { cpu: '0.25 vCPU', memory: '1 GB' },
-  { cpu: '0.5 vCPU', memory: '1 GB' },
-  { cpu: '1 vCPU', memory: '2 GB' },
-  { cpu: '1 vCPU', memory: '3 GB' },
-  { cpu: '1 vCPU', memory: '4 GB' },
-  { cpu: '2 vCPU', memory: '4 GB' },
-  { cpu: '2 vCPU', memory: '6 GB' },
-  { cpu: '4 vCPU', memory: '8 GB' },
-  { cpu: '4 vCPU', memory: '10 GB' },
-  { cpu: '4 vCPU', memory: '12 GB' },
-];
-
-export const DEFAULT_INSTANCE_SIZE: InstanceSize = { cpu: '1 vCPU', memory: '2 GB' };
 
 export interface NewServiceSettings {
   name: string;
