@@ -278,6 +278,11 @@ export class LogTail {
     });
   }
 
+  /** Gap fills are queued or running: an event they re-read could still arrive (tests wait for none). */
+  get fillsPending(): boolean {
+    return this.fillerRunning;
+  }
+
   get groupCount(): number {
     return this.groups.length;
   }

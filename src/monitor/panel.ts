@@ -174,7 +174,7 @@ export class MonitorPanel implements vscode.Disposable {
       }, PROBE_TIMEOUT_MS);
       this.probes.set(requestId, (probe) => {
         clearTimeout(timer);
-        resolve(probe);
+        resolve({ ...probe, fillsPending: this.tail?.fillsPending ?? false });
       });
       this.post({ type: 'probe', requestId, ...(match !== undefined ? { match } : {}) });
     });

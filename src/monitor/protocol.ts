@@ -179,6 +179,8 @@ export interface MonitorProbe {
   cost?: Record<string, string>;
   /** Messages of the buffered events whose message matches `match`, in list order. */
   messages: string[];
+  /** Added by the host: the log tail has gap fills queued or running, so re-read events may still arrive. */
+  fillsPending?: boolean;
 }
 
 export type HostToWebview =

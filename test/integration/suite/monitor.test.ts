@@ -56,8 +56,6 @@ async function closeAll(): Promise<void> {
   await waitFor('monitor panels to close', async () => (await api()).monitor.openPanels().length === 0, 10000);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 suite('Monitor', () => {
   suiteSetup(async () => {
     await setSetting('regions', ['us-east-1']);
@@ -130,32 +128,48 @@ suite('Monitor', () => {
     await waitFor('Live Tail', async () => (await probe(s.node.arn)).tailMode === 'live', 30000);
     assert.strictEqual((await emulator('logs/sessions', {})).sessions.length, 1);
 
-    // 400 events over 8 s from two instances; the stream is dropped at 2 s and times out at 5 s.
+    // 400 events over 8 s from two instances; the stream is dropped once a quarter of them is shown
+    // and the next session times out once half of them is.
+    const shownAtLeast = (what: string, lines: number) =>
+      waitFor(what, async () => (await probe(s.node.arn)).eventLines >= lines, 40000, 200);
+    const resumed = async () => (await probe(s.node.arn)).notices.filter((k) => k === 'resumed').length;
     const generated = emulator('logs/generate', { logGroupName: s.appGroup, streams: 2, ratePerSecond: 50, durationMs: 8000 });
-    await sleep(2000);
+    await shownAtLeast('a quarter of the run', before.eventIds.length + 100);
     assert.strictEqual((await emulator('logs/drop-streams', {})).dropped, 1);
-    await sleep(3000);
-    await waitFor('the new session', async () => (await emulator('logs/sessions', {})).sessions.length === 1, 15000);
+    await waitFor('the session after the dropped stream', async () => (await resumed()) >= 1, 30000, 200);
+    await shownAtLeast('half of the run', before.eventIds.length + 200);
+    await waitFor('one open session', async () => (await emulator('logs/sessions', {})).sessions.length === 1, 15000);
+    const resumedBeforeTimeout = await resumed();
     assert.strictEqual((await emulator('logs/session-timeout', {})).ended, 1);
+    await waitFor('the session after the timeout', async () => (await resumed()) > resumedBeforeTimeout, 30000, 200);
     const run = await generated;
     assert.strictEqual(run.produced, 400);
 
     const total = await eventsAtEmulator(s);
-    const shown = await waitFor(
-      'every event in the monitor',
+    await waitFor(
+      'every event in the monitor, and the gap fills done',
       async () => {
         const p = await probe(s.node.arn);
-        return p.eventLines >= total ? p : undefined;
+        return p.eventLines >= total && !p.fillsPending;
       },
       40000,
-      500,
+      300,
     );
-    // A little longer: anything shown twice would arrive now.
-    await sleep(7000);
+    // A line through the live session after the fills: anything read twice would have arrived before it.
+    await emulator('logs/put', {
+      logGroupName: s.appGroup,
+      logStreamName: 'instance/0123456789abcdef0123456789abcdef',
+      events: [{ message: 'after the gap fills' }],
+    });
+    await waitFor(
+      'the line after the fills',
+      async () => (await probe(s.node.arn, '^after the gap fills$')).messages.length === 1,
+      15000,
+      300,
+    );
     const final = await probe(s.node.arn, '');
-    assert.strictEqual(final.eventLines, total, `the emulator holds ${total} events, the monitor shows ${final.eventLines}`);
+    assert.strictEqual(final.eventLines, total + 1, `the emulator holds ${total + 1} events, the monitor shows ${final.eventLines}`);
     assert.strictEqual(final.distinctIds, final.eventLines);
-    assert.ok(shown.eventLines === final.eventLines);
     const expected = [
       ...Array.from({ length: run.produced }, (_, n) => generatedLogLine(n, false)),
       'before the monitor opened #1',
@@ -237,7 +251,19 @@ suite('Monitor', () => {
     });
     assert.strictEqual(put.eventIds.length, 30);
     await waitFor('the polled lines', async () => (await probe(s.node.arn, '^polled line')).messages.length === 30, 20000, 300);
-    await sleep(7000);
+    // A line written after they were shown comes with a later poll, which re-reads the last 10 s
+    // (pollOverlapMs) and so the polled lines too: they must not show again.
+    await emulator('logs/put', {
+      logGroupName: s.appGroup,
+      logStreamName: 'instance/feedfacefeedfacefeedfacefeedface',
+      events: [{ message: 'after the polled lines' }],
+    });
+    await waitFor(
+      'the line after them',
+      async () => (await probe(s.node.arn, '^after the polled lines$')).messages.length === 1,
+      20000,
+      300,
+    );
     const p = await probe(s.node.arn, '^polled line');
     assert.strictEqual(p.messages.length, 30);
     assert.strictEqual(new Set(p.messages).size, 30);

@@ -80,11 +80,14 @@ test('a dropped stream resumes by itself and fills the gap from FilterLogEvents,
   ctx.tail.start();
   await ctx.clock.advance(1500);
   const before = await produce(ctx, APP, 'before', 6, 250);
+  assert.equal(ctx.tail.fillsPending, false, 'the backfill is done');
   ctx.logs.dropSessions();
   const during = await produce(ctx, APP, 'during', 8, 200);
   await ctx.clock.advance(500);
   const after = await produce(ctx, SVC, 'after', 4, 300);
+  assert.equal(ctx.tail.fillsPending, true, 'the gap waits gapFillDelayMs after the new session started');
   await ctx.clock.advance(15_000);
+  assert.equal(ctx.tail.fillsPending, false);
   assertEachOnce(ctx.out.messages(), [...before, ...during, ...after]);
   assert.ok(ctx.out.modes.includes('reconnecting'), `modes: ${ctx.out.modes.join(',')}`);
   assert.equal(ctx.out.lastMode, 'live');
