@@ -25,7 +25,8 @@
 //   generate        { account?, region?, logGroupName, streams?=1, ratePerSecond, durationMs, hostile?=false }
 //                   writes exactly round(ratePerSecond * durationMs / 1000) events (at most 500000;
 //                   rate <= 50000/s, duration <= 10 min) round-robin over `streams` streams named
-//                   instance/<32 hex>, lines as generatedLogLine(n, hostile);
+//                   instance/<32 hex>, lines as generatedLogLine(n, hostile), spread over the duration
+//                   on the emulator's clock (POST /_emulator/clock forward writes the events then due);
 //                   -> answers when done: { logGroupName, produced, firstTimestamp, lastTimestamp,
 //                   streams, eventIds? } (eventIds only when produced <= 10000)
 //   stats           { account?, region?, logGroupName } -> { logGroupName, exists, events,
@@ -34,7 +35,7 @@
 //   drop-streams    {} -> { dropped } every Live Tail connection is destroyed without a final message
 //   config          { liveTailSessionTimeoutMs?, updateIntervalMs?, maxLiveTailSessions?, ingestionDelayMs? } ->
 //                   the current config (applies to running sessions too; the timeout counts from each
-//                   session's start). maxLiveTailSessions: concurrent sessions per account (an account quota on
+//                   session's start on the emulator's clock). maxLiveTailSessions: concurrent sessions per account (an account quota on
 //                   AWS [U]); one more answers LimitExceededException, as the model declares.
 //                   ingestionDelayMs 0 makes the feed readable at once
 //   sessions        {} -> { sessions: [{ sessionId, account, logGroupIdentifiers, startedAt }] }
@@ -143,7 +144,7 @@ interface LiveTailSession {
   matches: MessageMatcher;
   pending: LiveTailResult[];
   res?: ServerResponse;
-  /** Real time (not the emulator clock): the timeout is a duration. */
+  /** On the emulator's clock: moving it forward brings the session's timeout closer, as time passing would. */
   startedAtMs: number;
   updateTimer?: NodeJS.Timeout;
   timeoutTimer?: NodeJS.Timeout;
@@ -483,6 +484,12 @@ export function generatedLogLine(n: number, hostile: boolean): string {
 export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
   const groups = new Map<string, LogGroup>();
   const sessions = new Map<string, LiveTailSession>();
+  /** The emulator's clock minus Date.now(), learned from every request, seed and control call. */
+  let clockSkewMs = 0;
+  const observeClock = (now: number): void => {
+    clockSkewMs = now - Date.now();
+  };
+  const clock = (): number => Date.now() + clockSkewMs;
   const generators = new Set<Generator>();
   let sequence = 0;
   const config = {
@@ -864,7 +871,7 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
       streamNamePrefixes,
       matches: compileFilterPattern(filterPattern),
       pending: [],
-      startedAtMs: Date.now(),
+      startedAtMs: clock(),
     };
     return {
       stream: (res, onClose) => {
@@ -932,7 +939,7 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
 
   function scheduleTimeout(session: LiveTailSession): void {
     clearTimeout(session.timeoutTimer);
-    const remaining = Math.min(MAX_TIMER_MS, Math.max(0, session.startedAtMs + config.liveTailSessionTimeoutMs - Date.now()));
+    const remaining = Math.min(MAX_TIMER_MS, Math.max(0, session.startedAtMs + config.liveTailSessionTimeoutMs - clock()));
     session.timeoutTimer = setTimeout(() => timeOutSession(session), remaining);
   }
 
@@ -998,8 +1005,7 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
     const group = controlGroup(body, now);
     const hostile = body.hostile === true;
     const streamNames = Array.from({ length: streamCount }, (_, i) => `instance/${hex32(`${group.name}#${i}`)}`);
-    const clockOffsetMs = now - Date.now();
-    const startedAtMs = Date.now();
+    const startedAtMs = now;
     const result: GenerateResult = { logGroupName: group.name, produced: 0, streams: streamNames };
     const eventIds: string[] = [];
     return new Promise((resolve) => {
@@ -1013,9 +1019,9 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
       };
       generators.add(generator);
       const tick = () => {
-        const elapsed = Date.now() - startedAtMs;
+        const elapsed = clock() - startedAtMs;
         const due = elapsed >= durationMs ? total : Math.floor((total * elapsed) / durationMs);
-        const timestamp = Date.now() + clockOffsetMs;
+        const timestamp = clock();
         for (; result.produced < due; result.produced++) {
           const n = result.produced;
           const event = appendEvent(group, streamNames[n % streamCount], generatedLogLine(n, hostile), timestamp, timestamp);
@@ -1105,6 +1111,7 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
     signingName: 'logs',
     protocol: 'awsJson1_1',
     handle(input: any, ctx: RequestContext): HandlerResult {
+      observeClock(ctx.now);
       switch (ctx.operation) {
         case 'FilterLogEvents':
           return { body: filterLogEvents(input, ctx) };
@@ -1127,13 +1134,22 @@ export function createLogsModule(opts: LogsModuleOptions): ServiceModule {
       [...sessions.values()].forEach(dropSession);
       groups.clear();
       sequence = 0;
+      clockSkewMs = 0;
       config.liveTailSessionTimeoutMs = opts.liveTailSessionTimeoutMs ?? THREE_HOURS_MS;
       config.updateIntervalMs = opts.updateIntervalMs ?? DEFAULT_UPDATE_INTERVAL_MS;
       config.maxLiveTailSessions = opts.maxLiveTailSessions ?? DEFAULT_MAX_LIVE_TAIL_SESSIONS;
       config.ingestionDelayMs = opts.ingestionDelayMs ?? DEFAULT_INGESTION_DELAY_MS;
     },
-    seed: loadSeed,
+    seed(data: unknown, now: number) {
+      observeClock(now);
+      loadSeed(data, now);
+    },
+    clockChanged(now: number) {
+      observeClock(now);
+      sessions.forEach(scheduleTimeout);
+    },
     control(path: string, body: any, now: number) {
+      observeClock(now);
       switch (path) {
         case 'put':
           return putEvents(body, now);

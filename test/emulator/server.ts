@@ -66,6 +66,21 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   let maxInFlight = 0;
   let clockOffsetMs = 0;
   const now = () => Date.now() + clockOffsetMs;
+  /** Answers held by latency faults, each until the emulator's clock reaches its time. */
+  const held = new Set<{ dueAt: number; release: () => void }>();
+  const holdUntil = (dueAt: number): Promise<void> =>
+    new Promise((resolve) => {
+      const entry = {
+        dueAt,
+        release: () => {
+          clearTimeout(timer);
+          held.delete(entry);
+          resolve();
+        },
+      };
+      const timer = setTimeout(entry.release, Math.max(0, dueAt - now()));
+      held.add(entry);
+    });
   const models = opts.contract === false ? undefined : ModelSet.load(opts.contract?.modelsDir);
   let violations: ContractViolation[] = [];
   let checkedResponses = 0;
@@ -147,7 +162,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           req.socket.destroy();
           return;
         case 'latency':
-          await new Promise((r) => setTimeout(r, fault.latencyMs ?? 1000));
+          await holdUntil(ctx.now + (fault.latencyMs ?? 1000));
+          // The answer is made when it is given.
+          ctx.now = now();
           break;
         case 'throttle':
           return writeError(res, mod, new ServiceError('ThrottlingException', 'Rate exceeded', 400, 'Throttling'));
@@ -267,6 +284,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       case 'clock':
         if (method === 'POST') {
           clockOffsetMs += Number(body.advanceMs ?? 0);
+          [...held].filter((h) => h.dueAt <= now()).forEach((h) => h.release());
+          modules.forEach((m) => m.clockChanged?.(now()));
         }
         return writeJson(res, 200, { now: now() });
     }

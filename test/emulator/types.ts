@@ -40,6 +40,8 @@ export interface ServiceModule {
    * Returns undefined when the path is not one of the module's.
    */
   control?(path: string, body: any, now: number): Promise<unknown> | unknown;
+  /** The emulator's clock was moved (POST /_emulator/clock): whatever waits on it may be due now. */
+  clockChanged?(now: number): void;
 }
 
 /** A modeled AWS error. The server writes it with the given HTTP status. */
@@ -62,7 +64,10 @@ export interface Fault {
   /** Operation name or '*' */
   operation: string;
   kind: 'throttle' | 'error500' | 'latency' | 'reset' | 'error' | 'rewrite';
-  /** For 'latency': milliseconds to wait before answering normally. */
+  /**
+   * For 'latency': milliseconds on the emulator's clock to wait before answering normally (moving the
+   * clock forward with POST /_emulator/clock answers sooner).
+   */
   latencyMs?: number;
   /** For 'error': the error code and status to answer with. */
   code?: string;

@@ -103,6 +103,15 @@ async function waitForStatus(client: AppRunnerClient, arn: string, status: strin
   }
 }
 
+/** Polls `condition` until it holds (bounded: fails after `timeoutMs`). */
+async function waitUntil(what: string, condition: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
 async function rejectsWith(promise: Promise<unknown>, name: string, httpStatus = 400, message?: RegExp): Promise<void> {
   await assert.rejects(promise, (e: any) => {
     assert.equal(e.name, name);
@@ -212,12 +221,14 @@ describe('App Runner emulator', () => {
   test('CreateService answers a full Service in OPERATION_IN_PROGRESS that becomes RUNNING', async () => {
     const before = Date.now();
     const { service, operationId } = await create(east, { ...imageService('orders-api'), Tags: [{ Key: 'team', Value: 'checkout' }] });
+    const after = Date.now();
     assert.match(operationId, UUID);
     assert.equal(service.Status, 'OPERATION_IN_PROGRESS');
     assert.match(service.ServiceId!, /^[0-9a-f]{32}$/);
     assert.equal(service.ServiceArn, `arn:aws:apprunner:us-east-1:${ACCOUNT}:service/orders-api/${service.ServiceId}`);
     assert.match(service.ServiceUrl!, /^[a-z0-9]{10}\.us-east-1\.awsapprunner\.com$/);
-    assert.ok(service.CreatedAt instanceof Date && Math.abs(service.CreatedAt.getTime() - before) < 5000);
+    assert.ok(service.CreatedAt instanceof Date, 'CreatedAt is a date');
+    assert.ok(before <= service.CreatedAt.getTime() && service.CreatedAt.getTime() <= after, 'CreatedAt is the moment of the call');
     assert.deepEqual(service.InstanceConfiguration, { Cpu: '1024', Memory: '2048' });
     assert.equal(service.SourceConfiguration!.ImageRepository!.ImageConfiguration!.Port, '8080');
     assert.equal(service.SourceConfiguration!.AutoDeploymentsEnabled, true);
@@ -481,10 +492,21 @@ describe('App Runner emulator', () => {
       return true;
     });
 
-    await control(emulator, 'faults', { service: '*', operation: 'ListServices', kind: 'latency', latencyMs: 150, times: 1 });
-    const started = Date.now();
-    assert.deepEqual((await list()).ServiceSummaryList, []);
-    assert.ok(Date.now() - started >= 150, 'the answer waited for the injected latency');
+    // The latency counts on the emulator's clock: the answer waits until the clock is moved past it.
+    await control(emulator, 'faults', { service: '*', operation: 'ListServices', kind: 'latency', latencyMs: 600_000, times: 1 });
+    let answered = false;
+    const delayed = list().then((out) => {
+      answered = true;
+      return out;
+    });
+    const callsNow = async () => (await control(emulator, 'calls', {}, 'GET')).body;
+    await waitUntil('the delayed call to arrive', async () => (await callsNow()).inFlight === 1);
+    await control(emulator, 'clock', { advanceMs: 300_000 });
+    assert.deepEqual((await list()).ServiceSummaryList, [], 'a later call is answered meanwhile');
+    assert.equal(answered, false, 'answered before its latency was over');
+    assert.equal((await callsNow()).inFlight, 1);
+    await control(emulator, 'clock', { advanceMs: 300_000 });
+    assert.deepEqual((await delayed).ServiceSummaryList, []);
 
     await control(emulator, 'faults', { service: 'apprunner', operation: 'ListServices', kind: 'reset', times: 1 });
     await assert.rejects(list(), (e: any) => {
@@ -691,11 +713,7 @@ describe('App Runner emulator', () => {
     for (const outcome of ['ROLLBACK_SUCCEEDED', 'ROLLBACK_FAILED']) {
       await control(emulator, 'apprunner/next-outcome', { serviceName: 'rolling-svc', status: outcome });
       await east.send(new StartDeploymentCommand({ ServiceArn: arn }));
-      const deadline = Date.now() + 3000;
-      while ((await latest()) !== 'ROLLBACK_IN_PROGRESS/OPERATION_IN_PROGRESS') {
-        assert.ok(Date.now() < deadline, `no rollback in progress: ${await latest()}`);
-        await sleep(5);
-      }
+      await waitUntil('a rollback in progress', async () => (await latest()) === 'ROLLBACK_IN_PROGRESS/OPERATION_IN_PROGRESS');
       await control(emulator, 'clock', { advanceMs: LONG_DELAY_MS });
       assert.equal(await latest(), `${outcome}/RUNNING`);
     }
