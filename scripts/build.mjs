@@ -1,8 +1,10 @@
 // Bundles the extension with esbuild:
-//   dist/extension.js  the extension host entry (CommonJS, `vscode` external, no AWS SDK inside)
+//   dist/extension.js  the extension host entry (CommonJS, `vscode` external, no AWS SDK inside): activate(),
+//                      the feature registrars, the catalog, the tree and the status bar
 //   dist/aws.js        everything under src/aws that talks to AWS; loaded lazily on the first AWS call
 //   dist/config.js     the apprunner.yaml core (YAML parser, schema, rules); loaded with the first apprunner.yaml
-//   dist/migrate.js    the migration plan and templates; loaded with the first migration command
+//   dist/explorer.js, dist/deploy.js, dist/monitor.js, dist/operate.js, dist/migrate.js
+//                      each feature's body, loaded on the feature's first command (or panel, or file)
 //   dist/lint.js       the apprunner.yaml command-line linter
 //   media/monitor/out/monitor.js  the monitor webview (browser), with monitor.css and the codicon font
 //   media/monitor/out/filterWorker.js  the monitor's regular-expression filter worker
@@ -14,13 +16,34 @@ const watch = process.argv.includes('--watch');
 
 /**
  * Lazily loaded parts of the extension, each its own bundle: `require(request)` in `importer` becomes
- * require(bundle) at run time, so activation parses none of them. Only stateless modules belong
- * here (each bundle has its own copy of anything it imports).
+ * require(bundle) at run time, so activation parses none of them. Each bundle has its own copy of
+ * anything it imports, so the extension's shared objects reach a bundle as arguments (see
+ * src/shared/lazyFeatures.ts) and the modules that make or hold them must stay out (ONE_INSTANCE).
  */
 const LAZY = [
   { importer: 'src/aws/lazy.ts', request: './sdk', entry: 'src/aws/sdk.ts', bundle: './aws.js' },
   { importer: 'src/config/index.ts', request: './core', entry: 'src/config/core.ts', bundle: './config.js' },
-  { importer: 'src/migrate/index.ts', request: './core', entry: 'src/migrate/core.ts', bundle: './migrate.js' },
+  { importer: 'src/explorer/index.ts', request: './commands', entry: 'src/explorer/commands.ts', bundle: './explorer.js' },
+  { importer: 'src/deploy/index.ts', request: './adapter', entry: 'src/deploy/adapter.ts', bundle: './deploy.js' },
+  { importer: 'src/monitor/index.ts', request: './adapter', entry: 'src/monitor/adapter.ts', bundle: './monitor.js' },
+  { importer: 'src/operate/index.ts', request: './adapter', entry: 'src/operate/adapter.ts', bundle: './operate.js' },
+  { importer: 'src/migrate/index.ts', request: './adapter', entry: 'src/migrate/adapter.ts', bundle: './migrate.js' },
+];
+
+/**
+ * Modules that make or hold the extension's one instance of something (the SDK module, AwsContext,
+ * the catalog, Ui, the features): a lazily loaded bundle that contained one would work on a second copy.
+ */
+const ONE_INSTANCE = [
+  'src/extension.ts',
+  'src/testSeam.ts',
+  'src/aws/lazy.ts',
+  'src/shared/awsContext.ts',
+  'src/shared/catalogHost.ts',
+  'src/shared/lazyFeatures.ts',
+  'src/ui/ui.ts',
+  'src/ui/vscodePrompts.ts',
+  'src/config/index.ts',
 ];
 
 const lazyExternals = {
@@ -62,6 +85,7 @@ const builds = [
     external: ['vscode'],
     mainFields: ['module', 'main'],
     plugins: [lazyExternals],
+    metafile: true,
   })),
 ];
 if (existsSync('src/config/lintCli.ts')) {
@@ -103,5 +127,14 @@ if (watch) {
   }
   console.log('watching…');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  const copies = results.flatMap((r) =>
+    Object.entries(r.metafile?.outputs ?? {}).flatMap(([bundle, { inputs }]) =>
+      ONE_INSTANCE.filter((m) => m in inputs).map((m) => `${bundle} contains ${m}`),
+    ),
+  );
+  if (copies.length) {
+    console.error(`A lazily loaded bundle holds a second copy of shared state (pass the object in instead):\n  ${copies.join('\n  ')}`);
+    process.exit(1);
+  }
 }

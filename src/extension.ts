@@ -1,4 +1,6 @@
-// activate(): registers each feature, nothing else. Nothing here loads the AWS SDK.
+// activate(): makes the shared objects once and registers each feature's views, commands and
+// providers; every feature's body loads on its first use (shared/lazyFeatures.ts). Nothing here
+// loads the AWS SDK.
 import * as vscode from 'vscode';
 import { isAwsLoaded } from './aws/lazy';
 import { registerConfigFeatures } from './config';
@@ -6,10 +8,10 @@ import { registerDeploy } from './deploy';
 import { registerExplorer } from './explorer';
 import { registerMigrate } from './migrate';
 import { registerMonitor } from './monitor';
-import { registerEnvironmentEditor } from './operate/environmentEditor';
-import { registerHistoryCommands } from './operate/historyCommands';
+import { registerOperate } from './operate';
 import { AwsContext } from './shared/awsContext';
 import { registerCatalog } from './shared/catalogHost';
+import { LazyFeatures } from './shared/lazyFeatures';
 import { registerTestSeam, testSeamEnabled } from './testSeam';
 import { Ui } from './ui/ui';
 import { vscodePrompts } from './ui/vscodePrompts';
@@ -19,21 +21,29 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('App Runner');
   const aws = new AwsContext(output);
   const ui = new Ui(vscodePrompts);
+  const features = new LazyFeatures((id, handler) => vscode.commands.registerCommand(id, handler), context.subscriptions);
   context.subscriptions.push(output, aws);
   const catalog = registerCatalog(context, aws);
-  const servicesTree = registerExplorer(context, aws, catalog, ui);
+  const servicesTree = registerExplorer(features, context, aws, catalog, ui);
   registerConfigFeatures(context, ui);
-  const monitor = registerMonitor(context, aws, catalog, ui);
-  const deploy = registerDeploy(context, aws, catalog, ui);
-  registerMigrate(context, aws, catalog, ui);
-  registerEnvironmentEditor(context, aws, catalog, ui);
-  const history = registerHistoryCommands(context, aws, catalog, ui);
+  const monitor = registerMonitor(features, context, aws, catalog, ui);
+  const deploy = registerDeploy(features, context, aws, catalog, ui);
+  registerMigrate(features, context, aws, catalog, ui);
+  const operate = registerOperate(features, context, aws, catalog, ui);
   if (testSeamEnabled()) {
-    registerTestSeam(
-      context,
-      { aws, catalog, servicesTree, monitor, deploy, history, isAwsLoaded, awsLoadedAtActivation: isAwsLoaded() },
+    registerTestSeam(context, {
+      aws,
+      catalog,
+      servicesTree,
       ui,
-    );
+      features,
+      monitor,
+      deploy,
+      history: () => operate().history,
+      isAwsLoaded,
+      awsLoadedAtActivation: isAwsLoaded(),
+      featuresLoadedAtActivation: features.loaded(),
+    });
   }
 }
 

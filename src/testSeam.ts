@@ -4,11 +4,12 @@
 // extension asks (the ui/ seam) and watch the features' state.
 import * as vscode from 'vscode';
 import type { Catalog } from './catalog/catalog';
-import type { AwsContext } from './shared/awsContext';
-import type { DeployApi } from './deploy';
+import type { DeployApi } from './deploy/adapter';
 import type { ServicesTree } from './explorer/tree';
-import type { MonitorApi } from './monitor';
+import type { MonitorApi } from './monitor/adapter';
 import type { HistoryApi } from './operate/historyCommands';
+import type { AwsContext } from './shared/awsContext';
+import type { LazyFeatures } from './shared/lazyFeatures';
 import type { Prompts } from './ui/questions';
 import type { Ui } from './ui/ui';
 
@@ -18,21 +19,59 @@ export interface TestSeam {
   aws: AwsContext;
   catalog: Catalog;
   servicesTree: ServicesTree;
-  monitor: MonitorApi;
-  deploy: DeployApi;
-  history: HistoryApi;
+  /** Reading monitor, deploy or history loads that feature's body, as its first command would. */
+  readonly monitor: MonitorApi;
+  readonly deploy: DeployApi;
+  readonly history: HistoryApi;
+  /** The lazily loaded features: which are loaded, and loading one now. */
+  features: Pick<LazyFeatures, 'loaded' | 'names' | 'load'>;
   isAwsLoaded(): boolean;
   /** Whether the AWS SDK bundle had been loaded when activate() returned (it must not be). */
   awsLoadedAtActivation: boolean;
+  /** The features whose bodies were loaded when activate() returned (there must be none). */
+  featuresLoadedAtActivation: string[];
   /** Every question goes to `prompts` until the returned function is called. */
   useUi(prompts: Prompts): () => void;
+}
+
+export interface TestSeamParts {
+  aws: AwsContext;
+  catalog: Catalog;
+  servicesTree: ServicesTree;
+  ui: Ui;
+  features: LazyFeatures;
+  monitor: () => MonitorApi;
+  deploy: () => DeployApi;
+  history: () => HistoryApi;
+  isAwsLoaded(): boolean;
+  awsLoadedAtActivation: boolean;
+  featuresLoadedAtActivation: string[];
 }
 
 export function testSeamEnabled(): boolean {
   return process.env.APPRUNNER_TEST_SEAM === '1';
 }
 
-export function registerTestSeam(context: vscode.ExtensionContext, seam: Omit<TestSeam, 'useUi'>, ui: Ui): void {
-  const full: TestSeam = { ...seam, useUi: (prompts) => ui.use(prompts) };
-  context.subscriptions.push(vscode.commands.registerCommand(TEST_SEAM_COMMAND, () => full));
+export function registerTestSeam(context: vscode.ExtensionContext, parts: TestSeamParts): void {
+  const { features, ui } = parts;
+  const seam: TestSeam = {
+    aws: parts.aws,
+    catalog: parts.catalog,
+    servicesTree: parts.servicesTree,
+    get monitor() {
+      return parts.monitor();
+    },
+    get deploy() {
+      return parts.deploy();
+    },
+    get history() {
+      return parts.history();
+    },
+    features: { loaded: () => features.loaded(), names: () => features.names(), load: (name) => features.load(name) },
+    isAwsLoaded: parts.isAwsLoaded,
+    awsLoadedAtActivation: parts.awsLoadedAtActivation,
+    featuresLoadedAtActivation: parts.featuresLoadedAtActivation,
+    useUi: (prompts) => ui.use(prompts),
+  };
+  context.subscriptions.push(vscode.commands.registerCommand(TEST_SEAM_COMMAND, () => seam));
 }

@@ -1,14 +1,16 @@
-// The explorer's commands: everyday actions on a service, plus refresh, filter, profile and
-// regions. Each action checks the state App Runner requires before calling it.
+// The explorer's commands, loaded on first use as dist/explorer.js (see index.ts): everyday actions on
+// a service, plus refresh, filter, profile and regions. Each action checks the state App Runner
+// requires before calling it.
 import * as vscode from 'vscode';
-import { loadAws } from '../aws/lazy';
 import type { AwsContext } from '../shared/awsContext';
+import type { FeatureCommands } from '../shared/lazyFeatures';
 import { serviceBrowserUrl, serviceConsoleUrl } from '../shared/serviceUrl';
-import { asServiceRef, Catalog, CatalogService } from '../catalog/catalog';
+import { asServiceRef, type Catalog, type CatalogService } from '../catalog/catalog';
 import { isAllowed, ServiceAction, whyNotAllowed } from '../catalog/status';
 import { forNotification, forQuickPick } from '../shared/untrusted';
 import type { PickItem } from '../ui/questions';
 import type { Ui } from '../ui/ui';
+import type { ExplorerCommand } from './index';
 import type { ServicesTree } from './tree';
 
 /** Regions where App Runner is offered (the picker's list; any region can be typed in settings). */
@@ -29,14 +31,15 @@ export const APP_RUNNER_REGIONS = [
   'sa-east-1',
 ];
 
-export function registerExplorerCommands(
+export function activateExplorerCommands(
   context: vscode.ExtensionContext,
   aws: AwsContext,
   catalog: Catalog,
   tree: ServicesTree,
   ui: Ui,
+  commands: FeatureCommands<ExplorerCommand>,
 ): void {
-  const register = (id: string, fn: (...args: never[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  const register = (id: ExplorerCommand, fn: (...args: never[]) => unknown) => context.subscriptions.push(commands.register(id, fn));
 
   /** The service the command was invoked on, or one the user picks when run from the palette. */
   async function target(arg: unknown, action?: ServiceAction): Promise<CatalogService | undefined> {
@@ -188,10 +191,17 @@ export function registerExplorerCommands(
 
   register('apprunner.clearFilter', () => tree.setFilter(''));
 
+  // The Environment node's variables.
+  register('apprunner.revealValue', (node: unknown) => tree.setRevealed(node, true));
+  register('apprunner.hideValue', (node: unknown) => tree.setRevealed(node, false));
+  register('apprunner.copyVariableName', async (node?: { variable?: unknown }) => {
+    if (typeof node?.variable === 'string') await vscode.env.clipboard.writeText(node.variable);
+  });
+
   register('apprunner.selectProfile', async () => {
     let items: Array<PickItem<string>> = [];
     try {
-      const profiles = await loadAws().listProfiles();
+      const profiles = await aws.listProfiles();
       items = profiles.map((p) => ({
         label: forQuickPick(p.name),
         description: forQuickPick([p.kind === 'other' ? '' : p.kind, p.region].filter(Boolean).join(' · ')),

@@ -1,13 +1,43 @@
-// Wires the services explorer into VS Code: the tree view of the catalog, its commands and the status bar.
+// The services explorer's registrar: the tree view of the catalog and the status bar exist from
+// activation (they are what the user sees first); the commands' bodies (commands.ts, bundled as
+// dist/explorer.js) load on the first of them.
 import * as vscode from 'vscode';
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
+import type { LazyFeatures } from '../shared/lazyFeatures';
 import type { Ui } from '../ui/ui';
-import { registerExplorerCommands } from './commands';
+import type * as Commands from './commands';
 import { registerStatusBar } from './statusBar';
 import { ServicesTree } from './tree';
 
-export function registerExplorer(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): ServicesTree {
+const COMMANDS = [
+  'apprunner.refresh',
+  'apprunner.reloadCredentials',
+  'apprunner.openServiceUrl',
+  'apprunner.copyServiceUrl',
+  'apprunner.copyServiceArn',
+  'apprunner.openInConsole',
+  'apprunner.pauseService',
+  'apprunner.resumeService',
+  'apprunner.startDeployment',
+  'apprunner.deleteService',
+  'apprunner.filterServices',
+  'apprunner.clearFilter',
+  'apprunner.selectProfile',
+  'apprunner.selectRegions',
+  'apprunner.revealValue',
+  'apprunner.hideValue',
+  'apprunner.copyVariableName',
+] as const;
+export type ExplorerCommand = (typeof COMMANDS)[number];
+
+export function registerExplorer(
+  features: LazyFeatures,
+  context: vscode.ExtensionContext,
+  aws: AwsContext,
+  catalog: Catalog,
+  ui: Ui,
+): ServicesTree {
   const tree = new ServicesTree(catalog, context.workspaceState);
   const view = vscode.window.createTreeView('apprunner.services', { treeDataProvider: tree, showCollapseAll: true });
   const describe = () => {
@@ -16,13 +46,10 @@ export function registerExplorer(context: vscode.ExtensionContext, aws: AwsConte
   };
   describe();
   context.subscriptions.push(tree, view, aws.onDidChange(describe), tree.onDidChangeTreeData(describe));
-  registerExplorerCommands(context, aws, catalog, tree, ui);
-  context.subscriptions.push(
-    vscode.commands.registerCommand('apprunner.revealValue', (node: unknown) => tree.setRevealed(node, true)),
-    vscode.commands.registerCommand('apprunner.hideValue', (node: unknown) => tree.setRevealed(node, false)),
-    vscode.commands.registerCommand('apprunner.copyVariableName', async (node?: { variable?: unknown }) => {
-      if (typeof node?.variable === 'string') await vscode.env.clipboard.writeText(node.variable);
-    }),
+  features.define('explorer', COMMANDS, (commands) =>
+    // esbuild maps './commands' to the separate bundle './explorer.js' (see scripts/build.mjs).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('./commands') as typeof Commands).activateExplorerCommands(context, aws, catalog, tree, ui, commands),
   );
   registerStatusBar(context, aws, ui);
   return tree;

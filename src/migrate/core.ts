@@ -1,5 +1,5 @@
-// The migration's pure core as one module, bundled on its own (dist/migrate.js, with the YAML
-// serialiser) and required by the adapter on the first migration command.
+// The migration's pure core as one module (with the YAML serialiser); bundled with the adapter in
+// dist/migrate.js, which loads on the first migration command.
 import { Document, isMap, isScalar } from 'yaml';
 import { cloudFormationTemplate, imageComment, terraformFile } from './export';
 import type { MigrationPlan } from './plan';

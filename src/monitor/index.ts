@@ -1,114 +1,33 @@
-// The monitor in VS Code: the "Open Monitor" command (from the tree or the palette), one panel
-// per service (opening it again focuses it), and the serializer that brings panels back after
-// a window reload.
+// The monitor's registrar: "Open Monitor" and the serializer that brings panels back after a window
+// reload exist from activation; the body (adapter.ts, bundled as dist/monitor.js with the log tail,
+// metrics and cost) loads when either is first used.
 import * as vscode from 'vscode';
-import { asServiceRef, Catalog } from '../catalog/catalog';
+import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
-import { CostRates } from './costRates';
+import type { LazyFeatures } from '../shared/lazyFeatures';
 import type { Ui } from '../ui/ui';
-import { MONITOR_VIEW_TYPE, MonitorPanel, monitorWebviewOptions } from './panel';
-import { isMetricRange, MetricRange, MonitorProbe, MonitorTab, MonitorWebviewState, ServiceIdentity } from './protocol';
-import { serviceOfCommand } from '../shared/servicePicker';
+import type * as Adapter from './adapter';
+import { MONITOR_VIEW_TYPE } from './protocol';
 
-/** What tests (and other extensions) can do with the monitor through the extension API. */
-export interface MonitorApi {
-  openPanels(): ServiceIdentity[];
-  /** What the service's monitor page shows (see MonitorProbe). */
-  probe(serviceArn: string, match?: string): Promise<MonitorProbe>;
-  /** Refreshes the metrics now, as the one-minute timer does. */
-  refreshMetrics(serviceArn: string): Promise<void>;
-  /** Chooses the range of the metrics and cost views, as the page's range buttons do. */
-  setRange(serviceArn: string, range: MetricRange): Promise<void>;
-}
+const COMMANDS = ['apprunner.openMonitor'] as const;
+export type MonitorCommand = (typeof COMMANDS)[number];
 
-/** A service from a menu, or one the user picks in a quick pick when run from the palette. */
-
-export function registerMonitor(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): MonitorApi {
-  const panels = new Map<string, MonitorPanel>();
-  const costRates = new CostRates(context.globalState, aws, ui);
-  const maxLines = () => vscode.workspace.getConfiguration('apprunner.monitor').get<number>('maxLogLines') ?? 50_000;
-  // Settings files are not checked against the declared bounds: clamp to them here.
-  const hiddenGraceMs = () => {
-    const seconds = vscode.workspace.getConfiguration('apprunner.monitor').get<number>('hiddenGraceSeconds');
-    return 1000 * Math.min(3600, Math.max(0, Number.isFinite(seconds) ? Math.round(seconds as number) : 30));
-  };
-
-  function adopt(panel: vscode.WebviewPanel, service: ServiceIdentity, range: MetricRange, tab: MonitorTab): MonitorPanel {
-    const monitor = new MonitorPanel(panel, service, {
-      aws,
-      ui,
-      extensionUri: context.extensionUri,
-      maxLines,
-      hiddenGraceMs,
-      range,
-      tab,
-      costRates,
-    });
-    panels.set(service.arn, monitor);
-    monitor.onDidDispose(() => {
-      if (panels.get(service.arn) === monitor) panels.delete(service.arn);
-    });
-    return monitor;
-  }
-
-  function open(service: ServiceIdentity): void {
-    const existing = panels.get(service.arn);
-    if (existing) {
-      existing.reveal();
-      return;
-    }
-    const panel = vscode.window.createWebviewPanel(
-      MONITOR_VIEW_TYPE,
-      `Monitor: ${service.name}`,
-      vscode.ViewColumn.Active,
-      monitorWebviewOptions(context.extensionUri),
-    );
-    adopt(panel, service, '1h', 'logs');
-  }
-
-  function panelFor(serviceArn: string): MonitorPanel {
-    const panel = panels.get(serviceArn);
-    if (!panel) throw new Error(`No monitor is open for ${serviceArn}`);
-    return panel;
-  }
-
-  context.subscriptions.push(
-    vscode.commands.registerCommand('apprunner.openMonitor', async (arg?: unknown) => {
-      const service = await serviceOfCommand(catalog, ui, arg, {
-        title: 'Open Monitor',
-        placeHolder: 'Choose the App Runner service to monitor',
-        noneMessage: 'There is no App Runner service to monitor in the selected regions.',
-      });
-      if (service) open(service);
-    }),
-    vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
-        const saved = state as Partial<MonitorWebviewState> | undefined;
-        const service = asServiceRef(saved?.service);
-        if (!service || panels.has(service.arn)) {
-          // Nothing to restore from (the page never got its service), or a duplicate.
-          panel.dispose();
-          return;
-        }
-        adopt(
-          panel,
-          service,
-          isMetricRange(saved?.range) ? saved.range : '1h',
-          saved?.tab === 'metrics' || saved?.tab === 'cost' ? saved.tab : 'logs',
-        );
-      },
-    }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('apprunner.monitor.maxLogLines')) panels.forEach((p) => p.sendInit());
-      if (e.affectsConfiguration('apprunner.cost')) panels.forEach((p) => void p.refreshMetrics());
-    }),
-    { dispose: () => panels.forEach((p) => p.dispose()) },
+export function registerMonitor(
+  features: LazyFeatures,
+  context: vscode.ExtensionContext,
+  aws: AwsContext,
+  catalog: Catalog,
+  ui: Ui,
+): () => Adapter.MonitorApi {
+  const monitor = features.define('monitor', COMMANDS, (commands) =>
+    // esbuild maps './adapter' to the separate bundle './monitor.js' (see scripts/build.mjs).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('./adapter') as typeof Adapter).activateMonitor(context, aws, catalog, ui, commands),
   );
-
-  return {
-    openPanels: () => [...panels.values()].map((p) => p.service),
-    probe: (serviceArn, match) => panelFor(serviceArn).probe(match),
-    refreshMetrics: (serviceArn) => panelFor(serviceArn).refreshMetrics(),
-    setRange: (serviceArn, range) => panelFor(serviceArn).setRange(range),
-  };
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel, state) => monitor().restore(panel, state),
+    }),
+  );
+  return monitor;
 }

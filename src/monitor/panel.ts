@@ -22,7 +22,6 @@ import {
   WireLogLine,
 } from './protocol';
 
-export const MONITOR_VIEW_TYPE = 'apprunner.monitor';
 /** How often the monitor looks for log groups that did not exist yet. */
 const GROUP_DISCOVERY_MS = 30_000;
 /** Lines are sent to the webview in batches, at most this often… */

@@ -4,6 +4,9 @@
 // plain data only. The host checks what the webview sends with isWebviewMessage(), because a
 // webview is a page and its messages are input, not trusted calls.
 
+/** The monitor panel's view type (package.json activates the extension on it to restore panels). */
+export const MONITOR_VIEW_TYPE = 'apprunner.monitor';
+
 /** The two CloudWatch log groups App Runner writes for a service. */
 export type LogGroupKind = 'application' | 'service';
 

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Catalog, ServiceRef } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
+import type { FeatureCommands } from '../shared/lazyFeatures';
 import type { Ui } from '../ui/ui';
 import { parseEnvFile } from '../shared/envFile';
 import { forNotification, forQuickPick } from '../shared/untrusted';
@@ -26,12 +27,14 @@ import { changeSummary, environmentFromDocument, lineOfVariable, previewLines } 
 import { serviceOfCommand } from '../shared/servicePicker';
 import { serviceConsoleUrl } from '../shared/serviceUrl';
 import type { Service } from '../aws/types';
-
-export const ENVIRONMENT_SCHEME = 'apprunner-env';
+import type { OperateCommand } from './index';
+import { ENVIRONMENT_SCHEME } from './uriSchemes';
 
 export interface EnvironmentApi {
   /** The editor's URI of a service's environment. */
   uriOf(service: ServiceRef): vscode.Uri;
+  /** The apprunner-env file system (registered at activation by index.ts, which forwards to it). */
+  files: vscode.FileSystemProvider;
 }
 
 function serviceOf(uri: vscode.Uri): ServiceRef {
@@ -155,14 +158,20 @@ class EnvironmentOperations {
   }
 }
 
-export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): EnvironmentApi {
+export function registerEnvironmentEditor(
+  context: vscode.ExtensionContext,
+  aws: AwsContext,
+  catalog: Catalog,
+  ui: Ui,
+  commands: FeatureCommands<OperateCommand>,
+): EnvironmentApi {
   const operations = new EnvironmentOperations(aws, catalog, ui);
   const uriOf = (s: ServiceRef) =>
     vscode.Uri.from({ scheme: ENVIRONMENT_SCHEME, path: `/${s.region}/${s.name}.env`, query: encodeURIComponent(s.arn) });
   const fail = (e: unknown) => void vscode.window.showErrorMessage(forNotification((e as Error)?.message ?? String(e)));
 
-  const command = (id: string, title: string, run: (service: ServiceRef, arg: unknown) => Promise<unknown>) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+  const command = (id: OperateCommand, title: string, run: (service: ServiceRef, arg: unknown) => Promise<unknown>) =>
+    commands.register(id, async (arg?: unknown) => {
       const service = await serviceOfCommand(catalog, ui, arg, {
         title,
         placeHolder: 'Choose the App Runner service',
@@ -177,7 +186,6 @@ export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws:
     });
 
   context.subscriptions.push(
-    vscode.workspace.registerFileSystemProvider(ENVIRONMENT_SCHEME, new EnvironmentFileSystem(operations), { isCaseSensitive: true }),
     command('apprunner.editEnvironment', 'Edit Environment', async (service, arg) => {
       const described = await operations.describe(service);
       if (!environmentOf(described)) return openSourceEnvironment(service, described);
@@ -241,7 +249,7 @@ export function registerEnvironmentEditor(context: vscode.ExtensionContext, aws:
       turnIntoSecret(aws, ui, operations, service, variableOf(arg)),
     ),
   );
-  return { uriOf };
+  return { uriOf, files: new EnvironmentFileSystem(operations) };
 }
 
 async function turnIntoSecret(

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { asServiceRef, type Catalog, type ServiceRef } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
+import type { FeatureCommands } from '../shared/lazyFeatures';
 import type { PickItem } from '../ui/questions';
 import type { Ui } from '../ui/ui';
 import { forNotification, forQuickPick } from '../shared/untrusted';
@@ -18,6 +19,7 @@ import {
   sourceConfigurationWithImage,
   type RememberedImages,
 } from './deploymentHistory';
+import type { OperateCommand } from './index';
 
 const STATE_KEY = 'apprunner.deployedImages';
 
@@ -32,7 +34,13 @@ export interface HistoryApi {
   showHistory(ref: ServiceRef): Promise<string | undefined>;
 }
 
-export function registerHistoryCommands(context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): HistoryApi {
+export function registerHistoryCommands(
+  context: vscode.ExtensionContext,
+  aws: AwsContext,
+  catalog: Catalog,
+  ui: Ui,
+  commands: FeatureCommands<OperateCommand>,
+): HistoryApi {
   const rememberedOf = (arn: string): RememberedImages => context.globalState.get<Record<string, RememberedImages>>(STATE_KEY)?.[arn] ?? {};
   const remember = async (arn: string, images: RememberedImages) => {
     const all = context.globalState.get<Record<string, RememberedImages>>(STATE_KEY) ?? {};
@@ -117,7 +125,7 @@ export function registerHistoryCommands(context: vscode.ExtensionContext, aws: A
   }
 
   context.subscriptions.push(
-    vscode.commands.registerCommand('apprunner.deploymentHistory', async (arg?: unknown) => {
+    commands.register('apprunner.deploymentHistory', async (arg?: unknown) => {
       const ref = asServiceRef(arg);
       if (ref) return showHistory(ref);
       void vscode.window.showInformationMessage('Run "Deployment History…" from a service in the App Runner view.');

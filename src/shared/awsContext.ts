@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { describeAwsError, ErrorContext, UserFacingError } from '../aws/errors';
 import { loadAws } from '../aws/lazy';
+import type { ProfileInfo } from '../aws/types';
 import type { AwsSession } from '../aws/sdk';
 import { forNotification, LIMITS } from './untrusted';
 
@@ -52,6 +53,11 @@ export class AwsContext implements vscode.Disposable {
       profile: this.config.get<string>('profile') || undefined,
       endpointUrl: this.endpointUrl,
     }));
+  }
+
+  /** The profiles of the shared config and credentials files, read with the SDK's own loader. */
+  listProfiles(): Promise<ProfileInfo[]> {
+    return loadAws().listProfiles();
   }
 
   /** Drops cached clients and credentials, e.g. after `aws sso login` or a settings change. */

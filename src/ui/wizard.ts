@@ -66,7 +66,8 @@ export async function runWizard<S>(prompts: Prompts, wizard: Wizard<S>, initial:
   try {
     return await walk(prompts, wizard, initial);
   } catch (e) {
-    if (e instanceof WizardStopped) return undefined;
+    // By name: a step runs in its feature's own bundle, whose copy of WizardStopped is another class.
+    if ((e as Error)?.name === 'WizardStopped') return undefined;
     throw e;
   }
 }

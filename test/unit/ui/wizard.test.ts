@@ -132,6 +132,30 @@ test('a step that stops (after telling the user why) ends the wizard without ans
   assert.equal(await new Ui(new ScriptedPrompts([['Order: size', 'S']])).wizard(stopping, start), undefined);
 });
 
+test("a step in a feature's own bundle stops the wizard with that bundle's copy of WizardStopped", async () => {
+  // What a lazily loaded bundle throws: a class of the same name that is not this module's.
+  const OtherBundlesWizardStopped = class extends Error {
+    constructor() {
+      super('The wizard stopped');
+      this.name = 'WizardStopped';
+    }
+  };
+  const stopping: Wizard<Order> = {
+    title: 'Order',
+    steps: [
+      {
+        title: 'stock',
+        ask: () => {
+          throw new OtherBundlesWizardStopped();
+        },
+      },
+    ],
+  };
+  assert.equal(await new Ui(new ScriptedPrompts([])).wizard(stopping, start), undefined);
+  const failing: Wizard<Order> = { title: 'Order', steps: [{ title: 'stock', ask: () => Promise.reject(new Error('ListRoles failed')) }] };
+  await assert.rejects(new Ui(new ScriptedPrompts([])).wizard(failing, start), /ListRoles failed/);
+});
+
 test('a step asked again collects one answer at a time, and Back undoes the last one', async () => {
   interface Tags {
     tags: string[];

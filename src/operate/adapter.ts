@@ -1,0 +1,28 @@
+// Operating a running service in VS Code, loaded on first use as dist/operate.js (see index.ts): the
+// environment editor and its commands, and the deployment history.
+import type * as vscode from 'vscode';
+import type { Catalog } from '../catalog/catalog';
+import type { AwsContext } from '../shared/awsContext';
+import type { FeatureCommands } from '../shared/lazyFeatures';
+import type { Ui } from '../ui/ui';
+import { registerEnvironmentEditor } from './environmentEditor';
+import { HistoryApi, registerHistoryCommands } from './historyCommands';
+import type { OperateCommand } from './index';
+
+export interface OperateFeature {
+  history: HistoryApi;
+  /** The apprunner-env file system behind index.ts's LazyFileSystemProvider. */
+  environmentFiles: vscode.FileSystemProvider;
+}
+
+export function activateOperate(
+  context: vscode.ExtensionContext,
+  aws: AwsContext,
+  catalog: Catalog,
+  ui: Ui,
+  commands: FeatureCommands<OperateCommand>,
+): OperateFeature {
+  const environment = registerEnvironmentEditor(context, aws, catalog, ui, commands);
+  const history = registerHistoryCommands(context, aws, catalog, ui, commands);
+  return { history, environmentFiles: environment.files };
+}
