@@ -3,9 +3,9 @@
 //
 // Operations: ListServices, DescribeService, CreateService, UpdateService, DeleteService,
 // PauseService, ResumeService, StartDeployment, ListOperations, ListAutoScalingConfigurations,
-// DescribeAutoScalingConfiguration, ListTagsForResource, DescribeCustomDomains (no domain is ever
-// associated), DescribeVpcConnector (no connector exists: ResourceNotFoundException). Any other target answers
-// InvalidRequestException.
+// DescribeAutoScalingConfiguration, ListTagsForResource; custom domains, VPC connectors and ingress
+// connections, observability configurations: apprunnerNetwork.ts. Any other target answers
+// UnknownOperationException.
 //
 // Lifecycle: every mutation answers at once with Status OPERATION_IN_PROGRESS and an
 // OperationId; the operation ends no earlier than `operationDelayMs` after it started (emulator
@@ -91,6 +91,7 @@ import type {
   ServiceObservabilityConfiguration,
   SourceConfiguration,
 } from '@aws-sdk/client-apprunner';
+import { AppRunnerNetwork, networkRefusal } from './apprunnerNetwork';
 import type { EmulatorBus, ServiceRef } from './bus';
 import { Deployer, DeploymentResult, HandlerResult, RequestContext, ServiceError, ServiceModule } from './types';
 
@@ -280,7 +281,7 @@ interface ForcedOutcome {
   reason?: string;
 }
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 interface ModuleConfig {
   operationDelayMs: number;
@@ -293,7 +294,7 @@ interface ModuleConfig {
 
 const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9-_]{3,39}$/;
 const AUTO_SCALING_NAME = /^[A-Za-z0-9][A-Za-z0-9\-_]{3,31}$/;
-const RESOURCE_ARN = /^arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}$/;
+export const RESOURCE_ARN = /^arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}$/;
 const ROLE_ARN = /^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:(role|role\/service-role)\/[\w+=,.@\-/]{1,1000}$/;
 const KMS_KEY_ARN = /^arn:aws(-[\w]+)*:kms:[a-z-]+-[0-9]{1}:[0-9]{12}:key\/[0-9a-z-]{36}$/;
 const NO_LINE_BREAK = /^[^\n\r]+$/;
@@ -326,7 +327,7 @@ const MEMORY_FOR_CPU: Record<string, string[]> = {
   '4096': ['8192', '10240', '12288'],
 };
 
-function invalid(message: string): ServiceError {
+export function invalid(message: string): ServiceError {
   return new ServiceError('InvalidRequestException', message);
 }
 
@@ -340,7 +341,7 @@ function memberPath(prefix: string, key: string): string {
   return prefix ? `${prefix}.${member}` : member;
 }
 
-function isObject(value: unknown): value is Json {
+export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
@@ -351,7 +352,7 @@ interface StringRule {
   pattern?: RegExp;
 }
 
-function readString(obj: Json, key: string, prefix: string, rule: StringRule = {}): string | undefined {
+export function readString(obj: Json, key: string, prefix: string, rule: StringRule = {}): string | undefined {
   const value = obj[key];
   const path = memberPath(prefix, key);
   if (value === undefined || value === null) {
@@ -375,7 +376,7 @@ function readString(obj: Json, key: string, prefix: string, rule: StringRule = {
   return value;
 }
 
-function readInteger(obj: Json, key: string, prefix: string, min: number, max: number): number | undefined {
+export function readInteger(obj: Json, key: string, prefix: string, min: number, max: number): number | undefined {
   const value = obj[key];
   const path = memberPath(prefix, key);
   if (value === undefined || value === null) {
@@ -393,7 +394,7 @@ function readInteger(obj: Json, key: string, prefix: string, min: number, max: n
   return value;
 }
 
-function readBoolean(obj: Json, key: string, prefix: string): boolean | undefined {
+export function readBoolean(obj: Json, key: string, prefix: string): boolean | undefined {
   const value = obj[key];
   if (value === undefined || value === null) {
     return undefined;
@@ -404,7 +405,7 @@ function readBoolean(obj: Json, key: string, prefix: string): boolean | undefine
   return value;
 }
 
-function readEnum<T extends string>(obj: Json, key: string, prefix: string, values: readonly T[], required = false): T | undefined {
+export function readEnum<T extends string>(obj: Json, key: string, prefix: string, values: readonly T[], required = false): T | undefined {
   const value = readString(obj, key, prefix, { required });
   if (value !== undefined && !(values as readonly string[]).includes(value)) {
     throw constraint(value, memberPath(prefix, key), `Member must satisfy enum value set: [${values.join(', ')}]`);
@@ -412,7 +413,7 @@ function readEnum<T extends string>(obj: Json, key: string, prefix: string, valu
   return value as T | undefined;
 }
 
-function readObject(obj: Json, key: string, prefix: string, required = false): Json | undefined {
+export function readObject(obj: Json, key: string, prefix: string, required = false): Json | undefined {
   const value = obj[key];
   if (value === undefined || value === null) {
     if (required) {
@@ -658,7 +659,7 @@ function readSourceConfiguration(input: Json, account: string): SourceConfigurat
   return result;
 }
 
-function readTags(input: Json): Array<{ Key: string; Value: string }> {
+export function readTags(input: Json): Array<{ Key: string; Value: string }> {
   const tags = input.Tags;
   if (tags === undefined || tags === null) {
     return [];
@@ -699,7 +700,7 @@ function urlPrefixFrom(bytes: Buffer): string {
   return Array.from(bytes.subarray(0, 10), (b) => URL_ALPHABET[b % URL_ALPHABET.length]).join('');
 }
 
-function hashOf(text: string): Buffer {
+export function hashOf(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
@@ -712,7 +713,7 @@ function uuidFrom(text: string): string {
 const seconds = (ms: number): number => ms / 1000;
 
 /** Seed times: epoch seconds, ISO-8601, or an offset from `now` like "-3h" or "-2d+4m". */
-function parseSeedTime(value: unknown, now: number, what: string): number {
+export function parseSeedTime(value: unknown, now: number, what: string): number {
   if (typeof value === 'number' && Number.isFinite(value)) {
     return value * 1000;
   }
@@ -740,7 +741,7 @@ function seedActivity(value: unknown, where: string): DailyActivity | undefined 
   return { fromHourUtc: a.fromHourUtc as number, hours: a.hours as number, instances: a.instances as number };
 }
 
-function seedError(message: string): ServiceError {
+export function seedError(message: string): ServiceError {
   return new ServiceError('InvalidSeed', `apprunner seed: ${message}`);
 }
 
@@ -779,7 +780,7 @@ function compareKeys(a: number[], b: number[]): number {
  * One page of `items` (already in list order). `keyOf` gives each item a key that grows along
  * the list, so a token stays valid when items before or after it come and go.
  */
-function paginate<T>(
+export function paginate<T>(
   items: T[],
   keyOf: (item: T) => number[],
   scope: string,
@@ -839,6 +840,13 @@ class AppRunnerModule implements AppRunnerServiceModule {
   private nextSeq = 1;
   /** Emulator clock minus Date.now(), learned from every request, seed and control call. */
   private clockSkewMs = 0;
+  private readonly network = new AppRunnerNetwork({
+    service: (account, region, arn) => this.regions.get(`${account}/${region}`)?.services.find((s) => s.arn === arn),
+    serviceByName: (account, region, name) => {
+      const state = this.regions.get(`${account}/${region}`);
+      return state && this.liveServices(state).find((s) => s.name === name);
+    },
+  });
 
   constructor(opts: AppRunnerModuleOptions) {
     this.bus = opts.bus;
@@ -886,16 +894,11 @@ class AppRunnerModule implements AppRunnerServiceModule {
         return { body: this.describeAutoScalingConfiguration(state, input) };
       case 'ListTagsForResource':
         return { body: this.listTagsForResource(state, input) };
-      case 'DescribeCustomDomains': {
-        const service = this.serviceFor(state, input);
-        return { body: { DNSTarget: service.url, ServiceArn: service.arn, CustomDomains: [], VpcDNSTargets: [] } };
-      }
-      case 'DescribeVpcConnector': {
-        const arn = readString(input, 'VpcConnectorArn', '', { required: true, min: 1, max: 1011, pattern: RESOURCE_ARN })!;
-        throw new ServiceError('ResourceNotFoundException', `VPC connector not found: ${arn}`);
-      }
-      default:
+      default: {
+        const network = this.network.handle(input, ctx);
+        if (network) return { body: network };
         throw new ServiceError('UnknownOperationException', `The App Runner emulator does not implement AppRunner.${ctx.operation}.`);
+      }
     }
   }
 
@@ -909,6 +912,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
       this.stopDeployment(service);
     }
     this.regions = new Map();
+    this.network.reset();
     this.forcedOutcomes = [];
     this.deployed = new Map();
     // Settings changed through the config route belong to the test that changed them.
@@ -926,6 +930,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
       }
       this.seedService(entry, now, `services[${index}]`);
     });
+    this.network.seed(data, now);
   }
 
   control(path: string, body: unknown, now: number): unknown {
@@ -937,7 +942,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
       case 'next-outcome':
         return this.forceNextOutcome(request);
       default:
-        return undefined;
+        return this.network.control(path, request, now);
     }
   }
 
@@ -1265,7 +1270,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
     if (!asc) {
       throw invalid(`Auto scaling configuration not found: ${ascArn}`);
     }
-    return {
+    return this.networkChecked(state, {
       source: readSourceConfiguration(sourceInput, state.account),
       instance: readInstanceConfiguration(readObject(input, 'InstanceConfiguration', ''), { Cpu: '1024', Memory: '2048' }),
       healthCheck: readHealthCheck(readObject(input, 'HealthCheckConfiguration', '')),
@@ -1276,7 +1281,20 @@ class AppRunnerModule implements AppRunnerServiceModule {
       }),
       observability: readObservability(readObject(input, 'ObservabilityConfiguration', ''), { ObservabilityEnabled: false }),
       autoScalingArn: asc.arn,
+    });
+  }
+
+  /** Applies the network rules apprunnerNetwork.ts knows and names the observability configuration by its full ARN. */
+  private networkChecked(state: RegionState, config: ServiceConfig): ServiceConfig {
+    const refusal = networkRefusal(config.network);
+    if (refusal) throw invalid(refusal);
+    const arn = config.observability.ObservabilityConfigurationArn;
+    if (!arn) return config;
+    const observability = {
+      ObservabilityEnabled: true,
+      ObservabilityConfigurationArn: this.network.observabilityArn(state.account, state.region, arn),
     };
+    return { ...config, observability };
   }
 
   private addService(
@@ -1332,14 +1350,14 @@ class AppRunnerModule implements AppRunnerServiceModule {
       throw invalid(`Auto scaling configuration not found: ${ascArn}`);
     }
     const healthInput = readObject(input, 'HealthCheckConfiguration', '');
-    const config: ServiceConfig = {
+    const config = this.networkChecked(state, {
       source,
       instance: readInstanceConfiguration(readObject(input, 'InstanceConfiguration', ''), old.instance),
       healthCheck: healthInput ? readHealthCheck(healthInput) : old.healthCheck,
       network: readNetwork(readObject(input, 'NetworkConfiguration', ''), old.network),
       observability: readObservability(readObject(input, 'ObservabilityConfiguration', ''), old.observability),
       autoScalingArn: asc?.arn ?? old.autoScalingArn,
-    };
+    });
     // The deployer runs a new revision when what the container runs (or how it is checked)
     // changes, or when nothing runs yet (a CREATE_FAILED service being fixed).
     const redeploy =
