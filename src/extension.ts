@@ -40,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
       monitor,
       deploy,
       history: () => operate().history,
+      domains: () => operate().domains,
       isAwsLoaded,
       awsLoadedAtActivation: isAwsLoaded(),
       featuresLoadedAtActivation: features.loaded(),

@@ -7,6 +7,7 @@ import type { Catalog } from './catalog/catalog';
 import type { DeployApi } from './deploy/adapter';
 import type { ServicesTree } from './explorer/tree';
 import type { MonitorApi } from './monitor/adapter';
+import type { DomainsApi } from './operate/domainsCommands';
 import type { HistoryApi } from './operate/historyCommands';
 import type { AwsContext } from './shared/awsContext';
 import type { LazyFeatures } from './shared/lazyFeatures';
@@ -19,10 +20,11 @@ export interface TestSeam {
   aws: AwsContext;
   catalog: Catalog;
   servicesTree: ServicesTree;
-  /** Reading monitor, deploy or history loads that feature's body, as its first command would. */
+  /** Reading monitor, deploy, history or domains loads that feature's body, as its first command would. */
   readonly monitor: MonitorApi;
   readonly deploy: DeployApi;
   readonly history: HistoryApi;
+  readonly domains: DomainsApi;
   /** The lazily loaded features: which are loaded, and loading one now. */
   features: Pick<LazyFeatures, 'loaded' | 'names' | 'load'>;
   isAwsLoaded(): boolean;
@@ -43,6 +45,7 @@ export interface TestSeamParts {
   monitor: () => MonitorApi;
   deploy: () => DeployApi;
   history: () => HistoryApi;
+  domains: () => DomainsApi;
   isAwsLoaded(): boolean;
   awsLoadedAtActivation: boolean;
   featuresLoadedAtActivation: string[];
@@ -66,6 +69,9 @@ export function registerTestSeam(context: vscode.ExtensionContext, parts: TestSe
     },
     get history() {
       return parts.history();
+    },
+    get domains() {
+      return parts.domains();
     },
     features: { loaded: () => features.loaded(), names: () => features.names(), load: (name) => features.load(name) },
     isAwsLoaded: parts.isAwsLoaded,

@@ -1,12 +1,21 @@
 // App Runner calls used by the features. Each method takes the region, because the explorer
 // shows several regions at once.
 import {
+  AssociateCustomDomainCommand,
+  CreateObservabilityConfigurationCommand,
   CreateServiceCommand,
   DeleteServiceCommand,
   DescribeAutoScalingConfigurationCommand,
+  DescribeCustomDomainsCommand,
+  DescribeObservabilityConfigurationCommand,
   DescribeServiceCommand,
+  DescribeVpcConnectorCommand,
+  DescribeVpcIngressConnectionCommand,
+  DisassociateCustomDomainCommand,
+  ListObservabilityConfigurationsCommand,
   ListOperationsCommand,
   ListServicesCommand,
+  ListVpcIngressConnectionsCommand,
   PauseServiceCommand,
   ResumeServiceCommand,
   StartDeploymentCommand,
@@ -16,10 +25,15 @@ import type { ClientFactory } from './clients';
 import type {
   AutoScalingConfiguration,
   CreateServiceRequest,
+  CustomDomain,
+  ObservabilityConfiguration,
   OperationSummary,
   Service,
+  ServiceCustomDomains,
   ServiceSummary,
   UpdateServiceRequest,
+  VpcConnector,
+  VpcIngressConnection,
 } from './types';
 
 export interface ServicesPage {
@@ -82,5 +96,95 @@ export class AppRunnerApi {
   async createService(region: string, input: CreateServiceRequest): Promise<{ service?: Service; operationId?: string }> {
     const out = await this.client(region).send(new CreateServiceCommand(input));
     return { service: out.Service, operationId: out.OperationId };
+  }
+
+  // ---- custom domains, network and observability ----
+
+  /** Every custom domain of the service (DescribeCustomDomains pages hold at most 5). */
+  async describeCustomDomains(region: string, serviceArn: string): Promise<ServiceCustomDomains> {
+    const result: ServiceCustomDomains = { dnsTarget: '', domains: [], vpcDnsTargets: [] };
+    let nextToken: string | undefined;
+    do {
+      const out = await this.client(region).send(
+        new DescribeCustomDomainsCommand({ ServiceArn: serviceArn, MaxResults: 5, NextToken: nextToken }),
+      );
+      result.dnsTarget = out.DNSTarget ?? result.dnsTarget;
+      result.domains.push(...(out.CustomDomains ?? []));
+      if (!nextToken) result.vpcDnsTargets = out.VpcDNSTargets ?? [];
+      nextToken = out.NextToken;
+    } while (nextToken);
+    return result;
+  }
+
+  async associateCustomDomain(
+    region: string,
+    serviceArn: string,
+    domainName: string,
+    enableWww: boolean,
+  ): Promise<CustomDomain | undefined> {
+    const out = await this.client(region).send(
+      new AssociateCustomDomainCommand({ ServiceArn: serviceArn, DomainName: domainName, EnableWWWSubdomain: enableWww }),
+    );
+    return out.CustomDomain;
+  }
+
+  async disassociateCustomDomain(region: string, serviceArn: string, domainName: string): Promise<CustomDomain | undefined> {
+    return (await this.client(region).send(new DisassociateCustomDomainCommand({ ServiceArn: serviceArn, DomainName: domainName })))
+      .CustomDomain;
+  }
+
+  async describeVpcConnector(region: string, arn: string): Promise<VpcConnector | undefined> {
+    return (await this.client(region).send(new DescribeVpcConnectorCommand({ VpcConnectorArn: arn }))).VpcConnector;
+  }
+
+  /** The VPC ingress connections of one service, described. */
+  async vpcIngressConnections(region: string, serviceArn: string): Promise<VpcIngressConnection[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await this.client(region).send(
+        new ListVpcIngressConnectionsCommand({ Filter: { ServiceArn: serviceArn }, NextToken: nextToken }),
+      );
+      arns.push(
+        ...(out.VpcIngressConnectionSummaryList ?? []).flatMap((c) => (c.VpcIngressConnectionArn ? [c.VpcIngressConnectionArn] : [])),
+      );
+      nextToken = out.NextToken;
+    } while (nextToken);
+    const described = await Promise.all(
+      arns.map(
+        async (arn) =>
+          (await this.client(region).send(new DescribeVpcIngressConnectionCommand({ VpcIngressConnectionArn: arn }))).VpcIngressConnection,
+      ),
+    );
+    return described.filter((c): c is VpcIngressConnection => c !== undefined);
+  }
+
+  async describeObservabilityConfiguration(region: string, arn: string): Promise<ObservabilityConfiguration | undefined> {
+    return (await this.client(region).send(new DescribeObservabilityConfigurationCommand({ ObservabilityConfigurationArn: arn })))
+      .ObservabilityConfiguration;
+  }
+
+  /** The latest revision of every observability configuration, described (the list has no tracing settings). */
+  async latestObservabilityConfigurations(region: string): Promise<ObservabilityConfiguration[]> {
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const out = await this.client(region).send(new ListObservabilityConfigurationsCommand({ LatestOnly: true, NextToken: nextToken }));
+      arns.push(
+        ...(out.ObservabilityConfigurationSummaryList ?? []).flatMap((c) =>
+          c.ObservabilityConfigurationArn ? [c.ObservabilityConfigurationArn] : [],
+        ),
+      );
+      nextToken = out.NextToken;
+    } while (nextToken);
+    const described = await Promise.all(arns.map((arn) => this.describeObservabilityConfiguration(region, arn)));
+    return described.filter((c): c is ObservabilityConfiguration => c !== undefined);
+  }
+
+  async createXrayObservabilityConfiguration(region: string, name: string): Promise<ObservabilityConfiguration | undefined> {
+    const out = await this.client(region).send(
+      new CreateObservabilityConfigurationCommand({ ObservabilityConfigurationName: name, TraceConfiguration: { Vendor: 'AWSXRAY' } }),
+    );
+    return out.ObservabilityConfiguration;
   }
 }

@@ -1,5 +1,6 @@
 // Plain types shared between the AWS boundary and the features. The SDK's own shapes are
 // re-exported as types only, so importing them never loads the SDK.
+import type { CustomDomain, VpcDNSTarget } from '@aws-sdk/client-apprunner';
 export type {
   Service,
   ServiceSummary,
@@ -8,7 +9,20 @@ export type {
   CreateServiceRequest,
   UpdateServiceRequest,
   SourceConfiguration,
+  CustomDomain,
+  VpcDNSTarget,
+  VpcConnector,
+  VpcIngressConnection,
+  ObservabilityConfiguration,
 } from '@aws-sdk/client-apprunner';
+
+/** DescribeCustomDomains of a service, every page. */
+export interface ServiceCustomDomains {
+  /** The App Runner subdomain the custom domains point to. */
+  dnsTarget: string;
+  domains: CustomDomain[];
+  vpcDnsTargets: VpcDNSTarget[];
+}
 
 /** Where AWS calls go: who (profile) and the endpoint override from the extension setting. */
 export interface AwsSettings {

@@ -6,7 +6,16 @@
 // that says what changed. Pure: no vscode, no SDK (the calls come in through CatalogApi).
 import { serviceNameOfArn } from '../aws/arn';
 import { classifyAwsError, ErrorContext, UserFacingError } from '../aws/errors';
-import type { AutoScalingConfiguration, OperationSummary, Service, ServiceSummary } from '../aws/types';
+import type {
+  AutoScalingConfiguration,
+  ObservabilityConfiguration,
+  OperationSummary,
+  Service,
+  ServiceCustomDomains,
+  ServiceSummary,
+  VpcConnector,
+  VpcIngressConnection,
+} from '../aws/types';
 import type { Clock } from '../shared/clock';
 import { Emitter, Event } from './events';
 import { Limiter } from './limiter';
@@ -17,6 +26,10 @@ export interface CatalogApi {
   describeService(region: string, serviceArn: string): Promise<Service>;
   listOperations(region: string, serviceArn: string, maxResults?: number): Promise<OperationSummary[]>;
   describeAutoScaling(region: string, arn: string): Promise<AutoScalingConfiguration | undefined>;
+  describeCustomDomains(region: string, serviceArn: string): Promise<ServiceCustomDomains>;
+  describeVpcConnector(region: string, arn: string): Promise<VpcConnector | undefined>;
+  vpcIngressConnections(region: string, serviceArn: string): Promise<VpcIngressConnection[]>;
+  describeObservabilityConfiguration(region: string, arn: string): Promise<ObservabilityConfiguration | undefined>;
 }
 
 /** AWS calls in flight at most while listing: regions load together without a burst per region. */
@@ -53,6 +66,17 @@ export interface ServiceDetail {
   service: Service;
   scaling?: AutoScalingConfiguration;
   operations: OperationSummary[];
+  network: ServiceNetwork;
+}
+
+/** What DescribeService only names by ARN, read when the service uses it (a failed read is left out and logged). */
+export interface ServiceNetwork {
+  /** The connector of VPC egress: its subnets and security groups. */
+  vpcConnector?: VpcConnector;
+  /** The VPC ingress connections of a private service. */
+  ingressConnections?: VpcIngressConnection[];
+  /** The observability configuration in use (X-Ray tracing). */
+  observability?: ObservabilityConfiguration;
 }
 
 export interface CatalogService extends ServiceRef {
@@ -108,6 +132,8 @@ class ServiceEntry implements CatalogService {
   operationTypeFromAws: string | undefined;
   detail: ServiceDetail | undefined;
   detailLoading: Promise<ServiceDetail> | undefined;
+  customDomains: ServiceCustomDomains | undefined;
+  customDomainsLoading: Promise<ServiceCustomDomains> | undefined;
 
   constructor(
     readonly region: string,
@@ -202,11 +228,18 @@ export class Catalog {
 
   /** Lists every region again (the Refresh command). Live streams and busy markers are untouched. */
   async reload(): Promise<void> {
+    const shownDomains: ServiceEntry[] = [];
     for (const r of this.regionEntries) {
       r.abort.abort();
       r.abort = new AbortController();
       r.state = 'idle';
+      for (const e of r.entries.values()) {
+        if (e.customDomains) shownDomains.push(e);
+        e.customDomains = undefined;
+      }
     }
+    // Custom domains change status on AWS's side (certificate validation): views read them again.
+    if (shownDomains.length) this.changed.fire({ regionsReplaced: false, regions: [], services: shownDomains });
     await this.load();
   }
 
@@ -262,6 +295,35 @@ export class Catalog {
       }
     }));
     return loading;
+  }
+
+  /** The service's custom domains, read once and kept until refreshCustomDomains or a reload. */
+  customDomains(service: ServiceRef): Promise<ServiceCustomDomains> {
+    const entry = this.entry(service.arn);
+    if (!entry) {
+      return Promise.reject(new Error(`${service.name} is no longer listed`));
+    }
+    if (entry.customDomains) {
+      return Promise.resolve(entry.customDomains);
+    }
+    const loading = (entry.customDomainsLoading ??= this.readCustomDomains(entry).finally(() => {
+      if (entry.customDomainsLoading === loading) {
+        entry.customDomainsLoading = undefined;
+      }
+    }));
+    return loading;
+  }
+
+  /**
+   * Reads the service's custom domains again (a feature added or removed one, or follows one's
+   * validation); the service is a change when they differ from what was shown.
+   */
+  async refreshCustomDomains(service: ServiceRef): Promise<ServiceCustomDomains> {
+    const entry = this.entry(service.arn);
+    if (!entry) {
+      throw new Error(`${service.name} is no longer listed`);
+    }
+    return this.readCustomDomains(entry);
   }
 
   /** An error as a message a person can act on (with the profile in use). */
@@ -385,15 +447,46 @@ export class Catalog {
       this.call((api) => api.describeService(entry.region, entry.arn)),
       this.call((api) => api.listOperations(entry.region, entry.arn, 10)),
     ]);
-    const scalingArn = service.AutoScalingConfigurationSummary?.AutoScalingConfigurationArn;
-    const scaling = scalingArn
-      ? await this.call((api) => api.describeAutoScaling(entry.region, scalingArn)).catch((err: unknown) => {
-          this.options.log(`[catalog] ${entry.name}: DescribeAutoScalingConfiguration failed: ${(err as Error)?.message ?? String(err)}`);
-          return undefined;
-        })
-      : undefined;
-    entry.detail = { service, scaling, operations };
+    /** A read the details can do without: a failure is logged and leaves that part out. */
+    const optional = <T>(operation: string, arn: string | undefined, read: (api: CatalogApi, arn: string) => Promise<T>) =>
+      arn
+        ? this.call((api) => read(api, arn)).catch((err: unknown) => {
+            this.options.log(`[catalog] ${entry.name}: ${operation} failed: ${(err as Error)?.message ?? String(err)}`);
+            return undefined;
+          })
+        : Promise.resolve(undefined);
+    const net = service.NetworkConfiguration;
+    const observed = service.ObservabilityConfiguration;
+    const [scaling, vpcConnector, ingressConnections, observability] = await Promise.all([
+      optional('DescribeAutoScalingConfiguration', service.AutoScalingConfigurationSummary?.AutoScalingConfigurationArn, (api, arn) =>
+        api.describeAutoScaling(entry.region, arn),
+      ),
+      optional(
+        'DescribeVpcConnector',
+        net?.EgressConfiguration?.EgressType === 'VPC' ? net.EgressConfiguration.VpcConnectorArn : undefined,
+        (api, arn) => api.describeVpcConnector(entry.region, arn),
+      ),
+      optional('ListVpcIngressConnections', net?.IngressConfiguration?.IsPubliclyAccessible === false ? entry.arn : undefined, (api, arn) =>
+        api.vpcIngressConnections(entry.region, arn),
+      ),
+      optional(
+        'DescribeObservabilityConfiguration',
+        observed?.ObservabilityEnabled ? observed.ObservabilityConfigurationArn : undefined,
+        (api, arn) => api.describeObservabilityConfiguration(entry.region, arn),
+      ),
+    ]);
+    entry.detail = { service, scaling, operations, network: { vpcConnector, ingressConnections, observability } };
     return entry.detail;
+  }
+
+  private async readCustomDomains(entry: ServiceEntry): Promise<ServiceCustomDomains> {
+    const read = await this.call((api) => api.describeCustomDomains(entry.region, entry.arn));
+    const changed = entry.customDomains !== undefined && JSON.stringify(entry.customDomains) !== JSON.stringify(read);
+    entry.customDomains = read;
+    if (changed) {
+      this.changed.fire({ regionsReplaced: false, regions: [], services: [entry] });
+    }
+    return read;
   }
 
   private startPolling(): void {

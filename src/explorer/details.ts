@@ -1,12 +1,13 @@
 // The detail rows shown under a service node: a plain projection of DescribeService (and the
 // service's auto scaling configuration) into label/value pairs.
 import type { AutoScalingConfiguration, OperationSummary, Service } from '../aws/types';
+import type { ServiceNetwork } from '../catalog/catalog';
 import { resourceNameOfArn } from '../aws/arn';
 import { serviceBrowserUrl } from '../shared/serviceUrl';
 
 export interface DetailRow {
   /** Stable id, used for the tree item id and by tests. */
-  key: 'url' | 'status' | 'source' | 'instance' | 'scaling' | 'health' | 'network' | 'created' | 'updated';
+  key: 'url' | 'status' | 'source' | 'instance' | 'scaling' | 'health' | 'created' | 'updated' | NetworkRowKey;
   label: string;
   value: string;
   tooltip?: string;
@@ -65,12 +66,6 @@ export function serviceDetailRows(service: Service, scaling?: AutoScalingConfigu
   const health = hc
     ? `${hc.Protocol ?? 'TCP'}${hc.Protocol === 'HTTP' ? ` ${hc.Path ?? '/'}` : ''} every ${hc.Interval ?? 5}s, timeout ${hc.Timeout ?? 2}s, healthy ${hc.HealthyThreshold ?? 1} / unhealthy ${hc.UnhealthyThreshold ?? 5}`
     : 'TCP (default)';
-  const net = service.NetworkConfiguration;
-  const ingress = net?.IngressConfiguration?.IsPubliclyAccessible === false ? 'private' : 'public';
-  const egress =
-    net?.EgressConfiguration?.EgressType === 'VPC'
-      ? `VPC (${resourceNameOfArn(net.EgressConfiguration.VpcConnectorArn) ?? 'connector'})`
-      : 'default';
   const url = serviceBrowserUrl(service.ServiceUrl);
   return [
     { key: 'url', label: 'URL', value: url ?? '—', icon: 'link' },
@@ -84,14 +79,72 @@ export function serviceDetailRows(service: Service, scaling?: AutoScalingConfigu
     },
     { key: 'scaling', label: 'Auto scaling', value: scalingValue, tooltip: summary?.AutoScalingConfigurationArn, icon: 'arrow-both' },
     { key: 'health', label: 'Health check', value: health, icon: 'heart' },
-    {
-      key: 'network',
-      label: 'Network',
-      value: `${ingress} ingress · ${egress} egress${net?.IpAddressType === 'DUAL_STACK' ? ' · dual-stack' : ''}`,
-      icon: 'globe',
-    },
     { key: 'created', label: 'Created', value: formatTime(service.CreatedAt, now), icon: 'calendar' },
     { key: 'updated', label: 'Updated', value: formatTime(service.UpdatedAt, now), icon: 'history' },
+  ];
+}
+
+export type NetworkRowKey = 'ingress' | 'egress' | 'ipAddressType' | 'tracing';
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+/**
+ * Incoming and outgoing traffic, IP address type and tracing, from DescribeService and what it names
+ * (the VPC connector, the ingress connections, the observability configuration; a part the catalog
+ * could not read shows what DescribeService says).
+ */
+export function networkDetailRows(service: Service, network: ServiceNetwork = {}): Array<DetailRow & { key: NetworkRowKey }> {
+  const net = service.NetworkConfiguration;
+  const isPrivate = net?.IngressConfiguration?.IsPubliclyAccessible === false;
+  const connections = network.ingressConnections ?? [];
+  const ingress = isPrivate
+    ? `private${connections.length ? ` · ${plural(connections.length, 'VPC ingress connection')}: ${connections.map((c) => `${c.VpcIngressConnectionName ?? '?'} (${c.IngressVpcConfiguration?.VpcId ?? '?'})`).join(', ')}` : ' · no VPC ingress connection'}`
+    : 'public';
+  const ingressTooltip = isPrivate
+    ? [
+        'Reachable only from a VPC, through a VPC interface endpoint.',
+        ...connections.map(
+          (c) =>
+            `${c.VpcIngressConnectionName ?? '?'} ${c.Status ?? ''}: ${c.DomainName ?? ''} from ${c.IngressVpcConfiguration?.VpcId ?? '?'} via ${c.IngressVpcConfiguration?.VpcEndpointId ?? '?'}`,
+        ),
+      ].join('\n')
+    : 'Reachable from the internet.';
+  const connectorArn = net?.EgressConfiguration?.EgressType === 'VPC' ? net.EgressConfiguration.VpcConnectorArn : undefined;
+  const connector = network.vpcConnector;
+  const connectorName = connector?.VpcConnectorName ?? resourceNameOfArn(connectorArn) ?? 'connector';
+  const egress = connectorArn
+    ? connector
+      ? `VPC connector ${connectorName} (revision ${connector.VpcConnectorRevision ?? '?'}) · ${plural(connector.Subnets?.length ?? 0, 'subnet')} · ${plural(connector.SecurityGroups?.length ?? 0, 'security group')}`
+      : `VPC connector ${connectorName}`
+    : 'default (public internet)';
+  const egressTooltip = connector
+    ? [
+        `Subnets: ${(connector.Subnets ?? []).join(', ') || '—'}`,
+        `Security groups: ${(connector.SecurityGroups ?? []).join(', ') || '—'}`,
+        connectorArn ?? '',
+      ].join('\n')
+    : (connectorArn ?? 'Outgoing traffic goes to the internet from App Runner’s network.');
+  const observed = service.ObservabilityConfiguration;
+  const observability = network.observability;
+  const configName =
+    observability?.ObservabilityConfigurationName ?? resourceNameOfArn(observed?.ObservabilityConfigurationArn) ?? 'configuration';
+  const tracing = !observed?.ObservabilityEnabled
+    ? 'off'
+    : !observability
+      ? `on (${configName})`
+      : observability.TraceConfiguration?.Vendor === 'AWSXRAY'
+        ? `AWS X-Ray (${configName}, revision ${observability.ObservabilityConfigurationRevision ?? '?'})`
+        : `off (${configName} has no tracing)`;
+  return [
+    { key: 'ingress', label: 'Incoming traffic', value: ingress, tooltip: ingressTooltip, icon: isPrivate ? 'lock' : 'globe' },
+    { key: 'egress', label: 'Outgoing traffic', value: egress, tooltip: egressTooltip, icon: 'arrow-up' },
+    {
+      key: 'ipAddressType',
+      label: 'IP address type',
+      value: net?.IpAddressType === 'DUAL_STACK' ? 'dual-stack (IPv4 and IPv6)' : 'IPv4',
+      icon: 'symbol-numeric',
+    },
+    { key: 'tracing', label: 'Tracing', value: tracing, tooltip: observed?.ObservabilityConfigurationArn, icon: 'pulse' },
   ];
 }
 

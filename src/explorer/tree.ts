@@ -3,12 +3,13 @@
 // the tree shows what it has, asks it to load when shown, and refreshes the nodes its events name.
 import * as vscode from 'vscode';
 import { isCredentialsProblem } from '../aws/errors';
-import type { OperationSummary } from '../aws/types';
+import type { CustomDomain, OperationSummary, ServiceCustomDomains } from '../aws/types';
 import type { Catalog, CatalogChange, CatalogRegion, CatalogService } from '../catalog/catalog';
 import { serviceContextValue } from '../catalog/status';
+import { presentDomainStatus } from '../shared/customDomains';
 import { forPlainText } from '../shared/untrusted';
 import { EnvironmentPlace, EnvironmentRow, environmentPlace, environmentSummary, rowDescription, rowTooltip } from './environmentRows';
-import { DetailRow, matchesFilter, operationDescription, operationLabel, serviceDetailRows } from './details';
+import { DetailRow, matchesFilter, networkDetailRows, operationDescription, operationLabel, serviceDetailRows } from './details';
 import { presentOperationStatus, presentStatus } from './status';
 
 class DetailNode {
@@ -77,6 +78,28 @@ class VariableNode {
   }
 }
 
+/** The service's custom domains (`read` undefined when DescribeCustomDomains failed: `error` says why). */
+class CustomDomainsNode {
+  readonly kind = 'customDomains';
+  constructor(
+    readonly parent: CatalogService,
+    readonly read: ServiceCustomDomains | undefined,
+    readonly error?: string,
+  ) {}
+}
+
+class CustomDomainNode {
+  readonly kind = 'customDomain';
+  constructor(
+    readonly group: CustomDomainsNode,
+    readonly domain: CustomDomain,
+  ) {}
+  /** The service, for the commands on this node. */
+  get parent(): CatalogService {
+    return this.group.parent;
+  }
+}
+
 class MessageNode {
   readonly kind = 'message';
   constructor(
@@ -89,7 +112,16 @@ class MessageNode {
 }
 
 export type ExplorerNode =
-  CatalogRegion | CatalogService | DetailNode | EnvironmentNode | VariableNode | OperationsNode | OperationNode | MessageNode;
+  | CatalogRegion
+  | CatalogService
+  | DetailNode
+  | EnvironmentNode
+  | VariableNode
+  | OperationsNode
+  | OperationNode
+  | CustomDomainsNode
+  | CustomDomainNode
+  | MessageNode;
 
 export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | ExplorerNode[] | undefined>();
@@ -237,6 +269,36 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         item.iconPath = new vscode.ThemeIcon(shown.icon, shown.color ? new vscode.ThemeColor(shown.color) : undefined);
         return item;
       }
+      case 'customDomains': {
+        const domains = node.read?.domains ?? [];
+        const item = new vscode.TreeItem(
+          'Custom domains',
+          domains.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+        );
+        item.id = `customDomains:${node.parent.arn}`;
+        item.iconPath = new vscode.ThemeIcon(node.error ? 'warning' : 'link');
+        const settling = domains.filter((d) => !presentDomainStatus(d.Status).settled).length;
+        item.description = node.error
+          ? 'could not be read'
+          : domains.length
+            ? `${domains.length}${settling ? ` · ${settling} pending` : ''}`
+            : 'none';
+        item.tooltip = forPlainText(node.error ?? (node.read ? `DNS target: ${node.read.dnsTarget}` : ''));
+        item.contextValue = 'customDomains';
+        return item;
+      }
+      case 'customDomain': {
+        const shown = presentDomainStatus(node.domain.Status);
+        const name = node.domain.DomainName ?? '?';
+        const item = new vscode.TreeItem(forPlainText(name), vscode.TreeItemCollapsibleState.None);
+        item.id = `customDomain:${node.parent.arn}:${name}`;
+        item.description = forPlainText(`${node.domain.EnableWWWSubdomain ? '+ www · ' : ''}${shown.label}`);
+        item.iconPath = new vscode.ThemeIcon(shown.icon, shown.color ? new vscode.ThemeColor(shown.color) : undefined);
+        item.tooltip = forPlainText(`${name}${node.domain.EnableWWWSubdomain ? ` and www.${name}` : ''}: ${shown.label}`);
+        item.contextValue = `customDomain.${node.domain.Status ?? ''}`;
+        item.command = { command: 'apprunner.showCustomDomains', title: 'Show DNS Records', arguments: [node] };
+        return item;
+      }
       case 'message': {
         const item = new vscode.TreeItem(forPlainText(node.text), vscode.TreeItemCollapsibleState.None);
         item.id = node.id;
@@ -260,6 +322,8 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return this.catalog.region(node.region);
       case 'variable':
         return node.environment;
+      case 'customDomain':
+        return node.group;
       default:
         return node.parent;
     }
@@ -279,6 +343,8 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
         return node.operations.map((op) => new OperationNode(node.parent, op));
       case 'environment':
         return node.place.kind === 'image' ? node.place.rows.map((row) => new VariableNode(node, row)) : [];
+      case 'customDomains':
+        return (node.read?.domains ?? []).map((d) => new CustomDomainNode(node, d));
       default:
         return [];
     }
@@ -313,11 +379,14 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
   private async serviceChildren(service: CatalogService): Promise<ExplorerNode[]> {
     try {
-      const d = await this.catalog.loadDetail(service);
+      const [d, domains] = await Promise.all([this.catalog.loadDetail(service), this.customDomainsNode(service)]);
       const environment = environmentPlace(d.service);
       return [
-        ...serviceDetailRows(d.service, d.scaling).map((row) => new DetailNode(service, row)),
+        ...[...serviceDetailRows(d.service, d.scaling), ...networkDetailRows(d.service, d.network)].map(
+          (row) => new DetailNode(service, row),
+        ),
         ...(environment ? [new EnvironmentNode(service, environment)] : []),
+        domains,
         new OperationsNode(service, d.operations),
       ];
     } catch (err) {
@@ -328,6 +397,20 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
       });
       return [new MessageNode(`error:${service.arn}`, info.message, 'warning', { command: 'apprunner.refresh', title: 'Retry' })];
     }
+  }
+
+  private customDomainsNode(service: CatalogService): Promise<CustomDomainsNode> {
+    return this.catalog.customDomains(service).then(
+      (read) => new CustomDomainsNode(service, read),
+      (err: unknown) => {
+        const info = this.catalog.describeError(err, {
+          action: 'apprunner:DescribeCustomDomains',
+          region: service.region,
+          doing: `read the custom domains of ${service.name}`,
+        });
+        return new CustomDomainsNode(service, undefined, info.message);
+      },
+    );
   }
 
   private async updateContextKeys(): Promise<void> {

@@ -1,16 +1,18 @@
 // Operating a running service in VS Code, loaded on first use as dist/operate.js (see index.ts): the
-// environment editor and its commands, and the deployment history.
+// environment editor and its commands, the deployment history, and custom domains.
 import type * as vscode from 'vscode';
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import type { FeatureCommands } from '../shared/lazyFeatures';
 import type { Ui } from '../ui/ui';
+import { DomainsApi, registerDomains } from './domainsCommands';
 import { registerEnvironmentEditor } from './environmentEditor';
 import { HistoryApi, registerHistoryCommands } from './historyCommands';
 import type { OperateCommand } from './index';
 
 export interface OperateFeature {
   history: HistoryApi;
+  domains: DomainsApi;
   /** The apprunner-env file system behind index.ts's LazyFileSystemProvider. */
   environmentFiles: vscode.FileSystemProvider;
 }
@@ -24,5 +26,6 @@ export function activateOperate(
 ): OperateFeature {
   const environment = registerEnvironmentEditor(context, aws, catalog, ui, commands);
   const history = registerHistoryCommands(context, aws, catalog, ui, commands);
-  return { history, environmentFiles: environment.files };
+  const domains = registerDomains(context, aws, catalog, ui, commands);
+  return { history, domains, environmentFiles: environment.files };
 }

@@ -15,6 +15,9 @@ const COMMANDS = [
   'apprunner.exportEnvFile',
   'apprunner.turnIntoSecret',
   'apprunner.deploymentHistory',
+  'apprunner.addCustomDomain',
+  'apprunner.showCustomDomains',
+  'apprunner.removeCustomDomain',
 ] as const;
 export type OperateCommand = (typeof COMMANDS)[number];
 

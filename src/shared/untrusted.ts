@@ -9,6 +9,8 @@
 // - Markdown: every ASCII punctuation character is backslash-escaped (links, images, autolinks,
 //   HTML, emphasis, headings, code spans and GFM bare URLs all need punctuation);
 // - quick pick label/description/detail render `$(icon)`: it is escaped as `\$(`;
+// - HTML (webviews rendered by the host): the five characters that start markup or end an attribute
+//   become character references;
 // - terminals and CI logs: no control character, line break or escape sequence passes.
 
 /**
@@ -83,6 +85,11 @@ export function forPlainText(text: string, max: number = LIMITS.markdown): strin
  */
 export function forMarkdown(text: string, max: number = LIMITS.markdown): string {
   return truncate(singleLine(String(text)).trimStart(), max).replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+}
+
+/** Text for HTML element content or a quoted attribute value: markup characters become character references. */
+export function forHtml(text: string, max: number = LIMITS.markdown): string {
+  return truncate(singleLine(String(text)), max).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Text for a quick pick label, description or detail: one line, no `$(icon)` rendering. */

@@ -287,3 +287,61 @@ test('dispose stops polling', async () => {
   await advance(clock, api, 10_000);
   assert.equal(api.count('DescribeService'), 0);
 });
+
+test('network details: the VPC connector, ingress connections and tracing are read only when the service uses them', async () => {
+  const vpc = {
+    ...servicesIn('us-east-1', 1, 'vpc')[0],
+    network: {
+      EgressConfiguration: { EgressType: 'VPC' as const, VpcConnectorArn: 'arn:aws:apprunner:us-east-1:123456789012:vpcconnector/db/1/x' },
+      IngressConfiguration: { IsPubliclyAccessible: false },
+    },
+    observability: {
+      ObservabilityEnabled: true,
+      ObservabilityConfigurationArn: 'arn:aws:apprunner:us-east-1:123456789012:observabilityconfiguration/denied',
+    },
+  };
+  const plain = servicesIn('us-east-1', 1, 'plain')[0];
+  const { api, catalog, log } = setup([vpc, plain], ['us-east-1']);
+  await catalog.load();
+  const detail = await catalog.loadDetail(catalog.services().find((s) => s.name === vpc.name)!);
+  assert.deepEqual(detail.network.vpcConnector?.Subnets, ['subnet-1']);
+  assert.equal(detail.network.ingressConnections?.length, 1);
+  assert.equal(detail.network.observability, undefined, 'a denied read is left out');
+  assert.match(log.join('\n'), /DescribeObservabilityConfiguration failed: not authorized/);
+  await catalog.loadDetail(catalog.services().find((s) => s.name === plain.name)!);
+  assert.deepEqual(
+    ['DescribeVpcConnector', 'ListVpcIngressConnections', 'DescribeObservabilityConfiguration'].map((op) => api.count(op)),
+    [1, 1, 1],
+  );
+});
+
+test('custom domains are read once; a refresh that finds a new status is a change of the service', async () => {
+  const service = {
+    ...servicesIn('us-east-1', 1)[0],
+    domains: [{ DomainName: 'shop.example.com', EnableWWWSubdomain: true, Status: 'PENDING_CERTIFICATE_DNS_VALIDATION' as const }],
+  };
+  const { api, catalog, changes } = setup([service], ['us-east-1']);
+  await catalog.load();
+  const ref = catalog.services()[0];
+  assert.equal((await catalog.customDomains(ref)).domains[0].Status, 'PENDING_CERTIFICATE_DNS_VALIDATION');
+  await catalog.customDomains(ref);
+  assert.equal(api.count('DescribeCustomDomains'), 1);
+
+  changes.length = 0;
+  await catalog.refreshCustomDomains(ref);
+  assert.equal(changes.length, 0, 'nothing changed');
+  service.domains[0].Status = 'ACTIVE' as never;
+  await catalog.refreshCustomDomains(ref);
+  assert.deepEqual(
+    changes.map((c) => c.services.map((s) => s.name)),
+    [[ref.name]],
+  );
+  assert.equal((await catalog.customDomains(ref)).domains[0].Status, 'ACTIVE');
+
+  // Refresh reads them again, as the views show them.
+  changes.length = 0;
+  await catalog.reload();
+  assert.ok(changes.some((c) => c.services.includes(ref)));
+  await catalog.customDomains(ref);
+  assert.equal(api.count('DescribeCustomDomains'), 4);
+});

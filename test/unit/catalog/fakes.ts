@@ -1,7 +1,17 @@
 // A fake clock and a fake App Runner for the catalog's unit tests: in memory, page size 20 like
 // App Runner, with calls counted, calls in flight measured and regions that can be held or fail.
 import type { CatalogApi } from '../../../src/catalog/catalog';
-import type { AutoScalingConfiguration, OperationSummary, Service, ServiceSummary } from '../../../src/aws/types';
+import type {
+  AutoScalingConfiguration,
+  CustomDomain,
+  ObservabilityConfiguration,
+  OperationSummary,
+  Service,
+  ServiceCustomDomains,
+  ServiceSummary,
+  VpcConnector,
+  VpcIngressConnection,
+} from '../../../src/aws/types';
 import type { Clock } from '../../../src/shared/clock';
 
 export function flush(): Promise<void> {
@@ -55,6 +65,9 @@ export interface FakeService {
   status: string;
   /** The operation in progress, listed by ListOperations. */
   operation?: string;
+  network?: Service['NetworkConfiguration'];
+  observability?: Service['ObservabilityConfiguration'];
+  domains?: CustomDomain[];
 }
 
 export function arnOf(region: string, name: string): string {
@@ -153,7 +166,13 @@ export class FakeAppRunner implements CatalogApi {
   describeService(region: string, serviceArn: string): Promise<Service> {
     return this.enter('DescribeService', region, undefined, () => {
       const s = this.find(region, serviceArn);
-      return { ServiceName: s.name, ServiceArn: serviceArn, Status: s.status } as Service;
+      return {
+        ServiceName: s.name,
+        ServiceArn: serviceArn,
+        Status: s.status,
+        NetworkConfiguration: s.network,
+        ObservabilityConfiguration: s.observability,
+      } as Service;
     });
   }
 
@@ -166,5 +185,37 @@ export class FakeAppRunner implements CatalogApi {
 
   describeAutoScaling(region: string): Promise<AutoScalingConfiguration | undefined> {
     return this.enter('DescribeAutoScalingConfiguration', region, undefined, () => undefined);
+  }
+
+  describeCustomDomains(region: string, serviceArn: string): Promise<ServiceCustomDomains> {
+    return this.enter('DescribeCustomDomains', region, undefined, () => {
+      const s = this.find(region, serviceArn);
+      return { dnsTarget: `${s.name}.${region}.awsapprunner.com`, domains: structuredClone(s.domains ?? []), vpcDnsTargets: [] };
+    });
+  }
+
+  describeVpcConnector(region: string, arn: string): Promise<VpcConnector | undefined> {
+    return this.enter('DescribeVpcConnector', region, undefined, () => ({
+      VpcConnectorArn: arn,
+      Subnets: ['subnet-1'],
+      SecurityGroups: ['sg-1'],
+    }));
+  }
+
+  vpcIngressConnections(region: string, serviceArn: string): Promise<VpcIngressConnection[]> {
+    return this.enter('ListVpcIngressConnections', region, undefined, () => [
+      { ServiceArn: serviceArn, VpcIngressConnectionName: 'from-vpc' },
+    ]);
+  }
+
+  describeObservabilityConfiguration(region: string, arn: string): Promise<ObservabilityConfiguration | undefined> {
+    return this.enter('DescribeObservabilityConfiguration', region, undefined, () => {
+      if (arn.endsWith('/denied')) {
+        throw Object.assign(new Error('not authorized to perform: apprunner:DescribeObservabilityConfiguration'), {
+          name: 'AccessDeniedException',
+        });
+      }
+      return { ObservabilityConfigurationArn: arn, TraceConfiguration: { Vendor: 'AWSXRAY' } };
+    });
   }
 }

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Service } from '../../../src/aws/types';
-import { formatCpu, formatMemory, formatTime, matchesFilter, operationLabel, serviceDetailRows } from '../../../src/explorer/details';
+import {
+  formatCpu,
+  formatMemory,
+  formatTime,
+  matchesFilter,
+  networkDetailRows,
+  operationLabel,
+  serviceDetailRows,
+} from '../../../src/explorer/details';
 
 const now = new Date('2026-11-21T12:00:00Z');
 const service: Service = {
@@ -25,7 +33,7 @@ const service: Service = {
   HealthCheckConfiguration: { Protocol: 'HTTP', Path: '/health', Interval: 10, Timeout: 5, HealthyThreshold: 1, UnhealthyThreshold: 3 },
 };
 
-test('detail rows show URL, source, instance, scaling, health, network and times', () => {
+test('detail rows show URL, source, instance, scaling, health and times', () => {
   const rows = Object.fromEntries(
     serviceDetailRows(service, { MinSize: 1, MaxSize: 4, MaxConcurrency: 80 }, now).map((r) => [r.key, r.value]),
   );
@@ -34,7 +42,6 @@ test('detail rows show URL, source, instance, scaling, health, network and times
   assert.equal(rows.instance, '1 vCPU · 2 GB');
   assert.equal(rows.scaling, 'min 1 · max 4 · concurrency 80');
   assert.equal(rows.health, 'HTTP /health every 10s, timeout 5s, healthy 1 / unhealthy 3');
-  assert.equal(rows.network, 'private ingress · VPC (db-conn) egress');
   assert.equal(rows.created, '2026-11-21 10:00:00 UTC (2 h ago)');
   assert.equal(rows.updated, '2026-11-21 11:59:30 UTC (30s ago)');
 });
@@ -67,4 +74,51 @@ test('operations read as sentences and the filter ignores case', () => {
   assert.equal(matchesFilter('Orders-API', 'api'), true);
   assert.equal(matchesFilter('orders-api', 'web'), false);
   assert.equal(matchesFilter('anything', ''), true);
+});
+
+test('network rows: private ingress with its connections, the VPC connector, IP address type and tracing', () => {
+  const rows = (network: Parameters<typeof networkDetailRows>[1], s = service) =>
+    Object.fromEntries(networkDetailRows(s, network).map((r) => [r.key, r.value]));
+  const read = rows({
+    vpcConnector: { VpcConnectorName: 'db-conn', VpcConnectorRevision: 2, Subnets: ['subnet-1', 'subnet-2'], SecurityGroups: ['sg-1'] },
+    ingressConnections: [{ VpcIngressConnectionName: 'from-shared', IngressVpcConfiguration: { VpcId: 'vpc-0abc' } }],
+  });
+  assert.deepEqual(read, {
+    ingress: 'private · 1 VPC ingress connection: from-shared (vpc-0abc)',
+    egress: 'VPC connector db-conn (revision 2) · 2 subnets · 1 security group',
+    ipAddressType: 'IPv4',
+    tracing: 'off',
+  });
+  const tooltip = networkDetailRows(service, { vpcConnector: { Subnets: ['subnet-1', 'subnet-2'], SecurityGroups: ['sg-1'] } })[1].tooltip;
+  assert.match(tooltip ?? '', /Subnets: subnet-1, subnet-2\nSecurity groups: sg-1/);
+
+  // What DescribeService says when the reads it names failed.
+  assert.equal(rows({}).egress, 'VPC connector db-conn');
+  const traced = {
+    ...service,
+    NetworkConfiguration: { IpAddressType: 'DUAL_STACK' as const },
+    ObservabilityConfiguration: {
+      ObservabilityEnabled: true,
+      ObservabilityConfigurationArn: 'arn:aws:apprunner:us-east-1:123456789012:observabilityconfiguration/xray/1/abc',
+    },
+  };
+  assert.deepEqual(rows({}, traced), {
+    ingress: 'public',
+    egress: 'default (public internet)',
+    ipAddressType: 'dual-stack (IPv4 and IPv6)',
+    tracing: 'on (xray)',
+  });
+  assert.equal(
+    rows(
+      {
+        observability: {
+          ObservabilityConfigurationName: 'xray',
+          ObservabilityConfigurationRevision: 1,
+          TraceConfiguration: { Vendor: 'AWSXRAY' },
+        },
+      },
+      traced,
+    ).tracing,
+    'AWS X-Ray (xray, revision 1)',
+  );
 });
