@@ -31,6 +31,27 @@ export function environmentFromDocument(text: string, current: Environment): { e
   return problems.length ? { problems } : { environment };
 }
 
+/**
+ * The service's environment after a save: the document's own edits (what differs from `base`, the
+ * environment the document was read as) applied to `current`, the service as it is now. A change
+ * made elsewhere since the document was read is kept unless the document changed the same name.
+ */
+export function documentEditsApplied(base: Environment, desired: Environment, current: Environment): Environment {
+  const result: Environment = { variables: { ...current.variables }, secrets: { ...current.secrets } };
+  const other = { variables: 'secrets', secrets: 'variables' } as const;
+  for (const kind of ['variables', 'secrets'] as const) {
+    for (const [name, value] of Object.entries(desired[kind])) {
+      if (base[kind][name] === value) continue;
+      result[kind][name] = value;
+      delete result[other[kind]][name];
+    }
+    for (const name of Object.keys(base[kind])) {
+      if (!(name in desired.variables) && !(name in desired.secrets)) delete result[kind][name];
+    }
+  }
+  return result;
+}
+
 /** Plain values in a preview: their length only, so a preview on screen gives nothing away. */
 function masked(value: string | undefined): string {
   return value === undefined ? '' : `(${value.length} characters)`;

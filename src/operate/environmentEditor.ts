@@ -23,12 +23,23 @@ import {
   sourceConfigurationWith,
   toEnvFile,
 } from './environment';
-import { changeSummary, environmentFromDocument, lineOfVariable, previewLines } from './environmentDocument';
+import { changeSummary, documentEditsApplied, environmentFromDocument, lineOfVariable, previewLines } from './environmentDocument';
 import { serviceOfCommand } from '../shared/servicePicker';
 import { serviceConsoleUrl } from '../shared/serviceUrl';
 import type { Service } from '../aws/types';
 import type { OperateCommand } from './index';
 import { ENVIRONMENT_SCHEME } from './uriSchemes';
+
+/** What a refused save tells the user: VS Code keeps the document dirty with their text. */
+const SAVE_AGAIN = 'Your edit is kept: save again to retry.';
+
+/** App Runner refuses every change while an operation runs: say so before asking, and send nothing. */
+function refuseWhileBusy(ref: ServiceRef, service: Service, retry: string): void {
+  if (service.Status !== 'OPERATION_IN_PROGRESS') return;
+  throw new Error(
+    `${ref.name} is busy with another operation (a deployment or an update), and App Runner refuses changes until it ends. ${retry.replace(/\.$/, '')} when the service is running again.`,
+  );
+}
 
 export interface EnvironmentApi {
   /** The editor's URI of a service's environment. */
@@ -44,38 +55,67 @@ function serviceOf(uri: vscode.Uri): ServiceRef {
   return { region, name: file.replace(/\.env$/, ''), arn };
 }
 
-class EnvironmentFileSystem implements vscode.FileSystemProvider {
+/** The editor's URI of a service's environment: apprunner-env:/<region>/<service name>.env?<service ARN>. */
+function environmentUri(s: ServiceRef): vscode.Uri {
+  return vscode.Uri.from({ scheme: ENVIRONMENT_SCHEME, path: `/${s.region}/${s.name}.env`, query: encodeURIComponent(s.arn) });
+}
+
+class EnvironmentFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.changed.event;
   private readonly mtimes = new Map<string, number>();
+  /** The environment each document was last read as: a save applies the document's edits of it to the service as it is now. */
+  private readonly bases = new Map<string, Environment>();
+  private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly environment: EnvironmentOperations) {}
+  constructor(private readonly environment: EnvironmentOperations) {
+    // A change made by a command (import, Turn into a Secret): open documents without edits show it.
+    this.subscription = environment.onDidUpdate((ref) => this.touch(environmentUri(ref)));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+
+  /** A newer mtime and a change event make VS Code read the document again (unless it has unsaved edits). */
+  private touch(uri: vscode.Uri): void {
+    this.mtimes.set(uri.toString(), Math.max(Date.now(), (this.mtimes.get(uri.toString()) ?? 0) + 1));
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
 
   watch(): vscode.Disposable {
     return new vscode.Disposable(() => undefined);
   }
 
   stat(uri: vscode.Uri): vscode.FileStat {
+    // /<region> is a folder (VS Code checks the parent before writing); /<region>/<service>.env a file.
+    const depth = uri.path.split('/').filter(Boolean).length;
+    if (depth === 1) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    if (depth !== 2) throw vscode.FileSystemError.FileNotFound(uri);
     return { type: vscode.FileType.File, ctime: 0, mtime: this.mtimes.get(uri.toString()) ?? 0, size: 0 };
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {
     const service = serviceOf(uri);
     const { environment } = await this.environment.read(service);
+    this.bases.set(uri.toString(), environment);
     return new TextEncoder().encode(toEnvFile(environment, service.name));
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
     const service = serviceOf(uri);
-    const { environment: current } = await this.environment.read(service);
-    const desired = environmentFromDocument(new TextDecoder().decode(content), current);
+    const { service: described, environment: current } = await this.environment.read(service);
+    // Without a base (a document restored from a backup) the document is taken as the whole environment.
+    const base = this.bases.get(uri.toString()) ?? current;
+    const desired = environmentFromDocument(new TextDecoder().decode(content), base);
     if ('problems' in desired) {
       throw new Error(`Not saved; fix these and save again: ${forNotification(desired.problems.join('; '))}`);
     }
-    const sent = await this.environment.update(service, current, desired.environment);
+    const next = documentEditsApplied(base, desired.environment, current);
+    const sent = await this.environment.update(service, described, current, next, SAVE_AGAIN);
     if (!sent) throw new Error('Not saved: the update was not confirmed. Save again to see the preview.');
-    this.mtimes.set(uri.toString(), Date.now());
-    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+    this.bases.set(uri.toString(), next);
   }
 
   readDirectory(): [string, vscode.FileType][] {
@@ -94,6 +134,10 @@ class EnvironmentFileSystem implements vscode.FileSystemProvider {
 
 /** Reading, previewing and sending environment changes: one path for the editor and every command. */
 class EnvironmentOperations {
+  private readonly updated = new vscode.EventEmitter<ServiceRef>();
+  /** Fires after an UpdateService of the environment was accepted. */
+  readonly onDidUpdate = this.updated.event;
+
   constructor(
     private readonly aws: AwsContext,
     private readonly catalog: Catalog,
@@ -125,10 +169,22 @@ class EnvironmentOperations {
     return { service: described, environment };
   }
 
-  /** Previews `current` → `next`, asks once, sends one UpdateService; false when the user declined or nothing changes. */
-  async update(ref: ServiceRef, current: Environment, next: Environment, edits: EnvironmentEdit[] = []): Promise<boolean> {
+  /**
+   * Previews `current` → `next`, asks once, sends one UpdateService; false when the user declined or
+   * nothing changes. `service` is the service as the caller read it; `retry` tells the user how to
+   * try again when the change is refused (their edit is kept).
+   */
+  async update(
+    ref: ServiceRef,
+    service: Service,
+    current: Environment,
+    next: Environment,
+    retry: string,
+    edits: EnvironmentEdit[] = [],
+  ): Promise<boolean> {
     const changes = environmentChanges(current, next, edits);
     if (changes.length === 0) return true;
+    refuseWhileBusy(ref, service, retry);
     const confirmed = await this.ui.confirm({
       title: `Update the environment of ${forNotification(ref.name, 100)}? ${changeSummary(changes)}.`,
       detail: `${previewLines(changes)
@@ -138,23 +194,20 @@ class EnvironmentOperations {
     });
     if (!confirmed) return false;
     // Merge with what the service has now (someone else may have changed it since the document was read).
-    const { service } = await this.read(ref);
+    const { service: now } = await this.read(ref);
+    refuseWhileBusy(ref, now, retry);
     try {
       await this.aws.session().appRunner.updateService(ref.region, {
         ServiceArn: ref.arn,
-        SourceConfiguration: sourceConfigurationWith(service, next),
+        SourceConfiguration: sourceConfigurationWith(now, next),
       });
     } catch (e) {
       const described = this.aws.describe(e, { action: 'apprunner:UpdateService', region: ref.region, doing: `update ${ref.name}` });
-      throw new Error(`${described.message} Your edit is kept: save again to retry.`, { cause: e });
+      throw new Error(`${described.message} ${retry}`, { cause: e });
     }
     this.catalog.markBusy(ref, 'UPDATE_SERVICE');
+    this.updated.fire(ref);
     return true;
-  }
-
-  async applyEdits(ref: ServiceRef, edits: EnvironmentEdit[]): Promise<boolean> {
-    const { environment } = await this.read(ref);
-    return this.update(ref, environment, applyEdits(environment, edits), edits);
   }
 }
 
@@ -166,8 +219,8 @@ export function registerEnvironmentEditor(
   commands: FeatureCommands<OperateCommand>,
 ): EnvironmentApi {
   const operations = new EnvironmentOperations(aws, catalog, ui);
-  const uriOf = (s: ServiceRef) =>
-    vscode.Uri.from({ scheme: ENVIRONMENT_SCHEME, path: `/${s.region}/${s.name}.env`, query: encodeURIComponent(s.arn) });
+  const uriOf = environmentUri;
+  const fileSystem = new EnvironmentFileSystem(operations);
   const fail = (e: unknown) => void vscode.window.showErrorMessage(forNotification((e as Error)?.message ?? String(e)));
 
   const command = (id: OperateCommand, title: string, run: (service: ServiceRef, arg: unknown) => Promise<unknown>) =>
@@ -186,6 +239,7 @@ export function registerEnvironmentEditor(
     });
 
   context.subscriptions.push(
+    fileSystem,
     command('apprunner.editEnvironment', 'Edit Environment', async (service, arg) => {
       const described = await operations.describe(service);
       if (!environmentOf(described)) return openSourceEnvironment(service, described);
@@ -205,7 +259,7 @@ export function registerEnvironmentEditor(
       });
       if (!file) return;
       const parsed = parseEnvFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file))));
-      const { environment } = await operations.read(service);
+      const { service: described, environment } = await operations.read(service);
       const entries = Object.entries(parsed.vars).map(([name, value]) => ({ name, value }));
       const keep = importEnvFile(environment, entries, false);
       let chosen = keep;
@@ -232,7 +286,7 @@ export function registerEnvironmentEditor(
         void vscode.window.showInformationMessage('The file changes nothing in the service’s environment.');
         return;
       }
-      await operations.update(service, environment, chosen.result);
+      await operations.update(service, described, environment, chosen.result, 'Nothing was changed: import the file again to retry.');
     }),
     command('apprunner.exportEnvFile', 'Export to .env File', async (service) => {
       const { environment } = await operations.read(service);
@@ -249,7 +303,7 @@ export function registerEnvironmentEditor(
       turnIntoSecret(aws, ui, operations, service, variableOf(arg)),
     ),
   );
-  return { uriOf, files: new EnvironmentFileSystem(operations) };
+  return { uriOf, files: fileSystem };
 }
 
 async function turnIntoSecret(
@@ -260,6 +314,7 @@ async function turnIntoSecret(
   chosen: string | undefined,
 ): Promise<void> {
   const { service, environment } = await operations.read(ref);
+  refuseWhileBusy(ref, service, 'Nothing was stored.');
   const names = Object.keys(environment.variables).sort();
   if (names.length === 0) {
     void vscode.window.showInformationMessage(`${forNotification(ref.name, 100)} has no plain variable to turn into a secret.`);
@@ -297,8 +352,10 @@ async function turnIntoSecret(
         ? await aws.session().secrets.createSecret(ref.region, secretName, environment.variables[name], description)
         : await aws.session().secrets.putSecureParameter(ref.region, secretName, environment.variables[name], description);
   } catch (e) {
+    // Nothing was stored or changed: the variable keeps its plain value. The message names the refused action.
     const action = store === 'secretsmanager' ? 'secretsmanager:CreateSecret' : 'ssm:PutParameter';
-    throw new Error(aws.describe(e, { action, region: ref.region, doing: `store ${name}` }).message, { cause: e });
+    await aws.showError(e, { action, region: ref.region, doing: `store ${name} as a secret` });
+    return;
   }
   const account = ref.arn.split(':')[4];
   const statement = readSecretStatement(reference, ref.region, account);
@@ -321,9 +378,20 @@ async function turnIntoSecret(
       .showWarningMessage(forNotification(`Stored ${name} as ${reference}. ${why} ${text}`, 2000), copy)
       .then((picked) => (picked === copy ? vscode.env.clipboard.writeText(text) : undefined));
   }
-  await operations.update(ref, environment, applyEdits(environment, [{ kind: 'set-secret', name, reference }]), [
-    { kind: 'set-secret', name, reference },
-  ]);
+  const edit: EnvironmentEdit = { kind: 'set-secret', name, reference };
+  const sent = await operations.update(
+    ref,
+    service,
+    environment,
+    applyEdits(environment, [edit]),
+    `${name} is stored as ${reference} but the service still has its plain value: to finish, put ${name}=${reference} in the environment editor and save.`,
+    [edit],
+  );
+  if (!sent) {
+    void vscode.window.showInformationMessage(
+      forNotification(`${name} is stored as ${reference}; the service keeps the plain value until the environment references it.`),
+    );
+  }
 }
 
 /** The variable a tree item names (the Environment node's children carry `variable`). */

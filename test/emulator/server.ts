@@ -1,6 +1,6 @@
 // The local AWS emulator's HTTP server: one loopback port for every emulated service.
 // Requests are routed by X-Amz-Target prefix (falling back to the SigV4 signing name);
-// /_emulator/* is the control API tests use (reset, seed, faults, call counts and calls in flight, clock).
+// /_emulator/* is the control API tests use (reset, seed, faults, calls with their inputs and calls in flight, clock).
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import { randomUUID } from 'crypto';
@@ -29,6 +29,8 @@ export interface CallRecord {
   region: string;
   account: string;
   at: number;
+  /** The request's parameters (JSON body or form), so tests can read exactly what was sent. */
+  input?: unknown;
 }
 
 export interface Emulator {
@@ -140,7 +142,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       headers: req.headers,
       now: now(),
     };
-    calls.push({ service: mod.name, operation, region: ctx.region, account: ctx.account, at: ctx.now });
+    const call: CallRecord = { service: mod.name, operation, region: ctx.region, account: ctx.account, at: ctx.now };
+    calls.push(call);
     // An answer a 'rewrite' fault shapes is off-contract on purpose (a hostile endpoint): not checked.
     if (models && !faults.some((f) => f.kind === 'rewrite' && matches(f, mod.name, operation))) {
       checkedResponses++;
@@ -187,6 +190,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         return writeError(res, mod, new ServiceError('SerializationException', 'Request body is not valid JSON'));
       }
     }
+    call.input = input;
     let result: HandlerResult;
     try {
       result = await mod.handle(input, ctx);

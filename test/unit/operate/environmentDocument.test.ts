@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { environmentChanges, toEnvFile } from '../../../src/operate/environment';
-import { changeSummary, environmentFromDocument, lineOfVariable, previewLines } from '../../../src/operate/environmentDocument';
+import {
+  changeSummary,
+  documentEditsApplied,
+  environmentFromDocument,
+  lineOfVariable,
+  previewLines,
+} from '../../../src/operate/environmentDocument';
 
 const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
 const current = { variables: { A: '1', B: 'two' }, secrets: { DB: secretArn, KEY: '/app/key' } };
@@ -51,4 +57,18 @@ test('the line of a variable in the document (to open the editor at it)', () => 
   assert.equal(lineOfVariable('export AB=1\nA=2\n', 'A'), 1);
   assert.equal(lineOfVariable(text, 'MISSING'), undefined);
   assert.equal(lineOfVariable(text, undefined), undefined);
+});
+
+test('a save applies the document’s own edits to the service as it is now, keeping changes made elsewhere', () => {
+  const base = { variables: { A: '1', B: 'two', C: 'c' }, secrets: { DB: secretArn } };
+  // The document: A changed, B deleted, D added, C turned into a secret by its ARN.
+  const desired = { variables: { A: '10', D: 'd' }, secrets: { DB: secretArn, C: 'arn:aws:ssm:us-east-1:123456789012:parameter/c' } };
+  // Meanwhile an import changed B and added E, and a command turned KEY into a secret.
+  const current = { variables: { A: '1', B: 'three', C: 'c', E: 'e' }, secrets: { DB: secretArn, KEY: '/app/key' } };
+  assert.deepEqual(documentEditsApplied(base, desired, current), {
+    variables: { A: '10', D: 'd', E: 'e' },
+    secrets: { DB: secretArn, KEY: '/app/key', C: 'arn:aws:ssm:us-east-1:123456789012:parameter/c' },
+  });
+  // Read just now, the document is the whole environment.
+  assert.deepEqual(documentEditsApplied(current, desired, current), desired);
 });
