@@ -15,9 +15,12 @@ import type { CostComparison } from './planDocument';
 import type { MigrationPlan, MigrationSource } from './plan';
 import type { RunningImage, TagLookupResult } from './runningImage';
 import { serviceOfCommand } from '../shared/servicePicker';
+import { WRITE_DOCKERFILE_COMMAND, writeDockerfileFromConfig } from './dockerfileCommand';
+import { forNotification } from '../shared/untrusted';
 import {
   appRunnerMonthly,
   digestLookup,
+  dockerfileFromApprunnerYaml,
   lastDeploymentStart,
   measuredRequest,
   measuredTraffic,
@@ -199,6 +202,19 @@ async function withGathered<T>(aws: AwsContext, ref: ServiceRef, title: string, 
   }
 }
 
+/** A source-code service needs an image first: offer the Dockerfile written from its apprunner.yaml. */
+function offerDockerfile(serviceName: string): void {
+  const write = 'Write a Dockerfile from apprunner.yaml';
+  void vscode.window
+    .showInformationMessage(
+      `${forNotification(serviceName)} builds from source code; ECS Express Mode runs images only, so it needs a Dockerfile first.`,
+      write,
+    )
+    .then(async (choice) => {
+      if (choice === write) await vscode.commands.executeCommand(WRITE_DOCKERFILE_COMMAND);
+    });
+}
+
 export function activateMigrate(
   context: vscode.ExtensionContext,
   aws: AwsContext,
@@ -223,6 +239,7 @@ export function activateMigrate(
   }
 
   context.subscriptions.push(
+    commands.register(WRITE_DOCKERFILE_COMMAND, (arg?: unknown) => writeDockerfileFromConfig(arg, ui, dockerfileFromApprunnerYaml)),
     commands.register('apprunner.planMigration', async (arg?: unknown): Promise<vscode.Uri | undefined> => {
       const target = await migrationTarget(arg, 'Plan Migration to ECS Express Mode');
       if (!target) return undefined;
@@ -232,6 +249,7 @@ export function activateMigrate(
         const uri = vscode.Uri.joinPath(folder, 'PLAN.md');
         await write(uri, text);
         await vscode.commands.executeCommand('markdown.showPreview', uri);
+        if (plan.needsDockerfile) offerDockerfile(ref.name);
         return uri;
       });
     }),

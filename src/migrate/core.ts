@@ -7,6 +7,7 @@ import type { MigrationPlan } from './plan';
 export { planMigration } from './plan';
 export { planDocument } from './planDocument';
 export { appRunnerMonthly, measuredRequest, measuredTraffic } from './measured';
+export { dockerfileFromApprunnerYaml } from './dockerfile';
 export { digestLookup, lastDeploymentStart, runningImage } from './runningImage';
 
 /** The two template files, named as they are written under migration/<service>/. */

@@ -59,7 +59,7 @@ export function planDocument(
   if (plan.needsDockerfile) {
     lines.push(
       '> **A Dockerfile is needed first.** This service builds from source code; ECS Express Mode runs images only.',
-      '> Write a Dockerfile (the extension can write one from `apprunner.yaml`), deploy it, then plan again.',
+      '> Run **Write a Dockerfile from apprunner.yaml** (App Runner: command palette) to write one from the service’s `apprunner.yaml`, review it, build and test it with **Deploy from Workspace**, then plan again.',
       '',
     );
   }

@@ -5,9 +5,11 @@
 // exactly as it was.
 import * as assert from 'assert';
 import { createHash } from 'crypto';
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
-import { api, emulator, emulatorUrl, setSetting, waitFor } from './helpers';
+import { api, emulator, emulatorUrl, setSetting, waitFor, withScript } from './helpers';
 
 const NAME = 'migrate-orders';
 const REGION = 'us-east-1';
@@ -165,5 +167,52 @@ suite('Migrate', () => {
     assert.match(movedPlan, /- \[ \] Pin the image to the digest the service runs.*may have moved/);
 
     assert.deepStrictEqual(await describeService(node.arn), before, 'the App Runner service changed');
+  });
+
+  test('a source-code service: the plan says a Dockerfile is needed; one is written from apprunner.yaml beside it, never over an existing one unasked', async () => {
+    const source = 'migrate-source';
+    await emulator('reset', {});
+    await emulator('seed', {
+      apprunner: { services: [{ region: REGION, name: source, codeRepository: 'https://github.com/example/node-source', branch: 'main' }] },
+    });
+    const ext = await api();
+    ext.aws.resetSession();
+    await ext.catalog.load();
+    const node = ext.catalog.services().find((s) => s.name === source);
+    assert.ok(node, `${source} is not in the catalog`);
+    const plan = await read((await vscode.commands.executeCommand<vscode.Uri>('apprunner.planMigration', node))!);
+    assert.match(plan, /\*\*A Dockerfile is needed first\.\*\*/);
+    assert.match(plan, /\| Source\\-code builds \\\(CodeRepository\\\) \|/);
+
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const appDir = path.join(folder.fsPath, 'apps', 'node-source');
+    await fs.cp(path.join(process.env.APPRUNNER_FIXTURES!, 'sample-apps', 'node-source'), appDir, { recursive: true });
+    try {
+      const config = vscode.Uri.file(path.join(appDir, 'apprunner.yaml'));
+      const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('apprunner.writeDockerfileFromConfig', config);
+      assert.ok(written && written.path.endsWith('/apps/node-source/Dockerfile'), written?.path);
+      const dockerfile = await read(written);
+      assert.match(dockerfile, /^FROM node:22\.17\.0$/m);
+      assert.match(dockerfile, /^CMD \["node","dist\/server\.js"\]$/m);
+      assert.match(dockerfile, /^# {3}DB_PASSWORD from arn:aws:secretsmanager:/m);
+      await waitFor('the Dockerfile open for review', () => vscode.window.activeTextEditor?.document.uri.path === written.path);
+
+      // Again: the Dockerfile exists, so the user is asked; the existing one stays as it was.
+      await fs.writeFile(written.fsPath, 'FROM scratch\n');
+      const beside = await withScript(
+        [
+          [
+            /Write a Dockerfile from apprunner\.yaml: .*Dockerfile exists$/,
+            ({ items }) => items!.find((i) => /beside it/.test(i.label))!.value,
+          ],
+        ],
+        () => Promise.resolve(vscode.commands.executeCommand<vscode.Uri | undefined>('apprunner.writeDockerfileFromConfig', config)),
+      );
+      assert.ok(beside && beside.path.endsWith('/apps/node-source/Dockerfile.apprunner'), beside?.path);
+      assert.strictEqual(await fs.readFile(written.fsPath, 'utf8'), 'FROM scratch\n');
+      assert.match(await read(beside), /^FROM node:22\.17\.0$/m);
+    } finally {
+      await fs.rm(appDir, { recursive: true, force: true });
+    }
   });
 });
