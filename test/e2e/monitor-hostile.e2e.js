@@ -174,9 +174,14 @@ exports.run = async ({ screenshot, log }) => {
       document.body.appendChild(script);
       const img = document.createElement('img');
       img.setAttribute('onerror', 'window.__handler = true');
+      // The inline handler, had CSP allowed it, runs before a listener added later for the same event.
+      const failed = new Promise((resolve, reject) => {
+        img.addEventListener('error', resolve, { once: true });
+        setTimeout(() => reject(new Error('the image never failed to load')), 10000);
+      });
       img.src = 'data:,not-an-image';
       document.body.appendChild(img);
-      await new Promise((r) => setTimeout(r, 300));
+      await failed;
       script.remove();
       img.remove();
       return { meta, inline: window.__inline === true, handler: window.__handler === true };

@@ -50,31 +50,53 @@ exports.run = async ({ screenshot, log }) => {
     log('the monitor shows the backfill and is live');
     await screenshot(page, '01-logs-backfill');
 
-    // 360 lines over 9 s from three instances; the stream is dropped at 2.5 s, times out at 6 s.
+    // 360 lines over 9 s from three instances; the stream is dropped once a quarter of them is shown,
+    // the next session timed out once half of them is.
+    const shownAtLeast = (what, lines) =>
+      m.waitInFrame(frame, what, (n) => Number(document.querySelector('.counts').textContent.replace(/\D/g, '')) >= n, lines, 45000);
+    const sessions = async () => (await m.control(wb, 'logs/sessions')).sessions;
+    const [firstSession] = await sessions();
+    const backfilled = await m.shownLineCount(frame);
     const generating = m.control(wb, 'logs/generate', {
       logGroupName: groups.application,
       streams: 3,
       ratePerSecond: 40,
       durationMs: 9000,
     });
-    await page.waitForTimeout(2500);
+    await shownAtLeast('a quarter of the run', backfilled + 90);
     assert.strictEqual((await m.control(wb, 'logs/drop-streams')).dropped, 1);
     log('emulator dropped the Live Tail stream');
-    for (let i = 0; i < 60 && (await m.control(wb, 'logs/sessions')).sessions.length === 0; i++) await page.waitForTimeout(250);
-    await page.waitForTimeout(1000);
+    const nextSession = (after) =>
+      m.waitForValue(
+        'a new Live Tail session',
+        async () => {
+          const open = await sessions();
+          return open.length === 1 && open[0].sessionId !== after.sessionId ? open[0] : undefined;
+        },
+        30000,
+      );
+    const secondSession = await nextSession(firstSession);
+    await shownAtLeast('half of the run', backfilled + 180);
     assert.strictEqual((await m.control(wb, 'logs/session-timeout')).ended, 1);
     log('emulator timed the new session out');
+    const lastSession = await nextSession(secondSession);
     const run = await generating;
-    const total = await m.eventsAtEmulator(wb, groups);
-    await m.waitInFrame(
-      frame,
-      `${total} lines`,
-      (n) => Number(document.querySelector('.counts').textContent.replace(/\D/g, '')) >= n,
-      total,
-      45000,
+    // The gap since the last update is filled with FilterLogEvents some seconds after the new session
+    // started: wait until the emulator has answered that fill (a call per log group), then send a line
+    // through Live Tail. Anything the fill showed twice would be in the list before that line.
+    await m.waitForValue(
+      'the gap fill after the last reconnect',
+      async () =>
+        (await m.control(wb, 'calls')).calls.filter((c) => c.operation === 'FilterLogEvents' && c.at >= lastSession.startedAt).length >= 2,
+      30000,
     );
-    // A duplicate from a gap fill would arrive within seconds: give it the chance to.
-    await page.waitForTimeout(8000);
+    await m.control(wb, 'logs/put', {
+      logGroupName: groups.service,
+      logStreamName: 'events',
+      events: [{ message: '[AppRunner] Health check passed after the gap fill.' }],
+    });
+    const total = await m.eventsAtEmulator(wb, groups);
+    await shownAtLeast(`${total} lines`, total);
     assert.strictEqual(await m.shownLineCount(frame), total, 'the count shown equals the events the emulator holds');
     const rows = await m.allRows(frame);
     const events = rows.filter((r) => !r.notice);
@@ -176,8 +198,9 @@ exports.run = async ({ screenshot, log }) => {
     await frame.click('button.range[aria-label="1 hour"]');
 
     // A window reload brings the panel back, on the tab it was on.
+    const reloaded = page.waitForEvent('load', { timeout: 60000 });
     await m.runCommand(page, 'Developer: Reload Window');
-    await page.waitForTimeout(3000);
+    await reloaded;
     await h.waitForWorkbench(page);
     frame = await m.monitorFrame(page, 60000);
     await m.waitInFrame(

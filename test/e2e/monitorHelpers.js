@@ -159,7 +159,7 @@ async function runCommand(page, title) {
   await row.click();
 }
 
-/** Switches the color theme through the theme picker. */
+/** Switches the color theme through the theme picker; resolves when the workbench and every webview wear it. */
 async function selectTheme(page, theme) {
   await runCommand(page, 'Preferences: Color Theme');
   await page.locator('.quick-input-widget input:visible').first().waitFor({ timeout: 10000 });
@@ -167,7 +167,25 @@ async function selectTheme(page, theme) {
   const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^="${theme}"]`).first();
   await row.waitFor({ timeout: 10000 });
   await row.click();
-  await page.waitForTimeout(800);
+  // The theme's kind as the workbench's class and as the class VS Code gives each webview's body.
+  const [workbenchClass, webviewClass] = /high contrast/i.test(theme)
+    ? [/light/i.test(theme) ? 'hc-light' : 'hc-black', 'vscode-high-contrast']
+    : /light/i.test(theme)
+      ? ['vs', 'vscode-light']
+      : ['vs-dark', 'vscode-dark'];
+  await page.waitForSelector(`.monaco-workbench.${workbenchClass}`, { timeout: 10000 });
+  await waitForValue(`every webview in ${theme}`, async () => {
+    for (const frame of page.frames()) {
+      const themed = await frame
+        .evaluate(
+          (wanted) => !/\bvscode-(light|dark|high-contrast)\b/.test(document.body.className) || document.body.classList.contains(wanted),
+          webviewClass,
+        )
+        .catch(() => true);
+      if (!themed) return false;
+    }
+    return true;
+  });
 }
 
 module.exports = {

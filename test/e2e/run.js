@@ -6,6 +6,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { settle } = require('../harness/lib/harness');
 const { takeLastSight } = require('./workbench');
 
 async function main() {
@@ -25,7 +26,7 @@ async function main() {
       await scenario.run({
         screenshot: async (page, name) => {
           const file = path.join(shots, `${path.basename(f, '.e2e.js')}-${name}.png`);
-          await page.waitForTimeout(300);
+          await settle(page);
           await page.screenshot({ path: file });
           console.log(`  screenshot ${path.relative(process.cwd(), file)}`);
         },
