@@ -37,7 +37,10 @@ async function eventsAtEmulator(wb, groups) {
 
 /** Opens the App Runner view and runs "Open Monitor" from the service's context menu. */
 async function openMonitorFromTree(page, serviceName) {
-  await page.locator('.activitybar .action-item a[aria-label^="App Runner"]').first().click();
+  // The activity bar's icon toggles its view: click it only when the view is not showing.
+  if ((await page.locator('.activitybar .action-item.checked a[aria-label^="App Runner"]').count()) === 0) {
+    await page.locator('.activitybar .action-item a[aria-label^="App Runner"]').first().click();
+  }
   const row = page.locator('[role="treeitem"]', { hasText: serviceName }).first();
   await row.waitFor({ timeout: 30000 });
   const tab = page.locator('.tab', { hasText: `Monitor: ${serviceName}` }).first();
