@@ -2,8 +2,10 @@
 // shows several regions at once.
 import {
   AssociateCustomDomainCommand,
+  CreateAutoScalingConfigurationCommand,
   CreateObservabilityConfigurationCommand,
   CreateServiceCommand,
+  DeleteAutoScalingConfigurationCommand,
   DeleteServiceCommand,
   DescribeAutoScalingConfigurationCommand,
   DescribeCustomDomainsCommand,
@@ -12,9 +14,11 @@ import {
   DescribeVpcConnectorCommand,
   DescribeVpcIngressConnectionCommand,
   DisassociateCustomDomainCommand,
+  ListAutoScalingConfigurationsCommand,
   ListObservabilityConfigurationsCommand,
   ListOperationsCommand,
   ListServicesCommand,
+  ListServicesForAutoScalingConfigurationCommand,
   ListVpcIngressConnectionsCommand,
   PauseServiceCommand,
   ResumeServiceCommand,
@@ -24,6 +28,7 @@ import {
 import type { ClientFactory } from './clients';
 import type {
   AutoScalingConfiguration,
+  AutoScalingConfigurationSummary,
   CreateServiceRequest,
   CustomDomain,
   ObservabilityConfiguration,
@@ -70,6 +75,56 @@ export class AppRunnerApi {
   async describeAutoScaling(region: string, arn: string): Promise<AutoScalingConfiguration | undefined> {
     const out = await this.client(region).send(new DescribeAutoScalingConfigurationCommand({ AutoScalingConfigurationArn: arn }));
     return out.AutoScalingConfiguration;
+  }
+
+  /** Every active auto scaling configuration of the region (all revisions), or those of one name. */
+  async listAutoScalingConfigurations(region: string, name?: string): Promise<AutoScalingConfigurationSummary[]> {
+    const all: AutoScalingConfigurationSummary[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.client(region).send(
+        new ListAutoScalingConfigurationsCommand({ AutoScalingConfigurationName: name, MaxResults: 100, NextToken: token }),
+      );
+      all.push(...(out.AutoScalingConfigurationSummaryList ?? []));
+      token = out.NextToken;
+    } while (token);
+    return all;
+  }
+
+  /** A new revision of `name` (revision 1 when the name is new). */
+  async createAutoScalingConfiguration(
+    region: string,
+    input: { name: string; minSize: number; maxSize: number; maxConcurrency: number },
+  ): Promise<AutoScalingConfiguration> {
+    const out = await this.client(region).send(
+      new CreateAutoScalingConfigurationCommand({
+        AutoScalingConfigurationName: input.name,
+        MinSize: input.minSize,
+        MaxSize: input.maxSize,
+        MaxConcurrency: input.maxConcurrency,
+      }),
+    );
+    if (!out.AutoScalingConfiguration) throw new Error(`CreateAutoScalingConfiguration returned no configuration for ${input.name}`);
+    return out.AutoScalingConfiguration;
+  }
+
+  async deleteAutoScalingConfiguration(region: string, arn: string): Promise<AutoScalingConfiguration | undefined> {
+    return (await this.client(region).send(new DeleteAutoScalingConfigurationCommand({ AutoScalingConfigurationArn: arn })))
+      .AutoScalingConfiguration;
+  }
+
+  /** The ARNs of the services that use this auto scaling configuration revision. */
+  async listServicesForAutoScalingConfiguration(region: string, arn: string): Promise<string[]> {
+    const all: string[] = [];
+    let token: string | undefined;
+    do {
+      const out = await this.client(region).send(
+        new ListServicesForAutoScalingConfigurationCommand({ AutoScalingConfigurationArn: arn, MaxResults: 100, NextToken: token }),
+      );
+      all.push(...(out.ServiceArnList ?? []));
+      token = out.NextToken;
+    } while (token);
+    return all;
   }
 
   async pauseService(region: string, serviceArn: string): Promise<string | undefined> {

@@ -6,6 +6,7 @@ export type {
   ServiceSummary,
   OperationSummary,
   AutoScalingConfiguration,
+  AutoScalingConfigurationSummary,
   CreateServiceRequest,
   UpdateServiceRequest,
   SourceConfiguration,

@@ -59,9 +59,12 @@ export function serviceDetailRows(service: Service, scaling?: AutoScalingConfigu
       : 'unknown';
   const autoDeploy = src?.AutoDeploymentsEnabled ? ', automatic deployments' : '';
   const summary = service.AutoScalingConfigurationSummary;
+  const configuration = summary?.AutoScalingConfigurationName
+    ? `${summary.AutoScalingConfigurationName}${summary.AutoScalingConfigurationRevision !== undefined ? ` (revision ${summary.AutoScalingConfigurationRevision})` : ''}`
+    : 'default';
   const scalingValue = scaling
-    ? `min ${scaling.MinSize} · max ${scaling.MaxSize} · concurrency ${scaling.MaxConcurrency}`
-    : (summary?.AutoScalingConfigurationName ?? 'default');
+    ? `${configuration} · min ${scaling.MinSize} · max ${scaling.MaxSize} · concurrency ${scaling.MaxConcurrency}`
+    : configuration;
   const hc = service.HealthCheckConfiguration;
   const health = hc
     ? `${hc.Protocol ?? 'TCP'}${hc.Protocol === 'HTTP' ? ` ${hc.Path ?? '/'}` : ''} every ${hc.Interval ?? 5}s, timeout ${hc.Timeout ?? 2}s, healthy ${hc.HealthyThreshold ?? 1} / unhealthy ${hc.UnhealthyThreshold ?? 5}`

@@ -96,6 +96,9 @@ export function activateMonitor(
       if (e.affectsConfiguration('apprunner.monitor.maxLogLines')) panels.forEach((p) => p.sendInit());
       if (e.affectsConfiguration('apprunner.cost')) panels.forEach((p) => void p.refreshMetrics());
     }),
+    // An update the extension started or saw (e.g. another auto scaling configuration): the charts
+    // read the service again, so the instances chart's bounds follow.
+    catalog.onDidChange((change) => change.services.forEach((s) => void panels.get(s.arn)?.refreshMetrics())),
     { dispose: () => panels.forEach((p) => p.dispose()) },
   );
 

@@ -178,6 +178,8 @@ export interface MonitorProbe {
   tailDetail: string | undefined;
   metricsFetchedAt: number | undefined;
   chartsDrawn: number;
+  /** The instances chart's reference lines (the auto scaling bounds), e.g. ["Min (1)", "Max (25)"]. */
+  instanceBounds: string[];
   /** The Cost view's figures as shown (label → text), when it has any. */
   cost?: Record<string, string>;
   /** Messages of the buffered events whose message matches `match`, in list order. */

@@ -1,5 +1,6 @@
 // Operating a running service in VS Code, loaded on first use as dist/operate.js (see index.ts): the
-// environment editor and its commands, the deployment history, and custom domains.
+// environment editor and its commands, the deployment history, custom domains, auto scaling, and the
+// instance, port and health check settings.
 import type * as vscode from 'vscode';
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
@@ -9,6 +10,9 @@ import { DomainsApi, registerDomains } from './domainsCommands';
 import { registerEnvironmentEditor } from './environmentEditor';
 import { HistoryApi, registerHistoryCommands } from './historyCommands';
 import type { OperateCommand } from './index';
+import { registerScalingCommands } from './scalingCommands';
+import { registerServiceSettingsCommands } from './serviceSettingsCommands';
+import { ServiceUpdater } from './serviceUpdate';
 
 export interface OperateFeature {
   history: HistoryApi;
@@ -27,5 +31,8 @@ export function activateOperate(
   const environment = registerEnvironmentEditor(context, aws, catalog, ui, commands);
   const history = registerHistoryCommands(context, aws, catalog, ui, commands);
   const domains = registerDomains(context, aws, catalog, ui, commands);
+  const updater = new ServiceUpdater(aws, catalog, ui);
+  registerScalingCommands(context, aws, catalog, ui, updater, commands);
+  registerServiceSettingsCommands(context, aws, catalog, ui, updater, commands);
   return { history, domains, environmentFiles: environment.files };
 }

@@ -18,6 +18,9 @@ const COMMANDS = [
   'apprunner.addCustomDomain',
   'apprunner.showCustomDomains',
   'apprunner.removeCustomDomain',
+  'apprunner.changeAutoScaling',
+  'apprunner.autoScalingConfigurations',
+  'apprunner.editServiceSettings',
 ] as const;
 export type OperateCommand = (typeof COMMANDS)[number];
 

@@ -33,7 +33,11 @@ export interface ServiceChangeIntent {
    * CodeConfigurationValues. An empty start command means the image's own command.
    */
   image?: { port?: string; startCommand?: string };
-  /** The auto scaling configuration to use; `configuration` (when known) adds its settings to the preview. */
+  /**
+   * The auto scaling configuration to use; `configuration` (when known) adds its settings to the
+   * preview. A revision still to be created has no AutoScalingConfigurationRevision yet, and `arn`
+   * is then its partial ARN (…/name), replaced by the created revision's before sending.
+   */
   autoScaling?: { arn: string; configuration?: AutoScalingConfiguration };
   ipAddressType?: 'IPV4' | 'DUAL_STACK';
   /** Tracing: on with an observability configuration, or off. */
@@ -159,7 +163,7 @@ export function planServiceChange(service: Service, intent: ServiceChangeIntent,
         : label(beforeArn) || '(none)';
     const afterLabel =
       next?.AutoScalingConfigurationName !== undefined
-        ? `${next.AutoScalingConfigurationName} (revision ${next.AutoScalingConfigurationRevision ?? '?'})`
+        ? `${next.AutoScalingConfigurationName} (${next.AutoScalingConfigurationRevision === undefined ? 'a new revision' : `revision ${next.AutoScalingConfigurationRevision}`})`
         : label(intent.autoScaling.arn);
     if (beforeArn !== intent.autoScaling.arn) {
       change('auto scaling configuration', beforeLabel, afterLabel === beforeLabel ? intent.autoScaling.arn : afterLabel);

@@ -4,14 +4,14 @@
 // service, a change it rejects, a denied permission naming the IAM action) the user's answers are
 // kept: `editAndUpdate` offers to open the questions again with them as the defaults.
 import type { Catalog, ServiceRef } from '../catalog/catalog';
-import type { Service } from '../aws/types';
+import type { Service, UpdateServiceRequest } from '../aws/types';
 import type { AwsContext } from '../shared/awsContext';
 import { forNotification } from '../shared/untrusted';
 import type { Ui } from '../ui/ui';
 import { planServiceChange, previewLines, ServiceChangeContext, ServiceChangeIntent } from './serviceChange';
 
 export type UpdateOutcome =
-  | { kind: 'updated'; operationId?: string; input: object }
+  | { kind: 'updated'; operationId?: string; input: UpdateServiceRequest }
   | { kind: 'unchanged' }
   | { kind: 'declined' }
   /** AWS (or the change's own rules) refused: `message` says why and what to do, the IAM action when denied. */
@@ -24,6 +24,11 @@ export interface UpdateRequest {
   intent(service: Service): ServiceChangeIntent;
   /** What the preview should say about what the service uses now (e.g. its auto scaling settings). */
   context?(service: Service): Promise<ServiceChangeContext>;
+  /**
+   * Work that only happens once the user has confirmed (e.g. creating the new auto scaling
+   * revision the input names); it returns the input to send. Throws RefusedError when AWS refuses.
+   */
+  beforeSend?(input: UpdateServiceRequest): Promise<UpdateServiceRequest>;
 }
 
 export class ServiceUpdater {
@@ -55,12 +60,13 @@ export class ServiceUpdater {
         action: 'Update Service',
       });
       if (!confirmed) return { kind: 'declined' };
+      const input = request.beforeSend ? await request.beforeSend(plan.input) : plan.input;
       step = { action: 'apprunner:UpdateService', doing: `update ${ref.name}` };
-      const out = await this.aws.session().appRunner.updateService(ref.region, plan.input);
+      const out = await this.aws.session().appRunner.updateService(ref.region, input);
       this.catalog.markBusy(ref, 'UPDATE_SERVICE');
-      return { kind: 'updated', operationId: out.operationId, input: plan.input };
+      return { kind: 'updated', operationId: out.operationId, input };
     } catch (e) {
-      return { kind: 'refused', message: this.refusal(e, { ...step, region: ref.region }) };
+      return { kind: 'refused', message: e instanceof RefusedError ? e.message : this.refusal(e, { ...step, region: ref.region }) };
     }
   }
 

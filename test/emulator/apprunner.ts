@@ -3,7 +3,8 @@
 //
 // Operations: ListServices, DescribeService, CreateService, UpdateService, DeleteService,
 // PauseService, ResumeService, StartDeployment, ListOperations, ListAutoScalingConfigurations,
-// DescribeAutoScalingConfiguration, ListTagsForResource; custom domains, VPC connectors and ingress
+// DescribeAutoScalingConfiguration, CreateAutoScalingConfiguration, DeleteAutoScalingConfiguration,
+// ListServicesForAutoScalingConfiguration, ListTagsForResource; custom domains, VPC connectors and ingress
 // connections, observability configurations: apprunnerNetwork.ts. Any other target answers
 // UnknownOperationException.
 //
@@ -20,10 +21,13 @@
 //
 // Control routes (POST, JSON body), answered with JSON:
 //   /_emulator/apprunner/config        {operationDelayMs?, serviceQuotaPerRegion?, rolePropagationDelayMs?,
-//                                       rollbackDurationMs?}
+//                                       rollbackDurationMs?, autoScalingNamesQuota?,
+//                                       autoScalingRevisionsQuota?}
 //                                      → the current values; rolePropagationDelayMs 0 turns propagation off;
 //                                      rollbackDurationMs: how long a failed deployment of a running service
 //                                      shows ROLLBACK_IN_PROGRESS (the service stays OPERATION_IN_PROGRESS);
+//                                      autoScalingNamesQuota / autoScalingRevisionsQuota: the account's auto
+//                                      scaling quotas (names per region, active revisions per name; 10 and 5);
 //                                      POST /_emulator/reset restores the values the module began with
 //   /_emulator/apprunner/next-outcome  {serviceName, status, region?, account?, reason?}
 //                                      status: SUCCEEDED | FAILED | CREATE_FAILED | ROLLBACK_SUCCEEDED
@@ -149,6 +153,9 @@ export const DEFAULT_OPERATION_DELAY_MS = 1500;
  * listing tests with many services in one region. Tests lower it through the config route.
  */
 export const DEFAULT_SERVICE_QUOTA_PER_REGION = 50;
+/** App Runner's documented auto scaling quotas (manage-autoscaling): 10 configuration names, 5 revisions a name. */
+export const DEFAULT_AUTO_SCALING_NAMES_QUOTA = 10;
+export const DEFAULT_AUTO_SCALING_REVISIONS_QUOTA = 5;
 /** Reports show new roles failing for some seconds; public Terraform waits 10 s before CreateService. */
 export const DEFAULT_ROLE_PROPAGATION_DELAY_MS = 10_000;
 /** Real rollbacks take minutes; a second keeps ROLLBACK_IN_PROGRESS observable without slowing tests. */
@@ -261,6 +268,8 @@ interface AutoScalingRecord {
   minSize: number;
   maxSize: number;
   isDefault: boolean;
+  /** Set by DeleteAutoScalingConfiguration: the revision is INACTIVE (Describe still finds it by full ARN). */
+  deletedAt?: number;
 }
 
 interface RegionState {
@@ -288,6 +297,8 @@ interface ModuleConfig {
   serviceQuotaPerRegion: number;
   rolePropagationDelayMs: number;
   rollbackDurationMs: number;
+  autoScalingNamesQuota: number;
+  autoScalingRevisionsQuota: number;
 }
 
 // ---- input validation (answers like the real service: InvalidRequestException) --------------
@@ -858,6 +869,8 @@ class AppRunnerModule implements AppRunnerServiceModule {
       serviceQuotaPerRegion: opts.serviceQuotaPerRegion ?? DEFAULT_SERVICE_QUOTA_PER_REGION,
       rolePropagationDelayMs: opts.rolePropagationDelayMs ?? DEFAULT_ROLE_PROPAGATION_DELAY_MS,
       rollbackDurationMs: DEFAULT_ROLLBACK_DURATION_MS,
+      autoScalingNamesQuota: DEFAULT_AUTO_SCALING_NAMES_QUOTA,
+      autoScalingRevisionsQuota: DEFAULT_AUTO_SCALING_REVISIONS_QUOTA,
     };
     this.config = { ...this.initialConfig };
   }
@@ -892,6 +905,12 @@ class AppRunnerModule implements AppRunnerServiceModule {
         return { body: this.listAutoScalingConfigurations(state, input) };
       case 'DescribeAutoScalingConfiguration':
         return { body: this.describeAutoScalingConfiguration(state, input) };
+      case 'CreateAutoScalingConfiguration':
+        return { body: this.createAutoScalingConfiguration(state, input, ctx.now) };
+      case 'DeleteAutoScalingConfiguration':
+        return { body: this.deleteAutoScalingConfiguration(state, input, ctx.now) };
+      case 'ListServicesForAutoScalingConfiguration':
+        return { body: this.listServicesForAutoScalingConfiguration(state, input) };
       case 'ListTagsForResource':
         return { body: this.listTagsForResource(state, input) };
       default: {
@@ -976,12 +995,14 @@ class AppRunnerModule implements AppRunnerServiceModule {
         this.config[key] = delay;
       }
     }
-    const quota = request.serviceQuotaPerRegion;
-    if (quota !== undefined) {
-      if (typeof quota !== 'number' || !Number.isInteger(quota) || quota < 1) {
-        throw invalid('serviceQuotaPerRegion must be an integer >= 1');
+    for (const key of ['serviceQuotaPerRegion', 'autoScalingNamesQuota', 'autoScalingRevisionsQuota'] as const) {
+      const quota = request[key];
+      if (quota !== undefined) {
+        if (typeof quota !== 'number' || !Number.isInteger(quota) || quota < 1) {
+          throw invalid(`${key} must be an integer >= 1`);
+        }
+        this.config[key] = quota;
       }
-      this.config.serviceQuotaPerRegion = quota;
     }
     return { ...this.config };
   }
@@ -1063,7 +1084,10 @@ class AppRunnerModule implements AppRunnerServiceModule {
     return service;
   }
 
-  /** Finds an auto scaling configuration by full ARN, or partial `.../name` (latest) or `.../name/rev`. */
+  /**
+   * Finds an auto scaling configuration by full ARN (deleted ones too: Describe shows them INACTIVE),
+   * or partial `.../name` (the latest active revision) or `.../name/rev` (active).
+   */
   private autoScalingFor(state: RegionState, arn: string): AutoScalingRecord | undefined {
     const exact = state.autoScaling.find((a) => a.arn === arn);
     if (exact) {
@@ -1077,8 +1101,14 @@ class AppRunnerModule implements AppRunnerServiceModule {
     if (extra.length > 0) {
       return undefined;
     }
-    const candidates = state.autoScaling.filter((a) => a.name === name && (revision === undefined || String(a.revision) === revision));
+    const candidates = this.activeAutoScaling(state).filter(
+      (a) => a.name === name && (revision === undefined || String(a.revision) === revision),
+    );
     return candidates.sort((a, b) => b.revision - a.revision)[0];
+  }
+
+  private activeAutoScaling(state: RegionState): AutoScalingRecord[] {
+    return state.autoScaling.filter((a) => a.deletedAt === undefined);
   }
 
   private addAutoScaling(
@@ -1087,6 +1117,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
     settings: { minSize: number; maxSize: number; maxConcurrency: number },
     createdAt: number,
   ): AutoScalingRecord {
+    // Revisions only grow, deleted ones counted (unverified: the model says a revision is unique among the active ones).
     const revision = 1 + Math.max(0, ...state.autoScaling.filter((a) => a.name === name).map((a) => a.revision));
     const id = hashOf(`${state.account}:${state.region}:${name}:${revision}`).toString('hex').slice(0, 32);
     const record: AutoScalingRecord = {
@@ -1149,7 +1180,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
       AutoScalingConfigurationArn: asc.arn,
       AutoScalingConfigurationName: asc.name,
       AutoScalingConfigurationRevision: asc.revision,
-      Status: 'ACTIVE',
+      Status: asc.deletedAt === undefined ? 'ACTIVE' : 'INACTIVE',
       CreatedAt: seconds(asc.createdAt),
       HasAssociatedService: this.liveServices(state).some((s) => s.config.autoScalingArn === asc.arn),
       IsDefault: asc.isDefault,
@@ -1157,13 +1188,19 @@ class AppRunnerModule implements AppRunnerServiceModule {
   }
 
   private autoScalingShape(state: RegionState, asc: AutoScalingRecord): Json {
-    const latest = Math.max(...state.autoScaling.filter((a) => a.name === asc.name).map((a) => a.revision));
+    const latest = Math.max(
+      0,
+      ...this.activeAutoScaling(state)
+        .filter((a) => a.name === asc.name)
+        .map((a) => a.revision),
+    );
     return {
       ...this.autoScalingSummary(state, asc),
-      Latest: asc.revision === latest,
+      Latest: asc.deletedAt === undefined && asc.revision === latest,
       MaxConcurrency: asc.maxConcurrency,
       MinSize: asc.minSize,
       MaxSize: asc.maxSize,
+      ...(asc.deletedAt !== undefined ? { DeletedAt: seconds(asc.deletedAt) } : {}),
     };
   }
 
@@ -1205,11 +1242,12 @@ class AppRunnerModule implements AppRunnerServiceModule {
   private listAutoScalingConfigurations(state: RegionState, input: Json): Json {
     const name = readString(input, 'AutoScalingConfigurationName', '', { min: 4, max: 32, pattern: AUTO_SCALING_NAME });
     const latestOnly = readBoolean(input, 'LatestOnly', '') ?? false;
-    const matching = state.autoScaling.filter((a) => {
+    const active = this.activeAutoScaling(state);
+    const matching = active.filter((a) => {
       if (name !== undefined && a.name !== name) {
         return false;
       }
-      return !latestOnly || a.revision === Math.max(...state.autoScaling.filter((b) => b.name === a.name).map((b) => b.revision));
+      return !latestOnly || a.revision === Math.max(...active.filter((b) => b.name === a.name).map((b) => b.revision));
     });
     const { page, nextToken } = paginate(matching, (a) => [a.seq], `autoscaling/${state.account}/${state.region}`, input, 100);
     return {
@@ -1223,6 +1261,80 @@ class AppRunnerModule implements AppRunnerServiceModule {
     const asc = this.autoScalingFor(state, arn);
     if (!asc) {
       throw new ServiceError('ResourceNotFoundException', `Auto scaling configuration not found: ${arn}`);
+    }
+    return { AutoScalingConfiguration: this.autoScalingShape(state, asc) };
+  }
+
+  private listServicesForAutoScalingConfiguration(state: RegionState, input: Json): Json {
+    const arn = readString(input, 'AutoScalingConfigurationArn', '', { required: true, min: 1, max: 1011, pattern: RESOURCE_ARN })!;
+    const asc = this.autoScalingFor(state, arn);
+    if (!asc) {
+      throw new ServiceError('ResourceNotFoundException', `Auto scaling configuration not found: ${arn}`);
+    }
+    const users = this.liveServices(state).filter((s) => s.config.autoScalingArn === asc.arn);
+    const { page, nextToken } = paginate(users, (s) => [s.seq], `autoscaling-services/${asc.arn}`, input, 100);
+    return { ServiceArnList: page.map((s) => s.arn), ...(nextToken ? { NextToken: nextToken } : {}) };
+  }
+
+  private createAutoScalingConfiguration(state: RegionState, input: Json, now: number): Json {
+    const name = readString(input, 'AutoScalingConfigurationName', '', { required: true, min: 4, max: 32, pattern: AUTO_SCALING_NAME })!;
+    const maxConcurrency = readInteger(input, 'MaxConcurrency', '', 1, 200) ?? 100;
+    const minSize = readInteger(input, 'MinSize', '', 1, 25) ?? 1;
+    const maxSize = readInteger(input, 'MaxSize', '', 1, Number.MAX_SAFE_INTEGER) ?? 25;
+    const tags = readTags(input);
+    if (maxSize < minSize) {
+      throw invalid(`MaxSize (${maxSize}) must be greater than or equal to MinSize (${minSize}).`);
+    }
+    // The account's quotas (messages imitate App Runner's; the wording is unverified).
+    const active = this.activeAutoScaling(state);
+    const revisions = active.filter((a) => a.name === name).length;
+    if (revisions === 0 && new Set(active.map((a) => a.name)).size >= this.config.autoScalingNamesQuota) {
+      throw new ServiceError(
+        'ServiceQuotaExceededException',
+        `You have reached the quota of ${this.config.autoScalingNamesQuota} auto scaling configuration names in ${state.region} for account ${state.account}.`,
+        402,
+      );
+    }
+    if (revisions >= this.config.autoScalingRevisionsQuota) {
+      throw new ServiceError(
+        'ServiceQuotaExceededException',
+        `You have reached the quota of ${this.config.autoScalingRevisionsQuota} revisions for the auto scaling configuration ${name} in ${state.region} for account ${state.account}.`,
+        402,
+      );
+    }
+    const asc = this.addAutoScaling(state, name, { minSize, maxSize, maxConcurrency }, now);
+    if (tags.length > 0) {
+      state.tags.set(asc.arn, tags);
+    }
+    return { AutoScalingConfiguration: this.autoScalingShape(state, asc) };
+  }
+
+  private deleteAutoScalingConfiguration(state: RegionState, input: Json, now: number): Json {
+    const arn = readString(input, 'AutoScalingConfigurationArn', '', { required: true, min: 1, max: 1011, pattern: RESOURCE_ARN })!;
+    const all = readBoolean(input, 'DeleteAllRevisions', '') ?? false;
+    const asc = this.autoScalingFor(state, arn);
+    if (!asc || asc.deletedAt !== undefined) {
+      throw new ServiceError('ResourceNotFoundException', `Auto scaling configuration not found: ${arn}`);
+    }
+    if (all && arn !== asc.arn.split('/').slice(0, 2).join('/')) {
+      throw invalid('DeleteAllRevisions requires a partial ARN ending with the configuration name (…/name).');
+    }
+    const doomed = all ? this.activeAutoScaling(state).filter((a) => a.name === asc.name) : [asc];
+    // The model declares no InvalidStateException here: App Runner refuses these as invalid requests.
+    const theDefault = doomed.find((a) => a.isDefault);
+    if (theDefault) {
+      throw invalid(`You can't delete the default auto scaling configuration ${theDefault.name} revision ${theDefault.revision}.`);
+    }
+    for (const a of doomed) {
+      const users = this.liveServices(state).filter((s) => s.config.autoScalingArn === a.arn);
+      if (users.length > 0) {
+        throw invalid(
+          `The auto scaling configuration ${a.name} revision ${a.revision} is used by ${users.length} service(s): ${users.map((s) => s.name).join(', ')}.`,
+        );
+      }
+    }
+    for (const a of doomed) {
+      a.deletedAt = now;
     }
     return { AutoScalingConfiguration: this.autoScalingShape(state, asc) };
   }
@@ -1267,7 +1379,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
   private readNewServiceConfig(state: RegionState, input: Json, sourceInput: Json): ServiceConfig {
     const ascArn = readString(input, 'AutoScalingConfigurationArn', '', { min: 1, max: 1011, pattern: RESOURCE_ARN });
     const asc = ascArn !== undefined ? this.autoScalingFor(state, ascArn) : this.defaultAutoScaling(state);
-    if (!asc) {
+    if (!asc || asc.deletedAt !== undefined) {
       throw invalid(`Auto scaling configuration not found: ${ascArn}`);
     }
     return this.networkChecked(state, {
@@ -1346,7 +1458,7 @@ class AppRunnerModule implements AppRunnerServiceModule {
     this.requireAssumableRole(state, source, now);
     const ascArn = readString(input, 'AutoScalingConfigurationArn', '', { min: 1, max: 1011, pattern: RESOURCE_ARN });
     const asc = ascArn !== undefined ? this.autoScalingFor(state, ascArn) : undefined;
-    if (ascArn !== undefined && !asc) {
+    if (ascArn !== undefined && (!asc || asc.deletedAt !== undefined)) {
       throw invalid(`Auto scaling configuration not found: ${ascArn}`);
     }
     const healthInput = readObject(input, 'HealthCheckConfiguration', '');

@@ -241,6 +241,12 @@ export class MetricsView {
     return this.snapshot?.fetchedAt;
   }
 
+  /** The labels of the instances chart's dashed reference lines (the auto scaling bounds). */
+  instanceBounds(): string[] {
+    const instances = this.snapshot?.charts.find((c) => c.id === 'instances');
+    return instances?.series.filter((s) => s.dashed).map((s) => s.label) ?? [];
+  }
+
   chartsDrawn(): number {
     return [...this.slots.values()].filter((s) => s.plot !== undefined).length;
   }

@@ -178,6 +178,7 @@ function probe(requestId: number, match: string | undefined): void {
     tailDetail: status.title || undefined,
     metricsFetchedAt: metrics.fetchedAt,
     chartsDrawn: metrics.chartsDrawn(),
+    instanceBounds: metrics.instanceBounds(),
     cost: cost.figures(),
   };
   post({ type: 'probeResult', requestId, probe: result });

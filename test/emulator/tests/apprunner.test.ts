@@ -418,6 +418,8 @@ describe('App Runner emulator', () => {
       serviceQuotaPerRegion: 2,
       rolePropagationDelayMs: 10_000,
       rollbackDurationMs: 1000,
+      autoScalingNamesQuota: 10,
+      autoScalingRevisionsQuota: 5,
     });
     await create(east, imageService('first-svc'));
     await create(east, imageService('second-svc'));

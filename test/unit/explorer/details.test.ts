@@ -25,7 +25,7 @@ const service: Service = {
     AutoDeploymentsEnabled: true,
   },
   InstanceConfiguration: { Cpu: '1024', Memory: '2048' },
-  AutoScalingConfigurationSummary: { AutoScalingConfigurationName: 'DefaultConfiguration' },
+  AutoScalingConfigurationSummary: { AutoScalingConfigurationName: 'DefaultConfiguration', AutoScalingConfigurationRevision: 1 },
   NetworkConfiguration: {
     IngressConfiguration: { IsPubliclyAccessible: false },
     EgressConfiguration: { EgressType: 'VPC', VpcConnectorArn: 'arn:aws:apprunner:us-east-1:123456789012:vpcconnector/db-conn/1/abc' },
@@ -40,7 +40,7 @@ test('detail rows show URL, source, instance, scaling, health and times', () => 
   assert.equal(rows.url, 'https://psbqam834h.us-east-1.awsapprunner.com');
   assert.equal(rows.source, 'ECR image 123456789012.dkr.ecr.us-east-1.amazonaws.com/orders:v1, automatic deployments');
   assert.equal(rows.instance, '1 vCPU · 2 GB');
-  assert.equal(rows.scaling, 'min 1 · max 4 · concurrency 80');
+  assert.equal(rows.scaling, 'DefaultConfiguration (revision 1) · min 1 · max 4 · concurrency 80');
   assert.equal(rows.health, 'HTTP /health every 10s, timeout 5s, healthy 1 / unhealthy 3');
   assert.equal(rows.created, '2026-11-21 10:00:00 UTC (2 h ago)');
   assert.equal(rows.updated, '2026-11-21 11:59:30 UTC (30s ago)');
@@ -58,7 +58,11 @@ test('a source-code service shows its repository and branch', () => {
     now,
   );
   assert.equal(rows.find((r) => r.key === 'source')?.value, 'https://github.com/acme/web (main)');
-  assert.equal(rows.find((r) => r.key === 'scaling')?.value, 'DefaultConfiguration');
+  assert.equal(
+    rows.find((r) => r.key === 'scaling')?.value,
+    'DefaultConfiguration (revision 1)',
+    'by name and revision until its settings are read',
+  );
 });
 
 test('CPU and memory accept both units and text', () => {
