@@ -6,6 +6,7 @@ import { AppRunnerClient } from '@aws-sdk/client-apprunner';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { PricingClient } from '@aws-sdk/client-pricing';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -19,6 +20,7 @@ import type { AwsSettings } from './types';
 interface Clients {
   apprunner: AppRunnerClient;
   ecr: ECRClient;
+  ecs: ECSClient;
   logs: CloudWatchLogsClient;
   cloudwatch: CloudWatchClient;
   iam: IAMClient;
@@ -31,6 +33,7 @@ interface Clients {
 const SERVICE_ID: Record<keyof Clients, string> = {
   apprunner: 'apprunner',
   ecr: 'ecr',
+  ecs: 'ecs',
   logs: 'cloudwatch_logs',
   cloudwatch: 'cloudwatch',
   iam: 'iam',
@@ -43,6 +46,7 @@ const SERVICE_ID: Record<keyof Clients, string> = {
 const ENDPOINT_ENV: Record<keyof Clients, string> = {
   apprunner: 'AWS_ENDPOINT_URL_APPRUNNER',
   ecr: 'AWS_ENDPOINT_URL_ECR',
+  ecs: 'AWS_ENDPOINT_URL_ECS',
   logs: 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
   cloudwatch: 'AWS_ENDPOINT_URL_CLOUDWATCH',
   iam: 'AWS_ENDPOINT_URL_IAM',
@@ -135,6 +139,8 @@ export class ClientFactory {
         return new AppRunnerClient(config) as Clients[K];
       case 'ecr':
         return new ECRClient(config) as Clients[K];
+      case 'ecs':
+        return new ECSClient(config) as Clients[K];
       case 'logs':
         return new CloudWatchLogsClient({
           ...config,

@@ -4,6 +4,7 @@ import { AppRunnerApi } from './apprunner';
 import { ClientFactory } from './clients';
 import { DeployLogsApi } from './deployLogs';
 import { EcrApi } from './ecr';
+import { EcsApi } from './ecs';
 import { IamApi } from './iam';
 import { LogsApi } from './logs';
 import { MetricsApi } from './metrics';
@@ -19,6 +20,7 @@ export class AwsSession {
   readonly clients: ClientFactory;
   readonly appRunner: AppRunnerApi;
   readonly ecr: EcrApi;
+  readonly ecs: EcsApi;
   readonly iam: IamApi;
   readonly deployLogs: DeployLogsApi;
   readonly logs: LogsApi;
@@ -31,6 +33,7 @@ export class AwsSession {
     this.clients = new ClientFactory(settings);
     this.appRunner = new AppRunnerApi(this.clients);
     this.ecr = new EcrApi(this.clients);
+    this.ecs = new EcsApi(this.clients);
     this.iam = new IamApi(this.clients);
     this.deployLogs = new DeployLogsApi(this.clients);
     this.logs = new LogsApi(this.clients);

@@ -16,6 +16,11 @@ export type {
   VpcIngressConnection,
   ObservabilityConfiguration,
 } from '@aws-sdk/client-apprunner';
+export type {
+  CreateExpressGatewayServiceRequest as ExpressServiceInput,
+  ECSExpressGatewayService as ExpressService,
+  ServiceDeployment,
+} from '@aws-sdk/client-ecs';
 
 /** DescribeCustomDomains of a service, every page. */
 export interface ServiceCustomDomains {

@@ -30,6 +30,7 @@ import {
   templateFiles,
 } from './core';
 import type { MigrateCommand } from './index';
+import { createExpressTwin, TwinResult } from './twinCommand';
 
 /** App Runner service names are [A-Za-z0-9][A-Za-z0-9-_]{3,39}; anything else does not name a folder. */
 const SAFE_FOLDER = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -215,6 +216,15 @@ function offerDockerfile(serviceName: string): void {
     });
 }
 
+/** Writes the plan to migration/<service>/PLAN.md and opens its preview. */
+async function showPlan(folder: vscode.Uri, { ref, plan, cost }: Gathered): Promise<vscode.Uri> {
+  const text = planDocument(plan, { serviceArn: ref.arn, region: ref.region, cost, generatedAt: new Date() });
+  const uri = vscode.Uri.joinPath(folder, 'PLAN.md');
+  await write(uri, text);
+  await vscode.commands.executeCommand('markdown.showPreview', uri);
+  return uri;
+}
+
 export function activateMigrate(
   context: vscode.ExtensionContext,
   aws: AwsContext,
@@ -244,13 +254,29 @@ export function activateMigrate(
       const target = await migrationTarget(arg, 'Plan Migration to ECS Express Mode');
       if (!target) return undefined;
       const { ref, folder } = target;
-      return withGathered(aws, ref, `Planning the migration of ${ref.name}…`, async ({ plan, cost }) => {
-        const text = planDocument(plan, { serviceArn: ref.arn, region: ref.region, cost, generatedAt: new Date() });
-        const uri = vscode.Uri.joinPath(folder, 'PLAN.md');
-        await write(uri, text);
-        await vscode.commands.executeCommand('markdown.showPreview', uri);
-        if (plan.needsDockerfile) offerDockerfile(ref.name);
+      return withGathered(aws, ref, `Planning the migration of ${ref.name}…`, async (gathered) => {
+        const uri = await showPlan(folder, gathered);
+        if (gathered.plan.needsDockerfile) {
+          offerDockerfile(ref.name);
+        } else {
+          const create = 'Create the ECS Express Service…';
+          void vscode.window
+            .showInformationMessage(
+              `Review the plan for ${ref.name}. When it suits you, the service can be created beside App Runner.`,
+              create,
+            )
+            .then((b) => b === create && vscode.commands.executeCommand('apprunner.createExpressService', ref));
+        }
         return uri;
+      });
+    }),
+    // Only with the plan in front of the user: it is written and shown again before the one confirmation.
+    commands.register('apprunner.createExpressService', async (arg?: unknown): Promise<TwinResult | undefined> => {
+      const target = await migrationTarget(arg, 'Create the ECS Express Service');
+      if (!target) return undefined;
+      return withGathered(aws, target.ref, `Planning the ECS Express service for ${target.ref.name}…`, async (gathered) => {
+        await showPlan(target.folder, gathered);
+        return createExpressTwin(aws, ui, gathered);
       });
     }),
     commands.register('apprunner.exportMigrationTemplates', async (arg?: unknown): Promise<vscode.Uri[] | undefined> => {

@@ -7,7 +7,12 @@ import type { LazyFeatures } from '../shared/lazyFeatures';
 import type { Ui } from '../ui/ui';
 import type * as Adapter from './adapter';
 
-const COMMANDS = ['apprunner.planMigration', 'apprunner.exportMigrationTemplates', 'apprunner.writeDockerfileFromConfig'] as const;
+const COMMANDS = [
+  'apprunner.planMigration',
+  'apprunner.exportMigrationTemplates',
+  'apprunner.writeDockerfileFromConfig',
+  'apprunner.createExpressService',
+] as const;
 export type MigrateCommand = (typeof COMMANDS)[number];
 
 export function registerMigrate(features: LazyFeatures, context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): void {

@@ -148,10 +148,17 @@ export function planMigration(source: MigrationSource): MigrationPlan {
     );
   }
 
-  const environment = Object.entries(imageConfig?.RuntimeEnvironmentVariables ?? {})
+  // App Runner tells the app its port in PORT; ECS sets no such variable, and apps that read it would fall back to their default.
+  const variables = { PORT: String(port), ...(imageConfig?.RuntimeEnvironmentVariables ?? {}) };
+  const environment = Object.entries(variables)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, value]) => ({ name, value }));
-  if (environment.length > 0) row('RuntimeEnvironmentVariables', 'primaryContainer.environment', `${environment.length} variables`);
+  row(
+    'RuntimeEnvironmentVariables',
+    'primaryContainer.environment',
+    `${environment.length} variables`,
+    `PORT=${variables.PORT} included: App Runner sets PORT for the app, ECS does not`,
+  );
   const secrets = Object.entries(imageConfig?.RuntimeEnvironmentSecrets ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, valueFrom]) => ({ name, valueFrom }));

@@ -90,6 +90,7 @@ describe('the mapping for a table of App Runner configurations', () => {
         assert.deepEqual(plan.input.primaryContainer.environment, [
           { name: 'A_FIRST', value: '1' },
           { name: 'NODE_ENV', value: 'production' },
+          { name: 'PORT', value: '3000' },
         ]);
         assert.deepEqual(plan.input.primaryContainer.secrets, [
           { name: 'API_KEY', valueFrom: '/orders/api-key' },
