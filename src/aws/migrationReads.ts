@@ -36,15 +36,15 @@ export class MigrationReadsApi {
   }
 
   /**
-   * The digest and push time of `repositoryName:tag` in the registry (account) `registryId`;
-   * undefined when the tag or the repository is not there any more.
+   * The digest and push time of `repositoryName:tag` in the registry (account) `registryId`, or
+   * which of the two is missing.
    */
   async imageByTag(
     region: string,
     registryId: string | undefined,
     repositoryName: string,
     tag: string,
-  ): Promise<{ digest: string; pushedAt?: Date } | undefined> {
+  ): Promise<{ digest: string; pushedAt?: Date } | { missing: 'tag' | 'repository' }> {
     try {
       const out = await this.clients
         .get('ecr', region)
@@ -52,9 +52,10 @@ export class MigrationReadsApi {
       const image = out.imageDetails?.[0];
       return image?.imageDigest
         ? { digest: image.imageDigest, ...(image.imagePushedAt ? { pushedAt: image.imagePushedAt } : {}) }
-        : undefined;
+        : { missing: 'tag' };
     } catch (e) {
-      if (['ImageNotFoundException', 'RepositoryNotFoundException'].includes((e as Error).name)) return undefined;
+      if ((e as Error).name === 'ImageNotFoundException') return { missing: 'tag' };
+      if ((e as Error).name === 'RepositoryNotFoundException') return { missing: 'repository' };
       throw e;
     }
   }

@@ -163,7 +163,7 @@ async function runningImageOf(aws: AwsContext, ref: ServiceRef, service: Service
         lookup.repositoryName,
         lookup.tag,
       );
-      result = found ? { kind: 'found', ...found } : { kind: 'not-found' };
+      result = 'missing' in found ? { kind: 'not-found', missing: found.missing } : { kind: 'found', ...found };
     } catch (err) {
       const denied = classifyAwsError(err) === 'access-denied';
       result = { kind: 'failed', action: 'ecr:DescribeImages', error: (err as Error)?.name ?? String(err), denied };

@@ -112,7 +112,9 @@ export function appRunnerMonthly(input: {
   const averageInstances = active.length ? active.reduce((a, b) => a + b, 0) / active.length : 0;
   const basis =
     `the last 24 hours of ActiveInstances × 730 / 24 (${input.rates.region} rates: ${input.rates.sources.vcpuHour})` +
-    (day.minutesWithoutData ? `; ${day.minutesWithoutData} minutes without data counted as MinSize idle instances` : '') +
+    (day.minutesWithoutData
+      ? `; ${day.minutesWithoutData} minute${day.minutesWithoutData === 1 ? '' : 's'} without data counted as MinSize idle instances`
+      : '') +
     (fee ? '; with the automatic-deployments fee' : '');
   return { amount, text: formatDollars(amount), basis, averageInstances };
 }

@@ -156,7 +156,7 @@ export function planMigration(source: MigrationSource): MigrationPlan {
   row(
     'RuntimeEnvironmentVariables',
     'primaryContainer.environment',
-    `${environment.length} variables`,
+    count(environment.length, 'variable'),
     `PORT=${variables.PORT} included: App Runner sets PORT for the app, ECS does not`,
   );
   const secrets = Object.entries(imageConfig?.RuntimeEnvironmentSecrets ?? {})
@@ -166,7 +166,7 @@ export function planMigration(source: MigrationSource): MigrationPlan {
     row(
       'RuntimeEnvironmentSecrets',
       'primaryContainer.secrets',
-      `${secrets.length} secrets`,
+      count(secrets.length, 'secret'),
       'ECS reads secrets with the execution role (App Runner used the instance role): its permissions move there',
     );
   }
@@ -231,7 +231,7 @@ export function planMigration(source: MigrationSource): MigrationPlan {
       row(
         'EgressConfiguration (VPC connector)',
         'networkConfiguration',
-        `${networkConfiguration.subnets!.length} subnets, ${networkConfiguration.securityGroups!.length} security groups`,
+        `${count(networkConfiguration.subnets!.length, 'subnet')}, ${count(networkConfiguration.securityGroups!.length, 'security group')}`,
       );
     } else {
       actions.push('Read the VPC connector’s subnets and security groups: the service sends traffic through a VPC connector.');
@@ -298,7 +298,7 @@ export function planMigration(source: MigrationSource): MigrationPlan {
   const tags = (source.tags ?? [])
     .filter((t): t is { Key: string; Value: string } => typeof t.Key === 'string' && !t.Key.startsWith('aws:'))
     .map((t) => ({ key: t.Key, value: t.Value ?? '' }));
-  if (tags.length > 0) row('Tags', 'tags', `${tags.length} tags`);
+  if (tags.length > 0) row('Tags', 'tags', count(tags.length, 'tag'));
 
   const roles = roleSpecs(secrets, service.InstanceConfiguration?.InstanceRoleArn, service.EncryptionConfiguration?.KmsKey);
   const input: ExpressServiceInput = {
@@ -358,6 +358,11 @@ export function estimateScaling(maxConcurrency: number, traffic?: MigrationSourc
       `${formatSeconds(traffic.meanLatencySeconds)} = ${perMinute} requests per target per minute ` +
       `(now ${Math.round(traffic.requestsPerMinutePerInstance)} per instance per minute)`,
   };
+}
+
+/** "1 tag", "3 tags". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function formatSeconds(seconds: number): string {

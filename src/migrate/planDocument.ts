@@ -52,7 +52,7 @@ export function planDocument(
   const lines: string[] = [];
   lines.push(`# Moving ${md(input.serviceName)} from App Runner to ECS Express Mode`, '');
   lines.push(
-    `App Runner service: ${md(context.serviceArn)} (${md(context.region)}). Plan made ${context.generatedAt.toISOString()}.`,
+    `App Runner service: ${md(context.serviceArn)} (${md(context.region)}). Plan made ${context.generatedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
     'Nothing has been changed: this is a plan to review. The App Runner service keeps running until you delete it.',
     '',
   );
@@ -64,7 +64,7 @@ export function planDocument(
     );
   }
   if (plan.actions.length) {
-    lines.push('## Before you create it', '', ...plan.actions.map((a) => `- [ ] ${md(a)}`), '');
+    lines.push('## Before you create it', '', ...plan.actions.map((a) => `- ${md(a)}`), '');
   }
   lines.push('## Field by field', '', '| App Runner | ECS Express Mode | Value | Note |', '|---|---|---|---|');
   for (const row of plan.rows) lines.push(`| ${md(row.appRunner)} | ${md(row.ecsExpress)} | ${md(row.value)} | ${md(row.note ?? '')} |`);
@@ -100,10 +100,10 @@ export function planDocument(
     lines.push(
       '## Monthly cost',
       '',
-      '| | per month | how |',
+      '| Service | Per month | How it is estimated |',
       '|---|---|---|',
       `| App Runner (now) | ${md(context.cost.appRunnerMonthly)} | ${md(context.cost.appRunnerBasis)} |`,
-      `| ECS Express Mode | $${ecs.total.toFixed(2)} | ${ecs.tasks} task(s) all month: Fargate $${ecs.compute.toFixed(2)} + load balancer $${ecs.loadBalancer.toFixed(2)} (hours only; capacity units and data transfer extra; a load balancer can be shared by several Express services) |`,
+      `| ECS Express Mode | $${ecs.total.toFixed(2)} | ${ecs.tasks} ${ecs.tasks === 1 ? 'task' : 'tasks'} all month: Fargate $${ecs.compute.toFixed(2)} + load balancer $${ecs.loadBalancer.toFixed(2)} (hours only; capacity units and data transfer extra; a load balancer can be shared by several Express services) |`,
       '',
       `ECS rates: ${ECS_EXPRESS_RATES.source}. Fargate bills while a task runs, active or idle; App Runner bills vCPU only while instances are active, so mostly idle services cost more on ECS and busy ones less.`,
       '',

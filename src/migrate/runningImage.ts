@@ -17,7 +17,8 @@ export type DigestLookup =
 /** What ECR answered for the tag. */
 export type TagLookupResult =
   | { kind: 'found'; digest: string; pushedAt?: Date }
-  | { kind: 'not-found' }
+  /** The tag is not in the repository, or the repository is not in the registry. */
+  | { kind: 'not-found'; missing: 'tag' | 'repository' }
   | { kind: 'failed'; action: string; error: string; denied: boolean };
 
 export type RunningImage =
@@ -107,9 +108,14 @@ export function runningImage(
     );
   }
   if (result.kind === 'not-found') {
+    const registry = lookup.registryId ? ` of registry ${lookup.registryId}` : '';
     return unpinned(
-      `the tag ${tagged} is no longer in ECR: it was moved or deleted after the service pulled it`,
-      'Find the digest the service runs (its last deployment’s image in ECR, by push time) and pin it; without it the new service cannot pull this tag.',
+      result.missing === 'repository'
+        ? `the repository ${lookup.repositoryName} is not in ECR${registry}: the plan cannot see which image the service runs`
+        : `the tag ${tagged} is no longer in ECR: it was moved or deleted after the service pulled it`,
+      result.missing === 'repository'
+        ? 'Check that the repository exists in the registry and region of the image (and that this profile may read it), then plan again; or find the digest the service runs and pin it.'
+        : 'Find the digest the service runs (its last deployment’s image in ECR, by push time) and pin it; without it the new service cannot pull this tag.',
     );
   }
   if (!lastDeployment) {

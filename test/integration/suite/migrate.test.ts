@@ -164,7 +164,7 @@ suite('Migrate', () => {
     assert.match(movedText, /# Not pinned to a digest: .*may have moved.*\n\s+# Check: .*\n\s+Image: \S+:1\n/, movedText);
     assert.match(await read(movedTerraform), /# Not pinned to a digest: .*\n\s+# Check: .*\n\s+image\s+= "\S+:1"/);
     const movedPlan = await read((await vscode.commands.executeCommand<vscode.Uri>('apprunner.planMigration', node))!);
-    assert.match(movedPlan, /- \[ \] Pin the image to the digest the service runs.*may have moved/);
+    assert.match(movedPlan, /\n- Pin the image to the digest the service runs.*may have moved/);
 
     assert.deepStrictEqual(await describeService(node.arn), before, 'the App Runner service changed');
   });

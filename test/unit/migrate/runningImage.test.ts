@@ -67,7 +67,20 @@ describe('the image the new service runs', () => {
       pinned: false,
       says: /ThrottlingException/,
     },
-    { name: 'the tag is gone', result: { kind: 'not-found' }, last: DEPLOYED, pinned: false, says: /no longer in ECR/ },
+    {
+      name: 'the tag is gone',
+      result: { kind: 'not-found', missing: 'tag' },
+      last: DEPLOYED,
+      pinned: false,
+      says: /tag team\/orders:v42 is no longer in ECR/,
+    },
+    {
+      name: 'the repository is not in the registry',
+      result: { kind: 'not-found', missing: 'repository' },
+      last: DEPLOYED,
+      pinned: false,
+      says: /repository team\/orders is not in ECR of registry 123456789012/,
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
