@@ -154,8 +154,8 @@ export function registerScalingCommands(
           }),
         );
       }
+      // AWS's own message goes to the output channel; the user is told exactly what can be deleted, from the rows as they are now.
       updater.refusal(e, { action: 'apprunner:CreateAutoScalingConfiguration', doing: `create ${name}`, region: ref.region });
-      // Say exactly what can be deleted: the rows as they are now.
       const rows = await read(ref).then(
         (r) => r.rows,
         () => [] as RevisionRow[],
