@@ -51,10 +51,17 @@ async function diagnosticsBecome(uri: vscode.Uri, expected: string[]): Promise<v
   }
 }
 
+/**
+ * Puts the file's text back and saves it, which leaves it as it is on disk. Not the Revert command:
+ * after a language change, code-server sometimes reverts another model than the document's.
+ */
 async function revert(document: vscode.TextDocument, original: string): Promise<void> {
-  await vscode.window.showTextDocument(document);
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  assert.ok(await document.save(), 'the restored file did not save');
   assert.strictEqual(document.getText(), original);
+  assert.strictEqual(document.isDirty, false);
 }
 
 const BAD_FILE_DIAGNOSTICS = [
