@@ -1,6 +1,6 @@
 // Operating a running service in VS Code, loaded on first use as dist/operate.js (see index.ts): the
-// environment editor and its commands, the deployment history, custom domains, auto scaling, and the
-// instance, port and health check settings.
+// environment editor and its commands, the deployment history, custom domains, auto scaling, the
+// instance, port and health check settings, and the network and tracing switches.
 import type * as vscode from 'vscode';
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
@@ -8,6 +8,7 @@ import type { FeatureCommands } from '../shared/lazyFeatures';
 import type { Ui } from '../ui/ui';
 import { DomainsApi, registerDomains } from './domainsCommands';
 import { registerEnvironmentEditor } from './environmentEditor';
+import { registerNetworkCommands } from './networkCommands';
 import { HistoryApi, registerHistoryCommands } from './historyCommands';
 import type { OperateCommand } from './index';
 import { registerScalingCommands } from './scalingCommands';
@@ -34,5 +35,6 @@ export function activateOperate(
   const updater = new ServiceUpdater(aws, catalog, ui);
   registerScalingCommands(context, aws, catalog, ui, updater, commands);
   registerServiceSettingsCommands(context, aws, catalog, ui, updater, commands);
+  registerNetworkCommands(context, aws, catalog, ui, updater, commands);
   return { history, domains, environmentFiles: environment.files };
 }

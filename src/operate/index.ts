@@ -21,6 +21,8 @@ const COMMANDS = [
   'apprunner.changeAutoScaling',
   'apprunner.autoScalingConfigurations',
   'apprunner.editServiceSettings',
+  'apprunner.switchTracing',
+  'apprunner.changeIpAddressType',
 ] as const;
 export type OperateCommand = (typeof COMMANDS)[number];
 

@@ -95,6 +95,11 @@ export function serviceChangeProblems(service: Service, intent: ServiceChangeInt
       }
     }
   }
+  if (intent.ipAddressType === 'DUAL_STACK' && service.NetworkConfiguration?.IngressConfiguration?.IsPubliclyAccessible === false) {
+    add(
+      `${service.ServiceName} is private (incoming traffic only from a VPC): App Runner offers dual-stack only to public services. Keep IPv4, or make the service public first.`,
+    );
+  }
   if (intent.observability?.enabled && !intent.observability.configurationArn) {
     add('Tracing needs an observability configuration to turn on.');
   }

@@ -195,4 +195,82 @@ suite('Custom domains, network and tracing', () => {
     );
     assert.strictEqual(offered, 'taken.example.com');
   });
+
+  test('Turn Tracing On sends exactly one UpdateService with the observability change, and the Tracing row follows', async () => {
+    const ext = await api();
+    const svc = await service();
+    const tracingRow = async () => {
+      const row = (await ext.servicesTree.getChildren(await service())).find((n) => n.kind === 'detail' && n.row.key === 'tracing');
+      return row ? String(ext.servicesTree.getTreeItem(row).description) : undefined;
+    };
+    assert.strictEqual(await tracingRow(), 'off');
+    const { outcome, asked } = await withScript([[/^Turn tracing on for shop-web with AWS X-Ray/, true]], async (prompts) => ({
+      outcome: (await vscode.commands.executeCommand('apprunner.switchTracing', svc)) as { kind: string; input: unknown },
+      asked: prompts.asked,
+    }));
+    assert.match(asked[0].detail ?? '', /^tracing: off → on \(xray-tracing\)$/m);
+    assert.strictEqual(outcome.kind, 'updated');
+    assert.deepStrictEqual(outcome.input, {
+      ServiceArn: svc.arn,
+      ObservabilityConfiguration: {
+        ObservabilityEnabled: true,
+        ObservabilityConfigurationArn: `arn:aws:apprunner:${REGION}:123456789012:observabilityconfiguration/xray-tracing`,
+      },
+    });
+    assert.strictEqual((await callsOf('CreateObservabilityConfiguration')).length, 1);
+    assert.strictEqual((await callsOf('UpdateService')).length, 1);
+    await waitFor('the Tracing row to show X-Ray', async () => /^AWS X-Ray \(xray-tracing, revision 1\)$/.test((await tracingRow()) ?? ''));
+    assert.strictEqual((await callsOf('UpdateService')).length, 1, 'exactly one UpdateService');
+  });
+
+  test('IP address type: dual-stack for a public service in one UpdateService; a private service is refused with the reason', async () => {
+    await emulator('seed', {
+      apprunner: {
+        services: [
+          {
+            region: REGION,
+            name: 'internal-api',
+            image: `123456789012.dkr.ecr.${REGION}.amazonaws.com/internal:v1`,
+            isPubliclyAccessible: false,
+          },
+        ],
+      },
+    });
+    const ext = await api();
+    await ext.catalog.reload();
+    const svc = await service();
+    const outcome = (await withScript(
+      [
+        [/^IP address type of shop-web$/, byLabel('Dual-stack')],
+        [/^Change the IP address type of shop-web\?$/, true],
+      ],
+      async () => vscode.commands.executeCommand('apprunner.changeIpAddressType', svc),
+    )) as { kind: string; input: any };
+    assert.strictEqual(outcome.kind, 'updated');
+    assert.deepStrictEqual(Object.keys(outcome.input).sort(), ['NetworkConfiguration', 'ServiceArn']);
+    assert.strictEqual(outcome.input.NetworkConfiguration.IpAddressType, 'DUAL_STACK');
+    assert.strictEqual(
+      outcome.input.NetworkConfiguration.IngressConfiguration.IsPubliclyAccessible,
+      true,
+      'the rest of the network is sent again',
+    );
+
+    const internal = ext.catalog.services().find((s) => s.name === 'internal-api')!;
+    let refusal: string | undefined;
+    await withScript(
+      [
+        [/^IP address type of internal-api$/, byLabel('Dual-stack')],
+        [
+          /dual-stack only to public services/,
+          (q) => {
+            refusal = q.title;
+            return false;
+          },
+        ],
+      ],
+      async () => vscode.commands.executeCommand('apprunner.changeIpAddressType', internal),
+    );
+    assert.match(refusal ?? '', /internal-api is private .*Keep IPv4, or make the service public first/);
+    assert.strictEqual((await callsOf('UpdateService')).length, 1, 'nothing was sent for the private service');
+  });
 });
