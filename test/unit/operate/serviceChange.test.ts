@@ -196,12 +196,16 @@ const table: Row[] = [
     preview: [],
   },
   {
-    name: 'IP address type: egress and ingress carried',
+    name: 'IP address type: egress and ingress carried (dual-stack needs a public service)',
+    service: {
+      ...imageService,
+      NetworkConfiguration: { ...imageService.NetworkConfiguration, IngressConfiguration: { IsPubliclyAccessible: true } },
+    } as Service,
     intent: { ipAddressType: 'DUAL_STACK' },
     input: {
       NetworkConfiguration: {
         EgressConfiguration: { EgressType: 'VPC', VpcConnectorArn: `arn:aws:apprunner:us-east-1:${ACCOUNT}:vpcconnector/db/1/x` },
-        IngressConfiguration: { IsPubliclyAccessible: false },
+        IngressConfiguration: { IsPubliclyAccessible: true },
         IpAddressType: 'DUAL_STACK',
       },
     },
