@@ -419,12 +419,14 @@ export class Catalog {
   private apply(entry: ServiceEntry, summary: ServiceSummary, read: number): boolean {
     const before = [entry.status, entry.url, entry.name, entry.operationType].join('\n');
     const statusBefore = entry.summary.Status;
+    const shownBefore = entry.status;
     entry.summary = { ...entry.summary, ...summary };
     if (NOT_IN_PROGRESS(summary.Status) && (!entry.busyMarker || entry.busyMarker.afterRead < read)) {
       entry.busyMarker = undefined;
       entry.operationTypeFromAws = undefined;
     }
-    if (statusBefore !== summary.Status) {
+    // Details read while a busy marker was set are stale once it clears, even when AWS's status reads the same.
+    if (statusBefore !== summary.Status || shownBefore !== entry.status) {
       entry.detail = undefined;
     }
     return before !== [entry.status, entry.url, entry.name, entry.operationType].join('\n');

@@ -36,5 +36,10 @@ export function activateOperate(
   registerScalingCommands(context, aws, catalog, ui, updater, commands);
   registerServiceSettingsCommands(context, aws, catalog, ui, updater, commands);
   registerNetworkCommands(context, aws, catalog, ui, updater, commands);
+  context.subscriptions.push(
+    environment.onDidUpdate(({ service, operationId, imageIdentifier }) => {
+      if (operationId && imageIdentifier) void history.rememberDeployment(service, operationId, imageIdentifier);
+    }),
+  );
   return { history, domains, environmentFiles: environment.files };
 }

@@ -41,9 +41,18 @@ function refuseWhileBusy(ref: ServiceRef, service: Service, retry: string): void
   );
 }
 
+/** An environment change App Runner accepted: the operation runs the same image with the new environment. */
+export interface EnvironmentUpdate {
+  service: ServiceRef;
+  operationId?: string;
+  imageIdentifier?: string;
+}
+
 export interface EnvironmentApi {
   /** The editor's URI of a service's environment. */
   uriOf(service: ServiceRef): vscode.Uri;
+  /** Fires after each environment UpdateService App Runner accepted. */
+  onDidUpdate: vscode.Event<EnvironmentUpdate>;
   /** The apprunner-env file system (registered at activation by index.ts, which forwards to it). */
   files: vscode.FileSystemProvider;
 }
@@ -70,7 +79,7 @@ class EnvironmentFileSystem implements vscode.FileSystemProvider, vscode.Disposa
 
   constructor(private readonly environment: EnvironmentOperations) {
     // A change made by a command (import, Turn into a Secret): open documents without edits show it.
-    this.subscription = environment.onDidUpdate((ref) => this.touch(environmentUri(ref)));
+    this.subscription = environment.onDidUpdate(({ service }) => this.touch(environmentUri(service)));
   }
 
   dispose(): void {
@@ -134,7 +143,7 @@ class EnvironmentFileSystem implements vscode.FileSystemProvider, vscode.Disposa
 
 /** Reading, previewing and sending environment changes: one path for the editor and every command. */
 class EnvironmentOperations {
-  private readonly updated = new vscode.EventEmitter<ServiceRef>();
+  private readonly updated = new vscode.EventEmitter<EnvironmentUpdate>();
   /** Fires after an UpdateService of the environment was accepted. */
   readonly onDidUpdate = this.updated.event;
 
@@ -196,17 +205,18 @@ class EnvironmentOperations {
     // Merge with what the service has now (someone else may have changed it since the document was read).
     const { service: now } = await this.read(ref);
     refuseWhileBusy(ref, now, retry);
+    let operationId: string | undefined;
     try {
-      await this.aws.session().appRunner.updateService(ref.region, {
+      ({ operationId } = await this.aws.session().appRunner.updateService(ref.region, {
         ServiceArn: ref.arn,
         SourceConfiguration: sourceConfigurationWith(now, next),
-      });
+      }));
     } catch (e) {
       const described = this.aws.describe(e, { action: 'apprunner:UpdateService', region: ref.region, doing: `update ${ref.name}` });
       throw new Error(`${described.message} ${retry}`, { cause: e });
     }
     this.catalog.markBusy(ref, 'UPDATE_SERVICE');
-    this.updated.fire(ref);
+    this.updated.fire({ service: ref, operationId, imageIdentifier: now.SourceConfiguration?.ImageRepository?.ImageIdentifier });
     return true;
   }
 }
@@ -303,7 +313,7 @@ export function registerEnvironmentEditor(
       turnIntoSecret(aws, ui, operations, service, variableOf(arg)),
     ),
   );
-  return { uriOf, files: fileSystem };
+  return { uriOf, files: fileSystem, onDidUpdate: operations.onDidUpdate };
 }
 
 async function turnIntoSecret(

@@ -32,6 +32,8 @@ interface RedeployChoice {
 export interface HistoryApi {
   /** Shows the history of the service and redeploys the picked image; resolves with the UpdateService operation id, if any. */
   showHistory(ref: ServiceRef): Promise<string | undefined>;
+  /** Remembers the image an operation the extension started runs (e.g. an environment update, which keeps the image). */
+  rememberDeployment(ref: ServiceRef, operationId: string, imageIdentifier: string): Promise<void>;
 }
 
 export function registerHistoryCommands(
@@ -46,6 +48,15 @@ export function registerHistoryCommands(
     const all = context.globalState.get<Record<string, RememberedImages>>(STATE_KEY) ?? {};
     await context.globalState.update(STATE_KEY, { ...all, [arn]: images });
   };
+
+  async function rememberDeployment(ref: ServiceRef, operationId: string, imageIdentifier: string): Promise<void> {
+    const remembered = rememberedOf(ref.arn);
+    // The same identifier ran before: its digest is known (a tag is immutable for the extension's own builds).
+    const digest =
+      parseImageIdentifier(imageIdentifier)?.digest ??
+      Object.values(remembered).find((r) => r.imageIdentifier === imageIdentifier && r.digest)?.digest;
+    await remember(ref.arn, { ...remembered, [operationId]: { imageIdentifier, ...(digest ? { digest } : {}) } });
+  }
 
   async function showHistory(ref: ServiceRef): Promise<string | undefined> {
     const session = aws.session();
@@ -132,5 +143,5 @@ export function registerHistoryCommands(
       return undefined;
     }),
   );
-  return { showHistory };
+  return { showHistory, rememberDeployment };
 }

@@ -257,6 +257,20 @@ test('details are read once and dropped when the status changes', async () => {
   assert.equal(api.count('DescribeService'), 3);
 });
 
+test('details read while busy are dropped when the busy marker clears, though AWS never showed the operation', async () => {
+  const services = servicesIn('us-east-1', 1);
+  const { api, clock, catalog } = setup(services, ['us-east-1']);
+  await catalog.load();
+  const svc = catalog.services()[0];
+  catalog.markBusy(svc, 'UPDATE_SERVICE');
+  const whileBusy = await catalog.loadDetail(svc);
+  // The operation ended before the next poll: AWS says RUNNING, as it did before.
+  await advance(clock, api, 5000);
+  assert.equal(svc.status, 'RUNNING');
+  assert.equal(svc.detail, undefined);
+  assert.notEqual(await catalog.loadDetail(svc), whileBusy);
+});
+
 test('new regions replace the old ones and are listed on the next load', async () => {
   const { catalog, changes } = setup([...servicesIn('us-east-1', 1), ...servicesIn('eu-west-1', 2)], ['us-east-1']);
   await catalog.load();
