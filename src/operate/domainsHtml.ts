@@ -69,7 +69,7 @@ h3 { font-size: 1em; font-weight: 600; margin: 1em 0 0.4em; }
 table { border-collapse: collapse; width: 100%; table-layout: auto; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--vscode-panel-border); vertical-align: top; }
 th { color: var(--vscode-descriptionForeground); font-weight: normal; }
-code { font-family: var(--vscode-editor-font-family); word-break: break-all; }
+code { font-family: var(--vscode-editor-font-family); word-break: break-all; display: inline-block; max-width: 100%; line-height: 1.4; } /* a block, so that a wrapped line does not paint over the underscores above it */
 button.copy { margin-left: 6px; padding: 1px 6px; font-size: 0.85em; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: none; border-radius: 2px; cursor: pointer; }
 button.copy:hover { background: var(--vscode-button-secondaryHoverBackground); }
 .status { font-size: 0.8em; font-weight: normal; padding: 1px 8px; border-radius: 10px; margin-left: 8px; vertical-align: middle; }
