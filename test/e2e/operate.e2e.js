@@ -107,9 +107,22 @@ exports.run = async ({ screenshot, log }) => {
       await runCommand('Notifications: Clear All Notifications');
     }
 
+    // A click on a context-menu entry can be lost when the tree re-renders the row under the menu
+    // (the catalog's poll after a deployment): the menu stays open. Then close it and ask again.
     async function showHistory() {
-      await (await contextMenu(treeItem(service), 'Deployment History…')).click();
-      await quickInput.locator('.quick-input-title', { hasText: `Deployment history of ${service}` }).waitFor({ timeout: 30000 });
+      const title = quickInput.locator('.quick-input-title', { hasText: `Deployment history of ${service}` });
+      for (let attempt = 1; ; attempt++) {
+        await (await contextMenu(treeItem(service), 'Deployment History…')).click();
+        try {
+          await title.waitFor({ timeout: 15000 });
+          return;
+        } catch (error) {
+          const menuStillOpen = await page.locator('.context-view .action-label').first().isVisible();
+          if (attempt === 3 || !menuStillOpen) throw error;
+          log(`the Deployment History… click was lost (attempt ${attempt}); asking again`);
+          await page.keyboard.press('Escape');
+        }
+      }
     }
 
     await page.locator('.activitybar .action-item a[aria-label^="App Runner"]').first().click();
@@ -199,7 +212,13 @@ exports.run = async ({ screenshot, log }) => {
     // 3. The .env import preview: the names the file lacks, then added, changed and removed names.
     await (await contextMenu(treeItem('Environment'), 'Import .env File…')).click();
     await quickInput.locator('.quick-input-title', { hasText: `Import a .env file into ${service}` }).waitFor({ timeout: 30000 });
-    await quickInput.locator('.quick-input-box input').fill(path.join(wb.folder, 'staging.env'));
+    // The file dialog resets its input once it has listed the folder: type the path after that.
+    await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'staging.env' }).first().waitFor({ timeout: 30000 });
+    const envFile = path.join(wb.folder, 'staging.env');
+    await quickInput.locator('.quick-input-box input').fill(envFile);
+    await page.waitForFunction((value) => document.querySelector('.quick-input-widget .quick-input-box input')?.value === value, envFile, {
+      timeout: 10000,
+    });
     await page.keyboard.press('Enter');
     const missing = quickInput.locator('.quick-input-title', { hasText: 'Not in the file: API_TOKEN, DB_PASSWORD, LOG_LEVEL' });
     await missing.waitFor({ timeout: 30000 });
