@@ -27,6 +27,7 @@ import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secre
 import { dockerUsable, readRegistryEnv } from '../dockerDeployer';
 import type { RegistryAccess } from '../ecr';
 import { DefaultEmulator, startDefaultEmulator } from '../index';
+import { until } from '../../local/until';
 
 const ACCOUNT = '123456789012';
 const SAMPLE_APPS = path.resolve(__dirname, '../../../../test/fixtures/sample-apps');
@@ -56,17 +57,6 @@ async function rejectsWith(promise: Promise<unknown>, name: string, message?: Re
     if (message) assert.match(e.message, message);
     return true;
   });
-}
-
-/** Polls until `probe` gives a value: a condition, not a fixed wait. */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Creates a role trusting `service` with one managed policy; returns its ARN. */

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { dockerfileFromApprunnerYaml } from '../../../src/migrate/dockerfile';
+import { until } from '../until';
 
 const run = promisify(execFile);
 const SAMPLE = path.join(__dirname, '../../../../test/fixtures/sample-apps/node-source');
@@ -35,16 +36,12 @@ async function freePort(): Promise<number> {
 }
 
 async function answer(url: string, timeoutMs: number): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      return (await response.json()) as Record<string, unknown>;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`${url} did not answer: ${(err as Error).message}`, { cause: err });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  return until(
+    `${url} to answer`,
+    async () => (await (await fetch(url, { signal: AbortSignal.timeout(2000) })).json()) as Record<string, unknown>,
+    timeoutMs,
+    200,
+  );
 }
 
 test('the Dockerfile written from node-source/apprunner.yaml builds and runs the app', { timeout: 180_000 }, async () => {
