@@ -275,7 +275,8 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
           'Custom domains',
           domains.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
         );
-        item.id = `customDomains:${node.parent.arn}`;
+        // VS Code keeps an id's collapsed state: a new id once domains arrive lets the node open to show them.
+        item.id = `customDomains:${node.parent.arn}:${domains.length ? 'listed' : 'none'}`;
         item.iconPath = new vscode.ThemeIcon(node.error ? 'warning' : 'link');
         const settling = domains.filter((d) => !presentDomainStatus(d.Status).settled).length;
         item.description = node.error

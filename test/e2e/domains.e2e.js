@@ -3,7 +3,7 @@
 // once the records "appear" (the emulator's control endpoint), in a real VS Code in Chromium.
 'use strict';
 const path = require('path');
-const { startWorkbench, openPage } = require('./workbench');
+const { startWorkbench, openPage, runFromContextMenu } = require('./workbench');
 const { control, waitForValue, runCommand } = require('./monitorHelpers');
 
 const SERVICE = 'orders-api';
@@ -73,10 +73,7 @@ exports.run = async ({ screenshot, log }) => {
     await domainsNode.filter({ hasText: /none/ }).waitFor({ timeout: 10000 });
     log(`${SERVICE} is expanded; its Custom domains node says none`);
 
-    await row.click({ button: 'right' });
-    const addItem = page.locator('.context-view .action-label', { hasText: 'Add Custom Domain…' }).first();
-    await addItem.waitFor({ timeout: 10000 });
-    await addItem.click();
+    await runFromContextMenu(page, row, 'Add Custom Domain…');
 
     const quickInput = page.locator('.quick-input-widget');
     await quickInput.locator('.quick-input-title', { hasText: /domain\sname/ }).waitFor({ timeout: 30000 });
@@ -125,8 +122,7 @@ exports.run = async ({ screenshot, log }) => {
     await screenshot(page, '02-records-pending');
 
     await domainsNode.filter({ hasText: /1\s·\s1\spending/ }).waitFor({ timeout: 30000 });
-    // The node had no children when the tree first showed it; a user opens it to see the domain.
-    if ((await domainsNode.getAttribute('aria-expanded')) !== 'true') await domainsNode.click();
+    check((await domainsNode.getAttribute('aria-expanded')) === 'true', 'the Custom domains node opens to show its first domain');
     await page
       .locator('[role="treeitem"]', { hasText: DOMAIN })
       .filter({ hasText: /\+\swww\s·\swaiting\sfor\sDNS\svalidation/ })

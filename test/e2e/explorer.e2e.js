@@ -2,7 +2,7 @@
 // and watches its status change, in a real VS Code in Chromium.
 'use strict';
 const path = require('path');
-const { startWorkbench, openPage } = require('./workbench');
+const { startWorkbench, openPage, openContextMenu, chooseMenuEntry } = require('./workbench');
 
 exports.title = 'explorer: browse services and pause one from the context menu';
 
@@ -22,11 +22,9 @@ exports.run = async ({ screenshot, log }) => {
     log('explorer shows the demo services');
     await screenshot(page, '01-services');
 
-    await row.click({ button: 'right' });
-    const pauseItem = page.locator('.context-view .action-label', { hasText: 'Pause Service…' }).first();
-    await pauseItem.waitFor({ timeout: 10000 });
+    const pauseItem = await openContextMenu(page, row, 'Pause Service…');
     await screenshot(page, '02-context-menu');
-    await pauseItem.click();
+    await chooseMenuEntry(pauseItem);
     const confirm = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Pause$/ }).first();
     await confirm.waitFor({ timeout: 10000 });
     await screenshot(page, '03-confirm-pause');

@@ -4,7 +4,7 @@
 // that came from AWS (a variable with a pipe, HTML and a command link) show as text.
 'use strict';
 const assert = require('assert');
-const { startWorkbench, openPage } = require('./workbench');
+const { startWorkbench, openPage, runFromContextMenu } = require('./workbench');
 const m = require('./monitorHelpers');
 
 exports.title = 'migrate: the plan preview (top, mapping, what does not carry over, cost)';
@@ -84,10 +84,7 @@ exports.run = async ({ screenshot, log }) => {
     await page.locator('.activitybar .action-item a[aria-label^="App Runner"]').first().click();
     const row = page.locator('[role="treeitem"]', { hasText: NAME }).first();
     await row.waitFor({ timeout: 30000 });
-    await row.click({ button: 'right' });
-    const item = page.locator('.context-view .action-label', { hasText: 'Plan Migration to ECS Express Mode' }).first();
-    await item.waitFor({ timeout: 10000 });
-    await item.click();
+    await runFromContextMenu(page, row, 'Plan Migration to ECS Express Mode');
     const frame = await previewFrame(page);
     // The preview fills the editor area: the side bar closed, no toasts, the mouse off the tree.
     await m.runCommand(page, 'View: Close Primary Side Bar');

@@ -2,6 +2,7 @@
 // finding its webview (webviews are nested iframes), reading every row of the virtualized list
 // by scrolling through it, and calling the emulator's control API.
 'use strict';
+const { runFromContextMenu } = require('./workbench');
 
 async function control(wb, route, body) {
   const res = await fetch(`${wb.emulator.url}/_emulator/${route}`, {
@@ -44,21 +45,8 @@ async function openMonitorFromTree(page, serviceName) {
   const row = page.locator('[role="treeitem"]', { hasText: serviceName }).first();
   await row.waitFor({ timeout: 30000 });
   const tab = page.locator('.tab', { hasText: `Monitor: ${serviceName}` }).first();
-  await row.click({ button: 'right' });
-  const item = page.locator('.context-view .action-label', { hasText: 'Open Monitor' }).first();
-  await item.waitFor({ timeout: 10000 });
-  await item.click();
-  try {
-    await tab.waitFor({ timeout: 30000 });
-  } catch {
-    // A loaded machine can swallow the menu click: the palette is the other way a user opens it.
-    await page.keyboard.press('Escape');
-    await runCommand(page, 'App Runner: Open Monitor');
-    const choice = page.locator('.quick-input-list .monaco-list-row', { hasText: serviceName }).first();
-    await choice.waitFor({ timeout: 10000 });
-    await choice.click();
-    await tab.waitFor({ timeout: 30000 });
-  }
+  await runFromContextMenu(page, row, 'Open Monitor');
+  await tab.waitFor({ timeout: 30000 });
   // The webview's page loads after its tab shows (slowly on a loaded machine).
   const frame = await monitorFrame(page, 60000);
   // Out of the tree, so that no hover tooltip covers the screenshots; no toasts either.

@@ -8,7 +8,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { startWorkbench, openPage } = require('./workbench');
+const { startWorkbench, openPage, openContextMenu, chooseMenuEntry, runFromContextMenu } = require('./workbench');
 
 exports.title = 'operate: environment node, editor and save preview, .env import preview, deployment history';
 
@@ -94,35 +94,15 @@ exports.run = async ({ screenshot, log }) => {
 
     const treeItem = (text) => page.locator('.part.sidebar [role="treeitem"]', { hasText: text }).first();
 
-    async function contextMenu(row, item) {
-      await row.click({ button: 'right' });
-      const entry = page.locator('.context-view .action-label', { hasText: item }).first();
-      await entry.waitFor({ timeout: 10000 });
-      return entry;
-    }
-
     async function deployed() {
       const done = toast(new RegExp(`${service} now runs`));
       await done.waitFor({ timeout: 180000 });
       await runCommand('Notifications: Clear All Notifications');
     }
 
-    // A click on a context-menu entry can be lost when the tree re-renders the row under the menu
-    // (the catalog's poll after a deployment): the menu stays open. Then close it and ask again.
     async function showHistory() {
-      const title = quickInput.locator('.quick-input-title', { hasText: `Deployment history of ${service}` });
-      for (let attempt = 1; ; attempt++) {
-        await (await contextMenu(treeItem(service), 'Deployment History…')).click();
-        try {
-          await title.waitFor({ timeout: 15000 });
-          return;
-        } catch (error) {
-          const menuStillOpen = await page.locator('.context-view .action-label').first().isVisible();
-          if (attempt === 3 || !menuStillOpen) throw error;
-          log(`the Deployment History… click was lost (attempt ${attempt}); asking again`);
-          await page.keyboard.press('Escape');
-        }
-      }
+      await runFromContextMenu(page, treeItem(service), 'Deployment History…');
+      await quickInput.locator('.quick-input-title', { hasText: `Deployment history of ${service}` }).waitFor({ timeout: 15000 });
     }
 
     await page.locator('.activitybar .action-item a[aria-label^="App Runner"]').first().click();
@@ -159,17 +139,17 @@ exports.run = async ({ screenshot, log }) => {
     await shot('01-environment-node');
 
     // The variable's menu; revealing one value shows it and only it.
-    const reveal = await contextMenu(greeting, 'Reveal Value');
+    const reveal = await openContextMenu(page, greeting, 'Reveal Value');
     for (const item of ['Edit Environment', 'Turn into a Secret…', 'Copy Name']) {
       await page.locator('.context-view .action-label', { hasText: item }).first().waitFor({ timeout: 5000 });
     }
     await shot('02-variable-menu');
-    await reveal.click();
+    await chooseMenuEntry(reveal);
     await treeItem('GREETING').filter({ hasText: 'hello' }).waitFor({ timeout: 10000 });
     assert.doesNotMatch(await page.locator('.part.sidebar').innerText(), /s3cret|tok-123/);
 
     // 2. The editor at the variable: add one, delete GREETING, save → the preview.
-    await (await contextMenu(treeItem('GREETING'), 'Edit Environment')).click();
+    await runFromContextMenu(page, treeItem('GREETING'), 'Edit Environment');
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await page
       .locator('.tab', { hasText: `${service}.env` })
@@ -210,7 +190,7 @@ exports.run = async ({ screenshot, log }) => {
     await runCommand('View: Close All Editors');
 
     // 3. The .env import preview: the names the file lacks, then added, changed and removed names.
-    await (await contextMenu(treeItem('Environment'), 'Import .env File…')).click();
+    await runFromContextMenu(page, treeItem('Environment'), 'Import .env File…');
     await quickInput.locator('.quick-input-title', { hasText: `Import a .env file into ${service}` }).waitFor({ timeout: 30000 });
     // The file dialog resets its input once it has listed the folder: type the path after that.
     await quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'staging.env' }).first().waitFor({ timeout: 30000 });

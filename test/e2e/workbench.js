@@ -72,4 +72,34 @@ async function openPage(wb, viewport) {
   return { browser, page };
 }
 
-module.exports = { startWorkbench, openPage, takeLastSight, VSIX };
+/** Right-clicks `row` and waits for `label` in its context menu; returns that entry. */
+async function openContextMenu(page, row, label) {
+  await row.click({ button: 'right' });
+  const entry = page.locator('.context-view .action-label', { hasText: label }).first();
+  await entry.waitFor({ timeout: 10000 });
+  return entry;
+}
+
+/**
+ * Clicks a context-menu entry. VS Code's menu entries listen for the mouse-up only from 100 ms after
+ * the menu opens (so that the release of the right-click chooses nothing); a click that came sooner
+ * leaves the menu open, and is made again.
+ */
+async function chooseMenuEntry(entry) {
+  for (let attempt = 1; ; attempt++) {
+    await entry.click();
+    try {
+      await entry.waitFor({ state: 'hidden', timeout: 2000 });
+      return;
+    } catch (error) {
+      if (attempt === 5) throw error;
+    }
+  }
+}
+
+/** Runs `label` from the context menu of `row`, as a user does. */
+async function runFromContextMenu(page, row, label) {
+  await chooseMenuEntry(await openContextMenu(page, row, label));
+}
+
+module.exports = { startWorkbench, openPage, takeLastSight, openContextMenu, chooseMenuEntry, runFromContextMenu, VSIX };
