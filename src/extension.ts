@@ -1,7 +1,7 @@
 // activate(): makes the shared objects once and registers each feature's views, commands and
 // providers; every feature's body loads on its first use (shared/lazyFeatures.ts). Nothing here
 // loads the AWS SDK.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isAwsLoaded } from './aws/lazy';
 import { registerConfigFeatures } from './config';
 import { registerDeploy } from './deploy';
@@ -12,13 +12,14 @@ import { registerOperate } from './operate';
 import { AwsContext } from './shared/awsContext';
 import { registerCatalog } from './shared/catalogHost';
 import { LazyFeatures } from './shared/lazyFeatures';
+import { LazyOutputChannel } from './shared/lazyOutputChannel';
 import { registerTestSeam, testSeamEnabled } from './testSeam';
 import { Ui } from './ui/ui';
 import { vscodePrompts } from './ui/vscodePrompts';
 
 /** Nothing is offered to other extensions: the test seam is a command that exists only under the test runner. */
 export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('App Runner');
+  const output = new LazyOutputChannel('App Runner');
   const aws = new AwsContext(output);
   const ui = new Ui(vscodePrompts);
   const features = new LazyFeatures((id, handler) => vscode.commands.registerCommand(id, handler), context.subscriptions);

@@ -2,7 +2,7 @@
 // the test runner sets APPRUNNER_TEST_SEAM=1 for the extension host, so that no other extension
 // can reach it (activate() returns nothing): through it, tests answer every question the
 // extension asks (the ui/ seam) and watch the features' state.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Catalog } from './catalog/catalog';
 import type { DeployApi } from './deploy/adapter';
 import type { ServicesTree } from './explorer/tree';

@@ -1,5 +1,5 @@
 // The "App Runner: Create apprunner.yaml" command.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { PickItem } from '../ui/questions';
 import type { Ui } from '../ui/ui';
 import { isPastEndOfSupport, runtimeInfo, runtimesByPreference } from './runtimes';

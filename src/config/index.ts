@@ -1,6 +1,6 @@
 // VS Code adapter for apprunner.yaml: diagnostics, completion, hover, quick fixes and the
 // "Create apprunner.yaml" command. It only turns core results into VS Code objects.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Ui } from '../ui/ui';
 import { createConfigFile } from './createConfigFile';
 import type { ConfigDiagnostic, Range, Severity } from './types';

@@ -2,7 +2,7 @@
 // palette command (App Runner: Deploy Workspace…), the service context-menu command (Deploy from
 // Workspace…), saved targets in the workspace folder settings (apprunner.deploy.targets), and the test API.
 import * as path from 'path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { serviceNameOfArn } from '../aws/arn';
 import { asServiceRef, type Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';

@@ -2,7 +2,7 @@
 // that names account, region and service, then the pipeline in a cancellable notification
 // with its full output in the "App Runner Deploy" channel, and one message for the outcome.
 import * as path from 'path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { AwsCallError } from '../aws/awsCall';
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';

@@ -3,7 +3,7 @@
 // service or "Create new service…"), and the create-service wizard (newServiceSteps.ts). Every
 // question goes through ui/, so integration tests can answer them.
 import * as path from 'path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { accountOfArn } from '../aws/arn';
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';

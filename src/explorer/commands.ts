@@ -1,7 +1,7 @@
 // The explorer's commands, loaded on first use as dist/explorer.js (see index.ts): everyday actions on
 // a service, plus refresh, filter, profile and regions. Each action checks the state App Runner
 // requires before calling it.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { AwsContext } from '../shared/awsContext';
 import type { FeatureCommands } from '../shared/lazyFeatures';
 import { serviceBrowserUrl, serviceConsoleUrl } from '../shared/serviceUrl';

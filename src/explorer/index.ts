@@ -1,7 +1,7 @@
 // The services explorer's registrar: the tree view of the catalog and the status bar exist from
 // activation (they are what the user sees first); the commands' bodies (commands.ts, bundled as
 // dist/explorer.js) load on the first of them.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import type { LazyFeatures } from '../shared/lazyFeatures';
@@ -40,9 +40,11 @@ export function registerExplorer(
 ): ServicesTree {
   const tree = new ServicesTree(catalog, context.workspaceState);
   const view = vscode.window.createTreeView('apprunner.services', { treeDataProvider: tree, showCollapseAll: true });
+  // Each assignment is a message to the window, and the tree changes often: assign only what changed.
   const describe = () => {
-    view.description = aws.profileLabel;
-    view.message = tree.filter ? `Filter: "${tree.filter}"` : undefined;
+    const message = tree.filter ? `Filter: "${tree.filter}"` : '';
+    if (view.description !== aws.profileLabel) view.description = aws.profileLabel;
+    if (view.message !== message) view.message = message;
   };
   describe();
   context.subscriptions.push(tree, view, aws.onDidChange(describe), tree.onDidChangeTreeData(describe));

@@ -1,5 +1,5 @@
 // The status bar item with the profile and regions in use; clicking it offers both pickers.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { AwsContext } from '../shared/awsContext';
 import type { Ui } from '../ui/ui';
 

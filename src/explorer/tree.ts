@@ -1,7 +1,7 @@
 // The App Runner services tree: a view of the catalog (regions → services) with each service's
 // details and recent operations underneath. The catalog loads, pages, polls and keeps errors;
 // the tree shows what it has, asks it to load when shown, and refreshes the nodes its events name.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isCredentialsProblem } from '../aws/errors';
 import type { CustomDomain, OperationSummary, ServiceCustomDomains } from '../aws/types';
 import type { Catalog, CatalogChange, CatalogRegion, CatalogService } from '../catalog/catalog';
@@ -128,7 +128,12 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   readonly onDidChangeTreeData = this.changed.event;
   private filterText: string;
   private readonly subscription: vscode.Disposable;
-  private contextKeys = '';
+  /** The context keys as last set; at first, what the manifest's when-clauses read from a key never set. */
+  private readonly contextKeys = new Map<string, string | boolean>([
+    ['apprunner.credentials', 'ok'],
+    ['apprunner.noRegions', false],
+    ['apprunner.filterActive', false],
+  ]);
   /** Plain values the user chose to see (service ARN + name); masked otherwise. */
   private readonly revealed = new Set<string>();
 
@@ -415,15 +420,16 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   }
 
   private async updateContextKeys(): Promise<void> {
-    const keys = { credentials: this.credentialsMissing ? 'missing' : 'ok', noRegions: this.catalog.regions().length === 0 };
-    const text = JSON.stringify([keys, this.filterText]);
-    if (text === this.contextKeys) {
-      return;
+    const keys: [string, string | boolean][] = [
+      ['apprunner.credentials', this.credentialsMissing ? 'missing' : 'ok'],
+      ['apprunner.noRegions', this.catalog.regions().length === 0],
+      ['apprunner.filterActive', !!this.filterText],
+    ];
+    for (const [key, value] of keys) {
+      if (this.contextKeys.get(key) === value) continue;
+      this.contextKeys.set(key, value);
+      await vscode.commands.executeCommand('setContext', key, value);
     }
-    this.contextKeys = text;
-    await vscode.commands.executeCommand('setContext', 'apprunner.credentials', keys.credentials);
-    await vscode.commands.executeCommand('setContext', 'apprunner.noRegions', keys.noRegions);
-    await vscode.commands.executeCommand('setContext', 'apprunner.filterActive', !!this.filterText);
   }
 
   dispose(): void {

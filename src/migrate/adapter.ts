@@ -2,7 +2,7 @@
 // index.ts): gather what the plan reads (DescribeService, the VPC connector, custom domains, tags,
 // the last day's metrics, the cost rates), run the core and write the plan or the templates under
 // migration/<service>/ in the workspace. Nothing here changes the App Runner service.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { classifyAwsError } from '../aws/errors';
 import type { Service } from '../aws/types';
 import type { Catalog, ServiceRef } from '../catalog/catalog';

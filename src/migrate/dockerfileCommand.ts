@@ -2,7 +2,7 @@
 // move to ECS Express Mode. Finds the apprunner.yaml (the one clicked, the one open, or a pick),
 // writes the Dockerfile beside it (asking before replacing one), opens it for review and points
 // to "Deploy from Workspace", which builds and tests it. The Dockerfile is written by the pure core.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { forNotification, forQuickPick } from '../shared/untrusted';
 import type { Ui } from '../ui/ui';
 import type { DockerfileResult } from './dockerfile';

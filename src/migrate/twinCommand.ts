@@ -3,7 +3,7 @@
 // confirmation (the roles, the service, the cost), then the pure steps of twin.ts with progress and
 // a cancel that stops following only. Messages say what happened and what to do; AWS's and the app's
 // own text is neutralised for notifications; the URL check's body goes to the output channel only.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { AwsCallError } from '../aws/awsCall';
 import type { Service } from '../aws/types';
 import type { ServiceRef } from '../catalog/catalog';

@@ -1,7 +1,7 @@
 // The monitor in VS Code, loaded on first use as dist/monitor.js (see index.ts): the "Open Monitor"
 // command (from the tree or the palette), one panel per service (opening it again focuses it), and
 // the panels VS Code brings back after a window reload.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { asServiceRef, type Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import type { FeatureCommands } from '../shared/lazyFeatures';

@@ -2,7 +2,7 @@
 // the AWS Price List (kept in the extension's global state with the day they were read) over
 // the shipped table. Reading the Price List is a call to AWS, made only when the user allows it:
 // the apprunner.cost.usePriceList setting, or a confirmation each time.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { parsePriceList, PriceListRates, priceListRegionFor, resolveRates, ResolvedRates, validateRateOverrides } from '../cost/rates';
 import type { AwsContext } from '../shared/awsContext';
 import type { Ui } from '../ui/ui';

@@ -1,7 +1,7 @@
 // The monitor's registrar: "Open Monitor" and the serializer that brings panels back after a window
 // reload exist from activation; the body (adapter.ts, bundled as dist/monitor.js with the log tail,
 // metrics and cost) loads when either is first used.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import type { LazyFeatures } from '../shared/lazyFeatures';

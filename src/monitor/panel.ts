@@ -2,7 +2,7 @@
 // media/monitor), its log tail and its metrics refresh. Messages go through protocol.ts; the
 // host checks every message the webview sends before acting on it.
 import { randomBytes } from 'crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Ui } from '../ui/ui';
 import type { AwsContext } from '../shared/awsContext';
 import { systemClock } from '../shared/clock';

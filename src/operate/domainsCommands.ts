@@ -2,7 +2,7 @@
 // "Show DNS Records" (the records view) and "Remove Custom Domain" (one confirmation). Every read goes
 // through the catalog, so the tree shows what the view shows. Answers AWS refused are offered again
 // the next time, to fix and retry.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { asServiceRef, type Catalog, type ServiceRef } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import type { FeatureCommands } from '../shared/lazyFeatures';

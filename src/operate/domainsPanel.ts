@@ -3,7 +3,7 @@
 // still settling, waiting longer each time nothing changed, and stops when none is or the view closes.
 // It reads through the catalog, so the tree follows every change it sees.
 import { randomBytes } from 'crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ServiceCustomDomains } from '../aws/types';
 import type { Catalog, ServiceRef } from '../catalog/catalog';
 import type { Clock } from '../shared/clock';

@@ -3,7 +3,7 @@
 // their references, plain values masked), asks once, sends one UpdateService with the merged maps
 // and tells the catalog, which follows the update like a deployment. When AWS refuses, the save
 // fails with what to do and the document stays dirty with the user's text, so saving again retries.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Catalog, ServiceRef } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import type { FeatureCommands } from '../shared/lazyFeatures';

@@ -2,7 +2,7 @@
 // ECR repository; picking an earlier image redeploys it (one confirmation, one UpdateService,
 // followed in the tree like a deployment). The images of past deployments are remembered in
 // global state, keyed by service ARN and operation id (see deploymentHistory.ts for why).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { asServiceRef, type Catalog, type ServiceRef } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import type { FeatureCommands } from '../shared/lazyFeatures';

@@ -1,6 +1,6 @@
 // The operate feature's registrar: its commands and the apprunner-env file system exist from
 // activation; the body (adapter.ts, bundled as dist/operate.js) loads on the first use of either.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Catalog } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import type { LazyFeatures } from '../shared/lazyFeatures';

@@ -2,7 +2,7 @@
 // in the tree): each goes through ServiceUpdater, so one preview, one confirmation, one UpdateService,
 // followed in the tree like a deployment. Turning tracing on uses the account's observability
 // configuration with AWS X-Ray, or creates one once the change is confirmed.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { ObservabilityConfiguration } from '../aws/types';
 import { asServiceRef, type Catalog, type ServiceRef } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';

@@ -3,7 +3,7 @@
 // one UpdateService that associates it (through ServiceUpdater, so the tree follows it like a
 // deployment); when AWS refuses, the wizard opens again with the user's answers, and a revision
 // already created for the same answers is used again rather than created twice.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { parseArn, serviceNameOfArn } from '../aws/arn';
 import { classifyAwsError } from '../aws/errors';
 import type { AutoScalingConfiguration, Service } from '../aws/types';

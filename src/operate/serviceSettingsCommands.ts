@@ -1,7 +1,7 @@
 // "Edit Instance and Health Check…" on a service (serviceSettings.ts is the pure wizard): the
 // answers become one change through ServiceUpdater (preview, one confirmation, one UpdateService,
 // followed in the tree); when AWS refuses, the wizard opens again with the user's answers.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Service } from '../aws/types';
 import type { Catalog, ServiceRef } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';

@@ -1,6 +1,6 @@
 // The extension's view of "which AWS": profile, regions and endpoint from the settings, the
 // lazily created AWS session for them, and the one way errors from AWS reach the user.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { describeAwsError, ErrorContext, UserFacingError } from '../aws/errors';
 import { loadAws } from '../aws/lazy';
 import type { ProfileInfo } from '../aws/types';

@@ -2,7 +2,7 @@
 // session, its region list follows the settings, and a region that cannot be listed is reported
 // like any AWS error. A new session (profile, endpoint, regions or Reload AWS Credentials) starts
 // the catalog over.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Catalog, DEFAULT_MAX_CALLS_IN_FLIGHT } from '../catalog/catalog';
 import type { AwsContext } from './awsContext';
 import { systemClock } from './clock';

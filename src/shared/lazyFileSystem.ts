@@ -1,6 +1,6 @@
 // A file system provider registered at activation whose implementation is in a lazily loaded
 // feature (see lazyFeatures.ts).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 /**
  * A file system provider registered at activation whose implementation loads on first use. VS Code

@@ -1,6 +1,6 @@
 // The one way a command learns its service: the tree item it was invoked on, or, run from the
 // palette, the user's pick among the catalog's services.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { asServiceRef, type Catalog, type ServiceRef } from '../catalog/catalog';
 import type { Ui } from '../ui/ui';
 import { forQuickPick } from './untrusted';

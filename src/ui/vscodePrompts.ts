@@ -1,7 +1,7 @@
 // The Prompts seam on VS Code: quick inputs with a Back button and "step n of m" for wizard
 // steps (in the manner of VS Code's multiStepInput sample), modal dialogs for confirmations,
 // and the file dialogs. Only adapts: what to ask and what an answer means is decided elsewhere.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import {
   BACK,
   Back,
