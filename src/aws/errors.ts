@@ -135,6 +135,8 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
   const name = e.name ?? e.code ?? '';
   const msg = e.message ?? '';
   const shownMsg = forNotification(msg);
+  /** AWS's message when a sentence of ours follows it (AWS ends most messages with a full stop). */
+  const clause = shownMsg.replace(/\.+$/, '');
   const shownName = forNotification(name, 100);
   const profile = ctx.profile ? `profile '${forNotification(ctx.profile, 100)}'` : 'the default profile';
   const where = ctx.region ? ` in ${ctx.region}` : '';
@@ -197,13 +199,13 @@ export function describeAwsError(err: unknown, ctx: ErrorContext): UserFacingErr
     case 'not-found':
       return {
         kind,
-        message: `${doing}${shownMsg || 'the resource no longer exists'}. It may have been deleted; refresh to see the current state.`,
+        message: `${doing}${clause || 'the resource no longer exists'}. It may have been deleted; refresh to see the current state.`,
         fixes: [refresh],
       };
     case 'busy':
       return {
         kind,
-        message: `${doing}${shownMsg || 'the service is busy with another operation'}. Wait until the current operation ends, then try again.`,
+        message: `${doing}${clause || 'the service is busy with another operation'}. Wait until the current operation ends, then try again.`,
         fixes: [refresh],
       };
     case 'quota':

@@ -6,6 +6,7 @@ import vscode = require('vscode');
 import type { Ui } from '../ui/ui';
 import type { AwsContext } from '../shared/awsContext';
 import { systemClock } from '../shared/clock';
+import { forHtml } from '../shared/untrusted';
 import { findLogGroups, logTailBackend, MetricsSource } from './backends';
 import type { CostRates } from './costRates';
 import { LogGroupRef, LogTail } from './logTail';
@@ -41,10 +42,6 @@ export function monitorWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewP
   };
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, service: ServiceIdentity): string {
   const nonce = randomBytes(18).toString('base64');
   const media = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'monitor', ...path)).toString();
@@ -68,7 +65,7 @@ export function monitorHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
 <link rel="stylesheet" href="${media('out', 'monitor.css')}">
 <link rel="stylesheet" href="${media('monitor.css')}">
 <link rel="stylesheet" href="${media('cost.css')}">
-<title>Monitor: ${escapeHtml(service.name)}</title>
+<title>Monitor: ${forHtml(service.name)}</title>
 </head>
 <body>
 <div id="app" aria-busy="true"></div>

@@ -9,7 +9,7 @@ import type { AwsContext } from '../shared/awsContext';
 import type { FeatureCommands } from '../shared/lazyFeatures';
 import type { Ui } from '../ui/ui';
 import { parseEnvFile } from '../shared/envFile';
-import { forNotification, forQuickPick } from '../shared/untrusted';
+import { forNotification, forPlainText, forQuickPick } from '../shared/untrusted';
 import {
   Environment,
   EnvironmentEdit,
@@ -380,15 +380,25 @@ async function turnIntoSecret(
       why = `Could not check the instance role (${aws.describe(e, { action: 'iam:SimulatePrincipalPolicy', region: ref.region }).message}). It needs this statement.`;
     }
   }
-  if (!mayRead) {
-    const copy = 'Copy Policy Statement';
-    const text = JSON.stringify(statement, null, 2);
-    // Not awaited: the update below goes on while the message waits for the user.
-    void vscode.window
-      .showWarningMessage(forNotification(`Stored ${name} as ${reference}. ${why} ${text}`, 2000), copy)
-      .then((picked) => (picked === copy ? vscode.env.clipboard.writeText(text) : undefined));
-  }
   const edit: EnvironmentEdit = { kind: 'set-secret', name, reference };
+  const unfinished = `${name} is stored as ${reference}; the service keeps the plain value until the environment references it (put ${name}=${reference} in the environment editor and save).`;
+  if (!mayRead) {
+    // App Runner's deployment fails and rolls back while the instance role cannot read a secret: ask before updating.
+    const text = JSON.stringify(statement, null, 2);
+    const updateAnyway = await ui.confirm({
+      title: forNotification(`${ref.name} may not be able to read ${reference}`, 300),
+      // A modal dialog shows its detail as plain text: the statement keeps its lines (JSON escapes control characters).
+      detail: `${forPlainText(why, 2000)}\n\n${text}\n\nApp Runner's deployment fails and rolls back while the role cannot read the secret. Add the statement first, then choose Update; Cancel keeps the plain value.`,
+      action: 'Update',
+    });
+    if (!updateAnyway) {
+      const copy = 'Copy Policy Statement';
+      void vscode.window
+        .showInformationMessage(forNotification(unfinished), copy)
+        .then((picked) => (picked === copy ? vscode.env.clipboard.writeText(text) : undefined));
+      return;
+    }
+  }
   const sent = await operations.update(
     ref,
     service,
@@ -398,9 +408,7 @@ async function turnIntoSecret(
     [edit],
   );
   if (!sent) {
-    void vscode.window.showInformationMessage(
-      forNotification(`${name} is stored as ${reference}; the service keeps the plain value until the environment references it.`),
-    );
+    void vscode.window.showInformationMessage(forNotification(unfinished));
   }
 }
 

@@ -514,4 +514,44 @@ suite('Environment and secrets of a running service (real Docker, emulated App R
     );
     assert.equal(imageConfiguration(await describe()).RuntimeEnvironmentVariables?.FEATURE_FLAG, 'off', 'the variable keeps its value');
   });
+
+  test('an instance role that may not read the new secret: the statement is shown before any update, and Cancel keeps the plain value', async () => {
+    const ext = await api();
+    const ref = await service();
+    await emulator('seed', { iam: { roles: [{ name: 'EnvTestNoSecretsRole', trustedService: 'tasks.apprunner.amazonaws.com' }] } });
+    const noSecretsRole = 'arn:aws:iam::123456789012:role/EnvTestNoSecretsRole';
+    await ext.aws
+      .session()
+      .appRunner.updateService(REGION, { ServiceArn: ref.arn, InstanceConfiguration: { InstanceRoleArn: noSecretsRole } });
+    await running();
+    await emulator('calls', undefined, 'DELETE');
+    const { asked } = await withScript(
+      [
+        [/^Store FEATURE_FLAG in$/, byLabel('AWS Secrets Manager')],
+        [/^Secret name$/, proposed],
+        [/ may not be able to read arn:aws:secretsmanager:/, () => false],
+      ],
+      async (prompts) => {
+        await vscode.commands.executeCommand('apprunner.turnIntoSecret', { ...ref, variable: 'FEATURE_FLAG' });
+        return { asked: prompts.asked };
+      },
+    );
+    const stored = (await emulator('secretsmanager/secrets')).secrets.find((s: { name: string }) => s.name === `${SERVICE}/FEATURE_FLAG`);
+    assert.ok(stored, 'the secret was stored');
+    const question = asked.find((q) => / may not be able to read /.test(q.title));
+    assert.ok(question, `asked before updating: ${asked.map((q) => q.title).join(' | ')}`);
+    assert.match(question.detail ?? '', /EnvTestNoSecretsRole may not read it \(secretsmanager:GetSecretValue\)/);
+    assert.ok(
+      (question.detail ?? '').includes(
+        JSON.stringify({ Effect: 'Allow', Action: ['secretsmanager:GetSecretValue'], Resource: stored.arn }, null, 2),
+      ),
+      `the exact statement, as JSON: ${question.detail}`,
+    );
+    assert.equal((await updateCalls()).length, 0, 'no UpdateService');
+    assert.equal(
+      imageConfiguration(await describe()).RuntimeEnvironmentVariables?.FEATURE_FLAG,
+      'off',
+      'the variable keeps its plain value',
+    );
+  });
 });
