@@ -23,6 +23,7 @@ const watch = process.argv.includes('--watch');
 const LAZY = [
   { importer: 'src/aws/lazy.ts', request: './sdk', entry: 'src/aws/sdk.ts', bundle: './aws.js' },
   { importer: 'src/config/index.ts', request: './core', entry: 'src/config/core.ts', bundle: './config.js' },
+  { importer: 'src/config/index.ts', request: './createConfigFile', entry: 'src/config/createConfigFile.ts', bundle: './createConfig.js' },
   { importer: 'src/explorer/index.ts', request: './commands', entry: 'src/explorer/commands.ts', bundle: './explorer.js' },
   { importer: 'src/deploy/index.ts', request: './adapter', entry: 'src/deploy/adapter.ts', bundle: './deploy.js' },
   { importer: 'src/monitor/index.ts', request: './adapter', entry: 'src/monitor/adapter.ts', bundle: './monitor.js' },

@@ -2,10 +2,10 @@
 // "Create apprunner.yaml" command. It only turns core results into VS Code objects.
 import vscode = require('vscode');
 import type { Ui } from '../ui/ui';
-import { createConfigFile } from './createConfigFile';
 import type { ConfigDiagnostic, Range, Severity } from './types';
 
 type ConfigCore = typeof import('./core');
+type CreateConfigFile = typeof import('./createConfigFile');
 let loadedCore: ConfigCore | undefined;
 
 /** The YAML parser and the schema load with the first apprunner.yaml, not at activation. */
@@ -45,7 +45,9 @@ export function registerConfigFeatures(context: vscode.ExtensionContext, ui: Ui)
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
     vscode.commands.registerCommand('apprunner.createConfigFile', (folder?: vscode.Uri, runtime?: string) =>
-      createConfigFile(ui, folder, runtime),
+      // esbuild maps './createConfigFile' to the separate bundle './createConfig.js' (see scripts/build.mjs).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      (require('./createConfigFile') as CreateConfigFile).createConfigFile(ui, folder, runtime),
     ),
   );
   // Already open files are validated after the usual delay, so that registration itself stays cheap.
