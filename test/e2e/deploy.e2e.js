@@ -8,7 +8,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { startWorkbench, openPage } = require('./workbench');
+const { startDeployWorkbench, userActions, openPage } = require('./workbench');
 
 exports.title = 'deploy: create a service from the workspace, redeploy after a change, see a rollback explained';
 
@@ -31,71 +31,13 @@ exports.run = async ({ screenshot, log }) => {
   const source = makeFolder();
   const service = `hello-e2e-${crypto.randomBytes(2).toString('hex')}`;
   // The account already has the standard ECR access role (the wizard offers it).
-  const seed = path.join(source, '.seed.json');
-  fs.writeFileSync(
-    seed,
-    JSON.stringify({
-      iam: {
-        roles: [
-          {
-            name: 'AppRunnerECRAccessRole',
-            trustedService: 'build.apprunner.amazonaws.com',
-            policies: ['arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess'],
-          },
-        ],
-      },
-    }),
-  );
-  // Deployed containers listen on loopback; code-server would offer to forward each port.
-  const wb = await startWorkbench({
-    folder: source,
-    seed,
-    operationDelayMs: 1500,
-    regions: ['us-east-1'],
-    settings: { 'remote.autoForwardPorts': false },
-  });
+  const wb = await startDeployWorkbench(source);
   let browser;
   try {
     const opened = await openPage(wb);
     browser = opened.browser;
     const page = opened.page;
-    const quickInput = page.locator('.quick-input-widget');
-
-    /** Answers the open quick pick or input box: types `text` (a filter or a value) and presses Enter. */
-    async function answer(title, text, { replace = false, shot } = {}) {
-      await quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30000 });
-      const box = quickInput.locator('.quick-input-box input');
-      if (replace) {
-        await box.fill(text);
-      } else if (text) {
-        await box.pressSequentially(text);
-      }
-      if (shot) {
-        await screenshot(page, shot);
-      }
-      await page.keyboard.press('Enter');
-    }
-
-    async function dialogButton(label, shot) {
-      const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: new RegExp(`^${label}$`) }).first();
-      await button.waitFor({ timeout: 60000 });
-      if (shot) {
-        await screenshot(page, shot);
-      }
-      await button.click();
-    }
-
-    function toast(re) {
-      return page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
-    }
-
-    async function runCommand(label) {
-      await page.keyboard.press('F1');
-      await quickInput.locator('.quick-input-box input').pressSequentially(label);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 20000 });
-      await page.keyboard.press('Enter');
-      await quickInput.waitFor({ state: 'hidden', timeout: 10000 });
-    }
+    const { quickInput, answer, dialogButton, toast, runCommand } = userActions(page, screenshot);
 
     async function clickDeployWorkspace() {
       await page.locator('.part.sidebar [aria-label="Deploy Workspace…"]').first().click();

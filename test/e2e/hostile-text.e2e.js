@@ -12,7 +12,7 @@ const fs = require('fs');
 const http = require('http');
 const os = require('os');
 const path = require('path');
-const { startWorkbench, openPage } = require('./workbench');
+const { startDeployWorkbench, userActions, openPage } = require('./workbench');
 const { registryEnvFile } = require('../integration/env');
 
 exports.title = 'hostile text: no link or image from untrusted text in notifications and hovers; the raw text in the output';
@@ -68,30 +68,11 @@ function outputChannelText(userDataDir, channel) {
 exports.run = async ({ screenshot, log }) => {
   const source = makeFolder();
   const service = `hostile-e2e-${crypto.randomBytes(2).toString('hex')}`;
-  const seed = path.join(source, '.seed.json');
-  fs.writeFileSync(
-    seed,
-    JSON.stringify({
-      apprunner: { services: [{ region: 'us-east-1', name: 'tree-target', image: 'public.ecr.aws/docker/library/nginx:latest' }] },
-      iam: {
-        roles: [
-          {
-            name: 'AppRunnerECRAccessRole',
-            trustedService: 'build.apprunner.amazonaws.com',
-            policies: ['arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess'],
-          },
-        ],
-      },
-    }),
-  );
   const registryUrl = /^REGISTRY_URL=(.*)$/m.exec(fs.readFileSync(registryEnvFile(), 'utf8'))[1].trim();
   const hostileRegistry = await startHostileRegistry();
-  const wb = await startWorkbench({
-    folder: source,
-    seed,
-    operationDelayMs: 1500,
-    regions: ['us-east-1'],
-    settings: { 'remote.autoForwardPorts': false, 'workbench.hover.delay': 300 },
+  const wb = await startDeployWorkbench(source, {
+    seed: { apprunner: { services: [{ region: 'us-east-1', name: 'tree-target', image: 'public.ecr.aws/docker/library/nginx:latest' }] } },
+    settings: { 'workbench.hover.delay': 300 },
   });
   async function faults(method, body) {
     const r = await fetch(`${wb.emulator.url}/_emulator/faults`, {
@@ -108,7 +89,7 @@ exports.run = async ({ screenshot, log }) => {
     const opened = await openPage(wb);
     browser = opened.browser;
     const page = opened.page;
-    const quickInput = page.locator('.quick-input-widget');
+    const { quickInput, answer, dialogButton, toast, runCommand } = userActions(page, screenshot);
 
     /** Surfaces where untrusted text was rendered as a link or an image (or shown at all); reported together at the end. */
     const rendered = [];
@@ -125,30 +106,6 @@ exports.run = async ({ screenshot, log }) => {
       log(`${what}: ${found.length ? `${found.length} link(s) or image(s)` : 'no link, no image'}`);
     }
 
-    async function answer(title, text, { replace = false, shot } = {}) {
-      await quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30000 });
-      const box = quickInput.locator('.quick-input-box input');
-      if (replace) {
-        await box.fill(text);
-      } else if (text) {
-        await box.pressSequentially(text);
-      }
-      if (shot) {
-        await screenshot(page, shot);
-      }
-      await page.keyboard.press('Enter');
-    }
-
-    async function dialogButton(label) {
-      const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: new RegExp(`^${label}$`) }).first();
-      await button.waitFor({ timeout: 60000 });
-      await button.click();
-    }
-
-    function toast(re) {
-      return page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
-    }
-
     /** The toast's message: where VS Code would have turned `[x](command:…)` into a link. */
     async function checkToast(re, what, shot) {
       const t = toast(re);
@@ -156,14 +113,6 @@ exports.run = async ({ screenshot, log }) => {
       await screenshot(page, shot);
       await checkInert(t.locator('.notification-list-item-message'), what);
       return t;
-    }
-
-    async function runCommand(label) {
-      await page.keyboard.press('F1');
-      await quickInput.locator('.quick-input-box input').pressSequentially(label);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 20000 });
-      await page.keyboard.press('Enter');
-      await quickInput.waitFor({ state: 'hidden', timeout: 10000 });
     }
 
     async function openFile(relative) {

@@ -8,7 +8,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { startWorkbench, openPage, openContextMenu, chooseMenuEntry, runFromContextMenu } = require('./workbench');
+const { startDeployWorkbench, userActions, openPage, openContextMenu, chooseMenuEntry, runFromContextMenu } = require('./workbench');
 
 exports.title = 'operate: environment node, editor and save preview, .env import preview, deployment history';
 
@@ -26,29 +26,7 @@ function makeFolder() {
 exports.run = async ({ screenshot, log }) => {
   const source = makeFolder();
   const service = `ops-e2e-${crypto.randomBytes(2).toString('hex')}`;
-  const seed = path.join(source, '.seed.json');
-  fs.writeFileSync(
-    seed,
-    JSON.stringify({
-      iam: {
-        roles: [
-          {
-            name: 'AppRunnerECRAccessRole',
-            trustedService: 'build.apprunner.amazonaws.com',
-            policies: ['arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess'],
-          },
-        ],
-      },
-    }),
-  );
-  // Deployed containers listen on loopback; code-server would offer to forward each port.
-  const wb = await startWorkbench({
-    folder: source,
-    seed,
-    operationDelayMs: 1500,
-    regions: ['us-east-1'],
-    settings: { 'remote.autoForwardPorts': false },
-  });
+  const wb = await startDeployWorkbench(source);
   let browser;
   try {
     const opened = await openPage(wb);
@@ -59,38 +37,9 @@ exports.run = async ({ screenshot, log }) => {
       await page.mouse.move(800, 700);
       await screenshot(page, name);
     };
-    const quickInput = page.locator('.quick-input-widget');
-
-    async function answer(title, text, { replace = false } = {}) {
-      await quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30000 });
-      const box = quickInput.locator('.quick-input-box input');
-      if (replace) {
-        await box.fill(text);
-      } else if (text) {
-        await box.pressSequentially(text);
-      }
-      await page.keyboard.press('Enter');
-    }
+    const { quickInput, answer, dialogButton, toast, runCommand } = userActions(page, screenshot);
 
     const dialog = () => page.locator('.monaco-dialog-box').first();
-
-    async function dialogButton(label) {
-      const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: new RegExp(`^${label}$`) }).first();
-      await button.waitFor({ timeout: 60000 });
-      await button.click();
-    }
-
-    function toast(re) {
-      return page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
-    }
-
-    async function runCommand(label) {
-      await page.keyboard.press('F1');
-      await quickInput.locator('.quick-input-box input').pressSequentially(label);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 20000 });
-      await page.keyboard.press('Enter');
-      await quickInput.waitFor({ state: 'hidden', timeout: 10000 });
-    }
 
     const treeItem = (text) => page.locator('.part.sidebar [role="treeitem"]', { hasText: text }).first();
 

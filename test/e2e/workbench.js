@@ -72,6 +72,79 @@ async function openPage(wb, viewport) {
   return { browser, page };
 }
 
+/**
+ * Starts the workbench on `folder` for a scenario that deploys with real Docker: the account has the
+ * standard ECR access role (the create wizard offers it), operations take 1.5 s, one region; `seed`
+ * and `settings` add to that.
+ */
+async function startDeployWorkbench(folder, { seed: more = {}, settings = {} } = {}) {
+  const seed = path.join(folder, '.seed.json');
+  fs.writeFileSync(
+    seed,
+    JSON.stringify({
+      ...more,
+      iam: {
+        roles: [
+          {
+            name: 'AppRunnerECRAccessRole',
+            trustedService: 'build.apprunner.amazonaws.com',
+            policies: ['arn:aws:iam::aws:policy/service-role/AWSAppRunnerServicePolicyForECRAccess'],
+          },
+        ],
+      },
+    }),
+  );
+  // Deployed containers listen on loopback; code-server would offer to forward each port.
+  return startWorkbench({
+    folder,
+    seed,
+    operationDelayMs: 1500,
+    regions: ['us-east-1'],
+    settings: { 'remote.autoForwardPorts': false, ...settings },
+  });
+}
+
+/**
+ * What a user does with the quick input, the palette, dialogs and toasts of `page`; `screenshot(page, name)`
+ * takes the pictures asked for with `shot` (before the answer is given or the button pressed).
+ */
+function userActions(page, screenshot) {
+  const quickInput = page.locator('.quick-input-widget');
+  return {
+    quickInput,
+    /** Answers the open quick pick or input box titled `title`: types `text` (a filter or a value) and presses Enter. */
+    async answer(title, text, { replace = false, shot } = {}) {
+      await quickInput.locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30000 });
+      const box = quickInput.locator('.quick-input-box input');
+      if (replace) {
+        await box.fill(text);
+      } else if (text) {
+        await box.pressSequentially(text);
+      }
+      if (shot) await screenshot(page, shot);
+      await page.keyboard.press('Enter');
+    },
+    /** Presses the modal dialog's button labelled exactly `label`. */
+    async dialogButton(label, shot) {
+      const button = page.locator('.monaco-dialog-box .monaco-button', { hasText: new RegExp(`^${label}$`) }).first();
+      await button.waitFor({ timeout: 60000 });
+      if (shot) await screenshot(page, shot);
+      await button.click();
+    },
+    toast(re) {
+      return page.locator('.notifications-toasts .notification-toast', { hasText: re }).first();
+    },
+    /** Runs a command from the palette by typing its title. */
+    async runCommand(label) {
+      await page.keyboard.press('F1');
+      await quickInput.locator('.quick-input-box input').pressSequentially(label);
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 20000 });
+      await page.keyboard.press('Enter');
+      await quickInput.waitFor({ state: 'hidden', timeout: 10000 });
+    },
+  };
+}
+
 /** Right-clicks `row` and waits for `label` in its context menu; returns that entry. */
 async function openContextMenu(page, row, label) {
   await row.click({ button: 'right' });
@@ -102,4 +175,14 @@ async function runFromContextMenu(page, row, label) {
   await chooseMenuEntry(await openContextMenu(page, row, label));
 }
 
-module.exports = { startWorkbench, openPage, takeLastSight, openContextMenu, chooseMenuEntry, runFromContextMenu, VSIX };
+module.exports = {
+  startWorkbench,
+  startDeployWorkbench,
+  openPage,
+  takeLastSight,
+  userActions,
+  openContextMenu,
+  chooseMenuEntry,
+  runFromContextMenu,
+  VSIX,
+};

@@ -12,7 +12,8 @@ import * as vscode from 'vscode';
 import type { Service } from '../../../src/aws/types';
 import type { ExplorerNode } from '../../../src/explorer/tree';
 import type { Asked } from '../../../src/ui/scripted';
-import { api, emulator, setSetting, waitFor, withScript } from './helpers';
+import { byLabel } from '../../../src/ui/scripted';
+import { api, createServiceScript, deployWorkspace, emulator, setSetting, waitFor, withScript, workspaceRoot } from './helpers';
 
 const REGION = 'us-east-1';
 const SERVICE = `env-${randomBytes(3).toString('hex')}`;
@@ -20,22 +21,8 @@ const INSTANCE_ROLE = 'arn:aws:iam::123456789012:role/EnvTestInstanceRole';
 
 type Answer = (q: Asked) => unknown;
 
-const byLabel =
-  (text: string): Answer =>
-  ({ items }) => {
-    const item = items?.find((i) => i.label.includes(text));
-    assert.ok(item, `no item "${text}" among ${items?.map((i) => i.label).join(' | ')}`);
-    return item.value;
-  };
-
 /** Accepts the input's proposed value. */
 const proposed: Answer = (q) => q.value;
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration runner opens a workspace folder');
-  return folder.uri.fsPath;
-}
 
 interface UpdateCall {
   operation: string;
@@ -170,28 +157,7 @@ suite('Environment and secrets of a running service (real Docker, emulated App R
     ext.aws.resetSession();
     await ext.catalog.load();
 
-    let status: string | undefined;
-    const sub = ext.deploy.onDidFinish((r) => (status = `${r.status}: ${r.message}`));
-    try {
-      await withScript(
-        [
-          [/^Deploy: folder to build$/, byLabel('apps/echo-env')],
-          [/^Deploy: target service$/, byLabel('Create new service')],
-          [/^New service: name$/, () => SERVICE],
-          [/^New service: port$/, () => '8080'],
-          [/^New service: CPU and memory$/, byLabel('0.5 vCPU · 1 GB')],
-          [/^New service: environment variables$/, byLabel('$(file) Import')],
-          [/^New service: automatic deployments$/, byLabel('Off')],
-          [/^New service: health check$/, () => '/'],
-          [/^New service: ECR access role$/, byLabel('AppRunnerECRAccessRole')],
-          [/^Create .*\?$/, () => true],
-        ],
-        () => Promise.resolve(vscode.commands.executeCommand('apprunner.deployWorkspace')),
-      );
-    } finally {
-      sub.dispose();
-    }
-    assert.match(status ?? 'did not finish', /^succeeded/);
+    await deployWorkspace(createServiceScript('apps/echo-env', SERVICE, '$(file) Import'));
     // The wizard does not ask for an instance role; the service gets one the way a user would in the console.
     await ext.aws.session().appRunner.updateService(REGION, {
       ServiceArn: (await service()).arn,

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { TestSeam } from '../../../src/testSeam';
-import { ScriptedPrompts, ScriptLine } from '../../../src/ui/scripted';
+import { byLabel, ScriptedPrompts, ScriptLine } from '../../../src/ui/scripted';
 
 export const EXTENSION_ID = 'apprunner-vscode.apprunner-vscode';
 
@@ -79,4 +79,44 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
 
 export async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration('apprunner').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** The folder the integration runner opens. */
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration runner opens a workspace folder');
+  return folder.uri.fsPath;
+}
+
+/**
+ * The answers of "Deploy from Workspace…" creating the image service `name` from `folder`: port
+ * 8080, 0.5 vCPU · 1 GB, the environment choice labelled `environment`, no automatic deployments,
+ * HTTP health check on /, the standard ECR access role.
+ */
+export function createServiceScript(folder: string, name: string, environment = 'None'): ScriptLine[] {
+  return [
+    [/^Deploy: folder to build$/, byLabel(folder)],
+    [/^Deploy: target service$/, byLabel('Create new service')],
+    [/^New service: name$/, () => name],
+    [/^New service: port$/, () => '8080'],
+    [/^New service: CPU and memory$/, byLabel('0.5 vCPU · 1 GB')],
+    [/^New service: environment variables$/, byLabel(environment)],
+    [/^New service: automatic deployments$/, byLabel('Off')],
+    [/^New service: health check$/, () => '/'],
+    [/^New service: ECR access role$/, byLabel('AppRunnerECRAccessRole')],
+    [/^Create .*\?$/, () => true],
+  ];
+}
+
+/** Runs "Deploy from Workspace…" answering with `script`; fails unless the deployment succeeded. */
+export async function deployWorkspace(script: ScriptLine[]): Promise<void> {
+  const ext = await api();
+  let status: string | undefined;
+  const sub = ext.deploy.onDidFinish((r) => (status = `${r.status}: ${r.message}`));
+  try {
+    await withScript(script, () => Promise.resolve(vscode.commands.executeCommand('apprunner.deployWorkspace')));
+  } finally {
+    sub.dispose();
+  }
+  assert.match(status ?? 'did not finish', /^succeeded/);
 }

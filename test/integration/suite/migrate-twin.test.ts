@@ -10,26 +10,10 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TwinResult } from '../../../src/migrate/twinCommand';
 import type { Asked } from '../../../src/ui/scripted';
-import { api, emulator, setSetting, waitFor, withScript } from './helpers';
+import { api, createServiceScript, deployWorkspace, emulator, setSetting, waitFor, withScript, workspaceRoot } from './helpers';
 
 const REGION = 'us-east-1';
 const SERVICE = `twin-${randomBytes(3).toString('hex')}`;
-
-type Answer = (q: Asked) => unknown;
-
-const byLabel =
-  (text: string): Answer =>
-  ({ items }) => {
-    const item = items?.find((i) => i.label.includes(text));
-    assert.ok(item, `no item "${text}" among ${items?.map((i) => i.label).join(' | ')}`);
-    return item.value;
-  };
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration runner opens a workspace folder');
-  return folder.uri.fsPath;
-}
 
 async function get(url: string): Promise<{ status: number; body: string }> {
   const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -68,28 +52,7 @@ suite('Migrate: create the ECS Express service (real Docker, emulated App Runner
 
   test('the twin serves the same app at its own URL, its roles exist, and the App Runner service is unchanged', async () => {
     const ext = await api();
-    let deployStatus: string | undefined;
-    const sub = ext.deploy.onDidFinish((r) => (deployStatus = `${r.status}: ${r.message}`));
-    try {
-      await withScript(
-        [
-          [/^Deploy: folder to build$/, byLabel('apps/twin-app')],
-          [/^Deploy: target service$/, byLabel('Create new service')],
-          [/^New service: name$/, () => SERVICE],
-          [/^New service: port$/, () => '8080'],
-          [/^New service: CPU and memory$/, byLabel('0.5 vCPU · 1 GB')],
-          [/^New service: environment variables$/, byLabel('None')],
-          [/^New service: automatic deployments$/, byLabel('Off')],
-          [/^New service: health check$/, () => '/'],
-          [/^New service: ECR access role$/, byLabel('AppRunnerECRAccessRole')],
-          [/^Create .*\?$/, () => true],
-        ],
-        () => Promise.resolve(vscode.commands.executeCommand('apprunner.deployWorkspace')),
-      );
-    } finally {
-      sub.dispose();
-    }
-    assert.match(deployStatus ?? 'did not finish', /^succeeded/);
+    await deployWorkspace(createServiceScript('apps/twin-app', SERVICE));
     const ref = await waitFor(`${SERVICE} in the catalog`, async () => {
       await ext.catalog.reload();
       return ext.catalog.services().find((s) => s.name === SERVICE);

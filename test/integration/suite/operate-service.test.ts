@@ -7,7 +7,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Asked } from '../../../src/ui/scripted';
-import { api, emulator, setSetting, waitFor, withScript } from './helpers';
+import { byLabel } from '../../../src/ui/scripted';
+import { api, createServiceScript, deployWorkspace, emulator, setSetting, waitFor, withScript, workspaceRoot } from './helpers';
 
 const REGION = 'us-east-1';
 const SERVICE = `history-${randomBytes(3).toString('hex')}`;
@@ -16,20 +17,6 @@ type Answer = (q: Asked) => unknown;
 
 async function withAnswers<T>(answers: Array<[RegExp, Answer]>, run: () => Thenable<T> | Promise<T>) {
   return withScript(answers, async (prompts) => ({ result: await run(), asked: prompts.asked }));
-}
-
-const byLabel =
-  (text: string): Answer =>
-  ({ items }) => {
-    const item = items?.find((i) => i.label.includes(text));
-    assert.ok(item, `no item "${text}" among ${items?.map((i) => i.label).join(' | ')}`);
-    return item.value;
-  };
-
-function workspaceRoot(): string {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the integration runner opens a workspace folder');
-  return folder.uri.fsPath;
 }
 
 async function get(url: string): Promise<string> {
@@ -47,18 +34,6 @@ async function deployed(): Promise<{ arn: string; name: string; region: string }
 
 async function describe() {
   return (await api()).aws.session().appRunner.describeService(REGION, (await deployed()).arn);
-}
-
-async function deployWorkspace(answers: Array<[RegExp, Answer]>): Promise<void> {
-  const ext = await api();
-  let status: string | undefined;
-  const sub = ext.deploy.onDidFinish((r) => (status = `${r.status}: ${r.message}`));
-  try {
-    await withAnswers(answers, () => vscode.commands.executeCommand('apprunner.deployWorkspace'));
-  } finally {
-    sub.dispose();
-  }
-  assert.match(status ?? 'did not finish', /^succeeded/);
 }
 
 suite('Operate a service: deployment history and "Redeploy this image" (real Docker, emulated ECR and App Runner)', function () {
@@ -92,18 +67,7 @@ suite('Operate a service: deployment history and "Redeploy this image" (real Doc
   test('the history shows each deployment with its image; "Redeploy this image" brings back the earlier digest and the earlier version answers', async () => {
     const ext = await api();
     await fs.writeFile(path.join(appDir, 'version.txt'), 'history v1\n');
-    await deployWorkspace([
-      [/^Deploy: folder to build$/, byLabel('apps/history-app')],
-      [/^Deploy: target service$/, byLabel('Create new service')],
-      [/^New service: name$/, () => SERVICE],
-      [/^New service: port$/, () => '8080'],
-      [/^New service: CPU and memory$/, byLabel('0.5 vCPU · 1 GB')],
-      [/^New service: environment variables$/, byLabel('None')],
-      [/^New service: automatic deployments$/, byLabel('Off')],
-      [/^New service: health check$/, () => '/'],
-      [/^New service: ECR access role$/, byLabel('AppRunnerECRAccessRole')],
-      [/^Create .*\?$/, () => true],
-    ]);
+    await deployWorkspace(createServiceScript('apps/history-app', SERVICE));
     const first = await describe();
     assert.equal(await get(`http://${first.ServiceUrl}/`), 'history v1');
     const firstImage = first.SourceConfiguration!.ImageRepository!.ImageIdentifier!;
