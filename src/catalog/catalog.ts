@@ -2,8 +2,10 @@
 // bounded number of AWS calls in flight (each page shows as it arrives); while any service has
 // an operation in progress the busy ones are re-read every poll interval, and polling stops as
 // soon as none is busy. Operations the extension started are busy markers, so a service shows
-// "Pausing…" before AWS is asked again. Errors are kept per region; every change is an event
-// that says what changed. Pure: no vscode, no SDK (the calls come in through CatalogApi).
+// "Pausing…" before AWS is asked again. Custom domains on their way (validation, binding,
+// removal) are read again, sooner after a change and at most every 5 minutes, until none is.
+// Errors are kept per region; every change is an event that says what changed. Pure: no vscode,
+// no SDK (the calls come in through CatalogApi).
 import { serviceNameOfArn } from '../aws/arn';
 import { classifyAwsError, ErrorContext, UserFacingError } from '../aws/errors';
 import type {
@@ -17,6 +19,7 @@ import type {
   VpcIngressConnection,
 } from '../aws/types';
 import type { Clock } from '../shared/clock';
+import { anySettling, MAX_DOMAIN_POLL_MS, nextPollDelay } from '../shared/customDomains';
 import { Emitter, Event } from './events';
 import { Limiter } from './limiter';
 
@@ -118,6 +121,8 @@ export interface CatalogChange {
   readonly regions: readonly CatalogRegion[];
   /** Services whose own state changed (status, busy marker, URL, details). */
   readonly services: readonly CatalogService[];
+  /** Services whose custom domains read differently, or are to be read again (a reload). */
+  readonly domains?: readonly CatalogService[];
 }
 
 export interface CatalogFailure {
@@ -134,6 +139,8 @@ class ServiceEntry implements CatalogService {
   detailLoading: Promise<ServiceDetail> | undefined;
   customDomains: ServiceCustomDomains | undefined;
   customDomainsLoading: Promise<ServiceCustomDomains> | undefined;
+  /** Reads the custom domains again while one is on its way. */
+  customDomainsFollow: Promise<void> | undefined;
 
   constructor(
     readonly region: string,
@@ -239,7 +246,7 @@ export class Catalog {
       }
     }
     // Custom domains change status on AWS's side (certificate validation): views read them again.
-    if (shownDomains.length) this.changed.fire({ regionsReplaced: false, regions: [], services: shownDomains });
+    if (shownDomains.length) this.changed.fire({ regionsReplaced: false, regions: [], services: [], domains: shownDomains });
     await this.load();
   }
 
@@ -315,8 +322,8 @@ export class Catalog {
   }
 
   /**
-   * Reads the service's custom domains again (a feature added or removed one, or follows one's
-   * validation); the service is a change when they differ from what was shown.
+   * Reads the service's custom domains again (a feature added or removed one); a change event
+   * names the service in `domains` when they differ from what was shown.
    */
   async refreshCustomDomains(service: ServiceRef): Promise<ServiceCustomDomains> {
     const entry = this.entry(service.arn);
@@ -486,9 +493,38 @@ export class Catalog {
     const changed = entry.customDomains !== undefined && JSON.stringify(entry.customDomains) !== JSON.stringify(read);
     entry.customDomains = read;
     if (changed) {
-      this.changed.fire({ regionsReplaced: false, regions: [], services: [entry] });
+      this.changed.fire({ regionsReplaced: false, regions: [], services: [], domains: [entry] });
+    }
+    if (anySettling(read.domains)) {
+      entry.customDomainsFollow ??= this.followCustomDomains(entry).finally(() => (entry.customDomainsFollow = undefined));
     }
     return read;
+  }
+
+  /**
+   * Reads the service's custom domains again until none is on its way: the first wait is the poll
+   * interval (again after a change), each wait without change twice the last, at most 5 minutes
+   * (ACM validation can take 72 hours). Stops when the service leaves or a reload drops the domains.
+   */
+  private async followCustomDomains(entry: ServiceEntry): Promise<void> {
+    let delay: number | undefined;
+    let changed = true;
+    while (this.entry(entry.arn) === entry && entry.customDomains && anySettling(entry.customDomains.domains)) {
+      delay = nextPollDelay({ firstMs: this.options.pollIntervalMs(), maxMs: MAX_DOMAIN_POLL_MS }, delay, changed);
+      try {
+        await this.options.clock.sleep(delay, this.stopped.signal);
+      } catch {
+        return; // the catalog was disposed
+      }
+      const before = entry.customDomains;
+      if (!before || this.entry(entry.arn) !== entry) return;
+      try {
+        changed = JSON.stringify(before) !== JSON.stringify(await this.readCustomDomains(entry));
+      } catch (err) {
+        this.options.log(`[catalog] ${entry.name}: DescribeCustomDomains failed: ${(err as Error)?.message ?? String(err)}`);
+        changed = false;
+      }
+    }
   }
 
   private startPolling(): void {

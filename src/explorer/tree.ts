@@ -79,13 +79,12 @@ class VariableNode {
 }
 
 /** The service's custom domains (`read` undefined when DescribeCustomDomains failed: `error` says why). */
+/** One per service for as long as it is listed: a change of its domains refreshes this node alone. */
 class CustomDomainsNode {
   readonly kind = 'customDomains';
-  constructor(
-    readonly parent: CatalogService,
-    readonly read: ServiceCustomDomains | undefined,
-    readonly error?: string,
-  ) {}
+  read: ServiceCustomDomains | undefined;
+  error: string | undefined;
+  constructor(readonly parent: CatalogService) {}
 }
 
 class CustomDomainNode {
@@ -136,6 +135,7 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
   ]);
   /** Plain values the user chose to see (service ARN + name); masked otherwise. */
   private readonly revealed = new Set<string>();
+  private readonly domainGroups = new WeakMap<CatalogService, CustomDomainsNode>();
 
   constructor(
     readonly catalog: Catalog,
@@ -180,6 +180,11 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     const nodes: ExplorerNode[] = [...change.regions, ...change.services];
     if (nodes.length) {
       this.changed.fire(nodes);
+    }
+    // Only the Custom domains node is shown again (its service's other rows stay as they are), once it has read them.
+    for (const service of change.domains ?? []) {
+      const group = this.domainGroups.get(service);
+      if (group && !change.services.includes(service)) void this.readDomains(service).then(() => this.changed.fire(group));
     }
   }
 
@@ -385,7 +390,7 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
 
   private async serviceChildren(service: CatalogService): Promise<ExplorerNode[]> {
     try {
-      const [d, domains] = await Promise.all([this.catalog.loadDetail(service), this.customDomainsNode(service)]);
+      const [d, domains] = await Promise.all([this.catalog.loadDetail(service), this.readDomains(service)]);
       const environment = environmentPlace(d.service);
       return [
         ...[...serviceDetailRows(d.service, d.scaling), ...networkDetailRows(d.service, d.network)].map(
@@ -405,18 +410,25 @@ export class ServicesTree implements vscode.TreeDataProvider<ExplorerNode>, vsco
     }
   }
 
-  private customDomainsNode(service: CatalogService): Promise<CustomDomainsNode> {
-    return this.catalog.customDomains(service).then(
-      (read) => new CustomDomainsNode(service, read),
-      (err: unknown) => {
-        const info = this.catalog.describeError(err, {
-          action: 'apprunner:DescribeCustomDomains',
-          region: service.region,
-          doing: `read the custom domains of ${service.name}`,
-        });
-        return new CustomDomainsNode(service, undefined, info.message);
-      },
-    );
+  /** The service's Custom domains node, with what the catalog read of its domains (or why it could not). */
+  private async readDomains(service: CatalogService): Promise<CustomDomainsNode> {
+    let group = this.domainGroups.get(service);
+    if (!group) {
+      group = new CustomDomainsNode(service);
+      this.domainGroups.set(service, group);
+    }
+    try {
+      group.read = await this.catalog.customDomains(service);
+      group.error = undefined;
+    } catch (err) {
+      group.read = undefined;
+      group.error = this.catalog.describeError(err, {
+        action: 'apprunner:DescribeCustomDomains',
+        region: service.region,
+        doing: `read the custom domains of ${service.name}`,
+      }).message;
+    }
+    return group;
   }
 
   private async updateContextKeys(): Promise<void> {

@@ -1,7 +1,7 @@
 // Pure: custom domains of a service. The domain name as AWS validates it (and as DNS allows it),
 // the records the user must create (the DNS target and ACM's certificate validation records) as the
 // records view shows them, and when to read them again while a domain is still settling.
-import type { CustomDomain, ServiceCustomDomains } from '../aws/types';
+import type { ServiceCustomDomains } from '../aws/types';
 import { presentDomainStatus, presentRecordStatus } from '../shared/customDomains';
 import { forQuickPick } from '../shared/untrusted';
 import { inputAsk, pickAsk, type Wizard } from '../ui/wizard';
@@ -162,24 +162,4 @@ export function domainsView(
 /** Two labels (example.com): most likely a zone's root. Not decidable without the public suffix list (example.co.uk). */
 function isLikelyZoneRoot(domainName: string): boolean {
   return !domainName.startsWith('*.') && domainName.split('.').length === 2;
-}
-
-/** Whether any domain is still on its way (creating, waiting for validation, binding, removing). */
-export function anySettling(domains: readonly CustomDomain[]): boolean {
-  return domains.some((d) => !presentDomainStatus(d.Status).settled);
-}
-
-export interface PollSchedule {
-  /** The first wait, and the wait after anything changed. */
-  firstMs: number;
-  /** The longest wait: ACM validation can take up to 72 hours, and reading every few seconds for that long is waste. */
-  maxMs: number;
-}
-
-export const MAX_DOMAIN_POLL_MS = 5 * 60_000;
-
-/** The wait before the next read: back to the first wait after a change, else twice the last, at most maxMs. */
-export function nextPollDelay(schedule: PollSchedule, lastMs: number | undefined, changed: boolean): number {
-  if (lastMs === undefined || changed) return Math.min(schedule.firstMs, schedule.maxMs);
-  return Math.min(lastMs * 2, schedule.maxMs);
 }

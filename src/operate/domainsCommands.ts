@@ -6,11 +6,10 @@ import vscode = require('vscode');
 import { asServiceRef, type Catalog, type ServiceRef } from '../catalog/catalog';
 import type { AwsContext } from '../shared/awsContext';
 import type { FeatureCommands } from '../shared/lazyFeatures';
-import { systemClock } from '../shared/clock';
 import { serviceOfCommand } from '../shared/servicePicker';
 import { forNotification } from '../shared/untrusted';
 import type { Ui } from '../ui/ui';
-import { addDomainWizard, anySettling, MAX_DOMAIN_POLL_MS, nextPollDelay, type AddDomainAnswers, type PollSchedule } from './domains';
+import { addDomainWizard, type AddDomainAnswers } from './domains';
 import { DomainsPanel, type ShownDomains } from './domainsPanel';
 import type { OperateCommand } from './index';
 
@@ -40,10 +39,6 @@ export function registerDomains(
   const panels = new Map<string, DomainsPanel>();
   /** Answers of an "Add Custom Domain…" that AWS refused, per service: the next one starts from them. */
   const refused = new Map<string, AddDomainAnswers>();
-  const schedule = (): PollSchedule => ({
-    firstMs: (vscode.workspace.getConfiguration('apprunner').get<number>('pollIntervalSeconds') ?? 5) * 1000,
-    maxMs: MAX_DOMAIN_POLL_MS,
-  });
   const readFailed = (err: unknown, ref: ServiceRef) =>
     void aws.showError(err, {
       action: 'apprunner:DescribeCustomDomains',
@@ -58,8 +53,6 @@ export function registerDomains(
         ref,
         {
           catalog,
-          clock: systemClock,
-          schedule,
           readFailed,
           copied: (text) => void vscode.window.setStatusBarMessage(`Copied ${forNotification(text, 80)}`, 3000),
         },
@@ -91,18 +84,6 @@ export function registerDomains(
     return answers.domainName;
   }
 
-  /** Reads the domains again until the one removed is gone (nothing else does while the records view is closed). */
-  async function followRemoval(ref: ServiceRef, domainName: string): Promise<void> {
-    let delay: number | undefined;
-    for (let elapsed = 0; elapsed < MAX_DOMAIN_POLL_MS * 2; elapsed += delay) {
-      delay = nextPollDelay(schedule(), delay, false);
-      await systemClock.sleep(delay);
-      const read = await catalog.refreshCustomDomains(ref);
-      const domain = read.domains.filter((d) => d.DomainName === domainName);
-      if (!anySettling(domain)) return;
-    }
-  }
-
   async function removeDomain(arg: unknown): Promise<boolean> {
     const target = domainOf(arg);
     if (!target) {
@@ -130,11 +111,8 @@ export function registerDomains(
       });
       return false;
     }
-    const follow = async () => {
-      await catalog.refreshCustomDomains(ref);
-      if (!panels.has(ref.arn)) await followRemoval(ref, domainName);
-    };
-    void follow().catch((err: unknown) => readFailed(err, ref));
+    // The domain is "removing" now; the catalog reads it again until it is gone.
+    void catalog.refreshCustomDomains(ref).catch((err: unknown) => readFailed(err, ref));
     return true;
   }
 

@@ -51,7 +51,7 @@ export function domainsHtml(view: DomainsView, nonce: string, polling: boolean):
     ? view.domains.map(domainSection).join('\n')
     : '<p class="hint">This service has no custom domain. Use "Add Custom Domain…" on the service.</p>';
   const footer = polling
-    ? 'Create these records with your DNS provider. This view checks again while it is open, less often as time passes; validation can take up to 72 hours.'
+    ? 'Create these records with your DNS provider. App Runner is asked again until it is done, less often as time passes; validation can take up to 72 hours.'
     : 'Nothing is waiting for validation.';
   return `<!DOCTYPE html>
 <html lang="en">

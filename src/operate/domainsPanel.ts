@@ -1,14 +1,13 @@
 // The records view of one service's custom domains: a webview (strict CSP, no resources, the page
-// rendered by domainsHtml.ts with every value escaped) that reads the domains again while one is
-// still settling, waiting longer each time nothing changed, and stops when none is or the view closes.
-// It reads through the catalog, so the tree follows every change it sees.
+// rendered by domainsHtml.ts with every value escaped) that shows what the catalog read last. The
+// catalog reads the domains again while one is on its way (the tree follows the same reads).
 import { randomBytes } from 'crypto';
 import vscode = require('vscode');
 import type { ServiceCustomDomains } from '../aws/types';
 import type { Catalog, ServiceRef } from '../catalog/catalog';
-import type { Clock } from '../shared/clock';
 import { forPlainText } from '../shared/untrusted';
-import { anySettling, domainsView, type DomainsView, nextPollDelay, type PollSchedule } from './domains';
+import { anySettling } from '../shared/customDomains';
+import { domainsView, type DomainsView } from './domains';
 import { domainsHtml } from './domainsHtml';
 
 export const DOMAINS_VIEW_TYPE = 'apprunner.customDomains';
@@ -16,14 +15,13 @@ export const DOMAINS_VIEW_TYPE = 'apprunner.customDomains';
 /** What the view shows now (the test seam reads it; the page itself is in a webview). */
 export interface ShownDomains {
   view: DomainsView;
+  /** A domain is on its way, so the catalog reads them again. */
   polling: boolean;
   html: string;
 }
 
 export interface DomainsPanelHost {
   catalog: Catalog;
-  clock: Clock;
-  schedule(): PollSchedule;
   /** A read failed: say so (names the IAM action); the view keeps what it showed. */
   readFailed(err: unknown, ref: ServiceRef): void;
   copied(text: string): void;
@@ -36,9 +34,6 @@ export class DomainsPanel implements vscode.Disposable {
   private copyValues = new Map<string, string>();
   private current: ShownDomains | undefined;
   private focus: string | undefined;
-  private pollLoop: Promise<void> | undefined;
-  /** Set by a read that saw a change, so the next wait starts short again. */
-  private changedSinceWait = false;
 
   constructor(
     readonly ref: ServiceRef,
@@ -58,9 +53,9 @@ export class DomainsPanel implements vscode.Disposable {
         onDispose();
       }),
       this.panel.webview.onDidReceiveMessage((message: unknown) => this.received(message)),
-      // Whoever read the domains (Refresh, a removal, this view), the view shows the latest.
+      // Whoever read the domains (the catalog's follow-up reads, Refresh, a removal), the view shows the latest.
       host.catalog.onDidChange((change) => {
-        if (change.services.some((s) => s.arn === ref.arn)) void this.showCached();
+        if (change.domains?.some((s) => s.arn === ref.arn)) void this.showCached();
       }),
     );
   }
@@ -69,63 +64,25 @@ export class DomainsPanel implements vscode.Disposable {
     return this.current;
   }
 
-  /** Reveals the view, reads the domains now and follows them while one is settling. */
+  /** Reveals the view and reads the domains now (the catalog then follows any on its way). */
   async show(focus?: string): Promise<void> {
     this.focus = focus ?? this.focus;
     this.panel.reveal();
-    this.changedSinceWait = true;
-    await this.readAndFollow();
+    try {
+      this.render(await this.host.catalog.refreshCustomDomains(this.ref));
+    } catch (err) {
+      this.host.readFailed(err, this.ref);
+    }
   }
 
   dispose(): void {
     this.panel.dispose();
   }
 
-  private async readAndFollow(): Promise<void> {
-    let read: ServiceCustomDomains;
-    try {
-      read = await this.host.catalog.refreshCustomDomains(this.ref);
-    } catch (err) {
-      this.host.readFailed(err, this.ref);
-      return;
-    }
-    this.render(read);
-    this.follow();
-  }
-
   private async showCached(): Promise<void> {
     if (this.closed.signal.aborted) return;
     const read = await this.host.catalog.customDomains(this.ref).catch(() => undefined);
-    if (read) {
-      this.render(read);
-      this.follow();
-    }
-  }
-
-  /** Starts the polling loop unless it runs or nothing is settling. */
-  private follow(): void {
-    if (this.pollLoop || this.closed.signal.aborted || !this.current?.polling) return;
-    this.pollLoop = this.poll().finally(() => (this.pollLoop = undefined));
-  }
-
-  private async poll(): Promise<void> {
-    let lastDelay: number | undefined;
-    while (!this.closed.signal.aborted && this.current?.polling) {
-      const delay = nextPollDelay(this.host.schedule(), lastDelay, this.changedSinceWait);
-      this.changedSinceWait = false;
-      lastDelay = delay;
-      try {
-        await this.host.clock.sleep(delay, this.closed.signal);
-      } catch {
-        return; // closed
-      }
-      try {
-        this.render(await this.host.catalog.refreshCustomDomains(this.ref));
-      } catch (err) {
-        this.host.readFailed(err, this.ref);
-        return;
-      }
-    }
+    if (read) this.render(read);
   }
 
   private render(read: ServiceCustomDomains): void {
@@ -135,7 +92,6 @@ export class DomainsPanel implements vscode.Disposable {
     const same = this.current && JSON.stringify([this.current.view, this.current.polling]) === JSON.stringify([view, polling]);
     this.copyValues = copyValues;
     if (same) return;
-    this.changedSinceWait = true;
     const html = domainsHtml(view, randomBytes(18).toString('base64'), polling);
     this.current = { view, polling, html };
     this.panel.webview.html = html;

@@ -1,5 +1,7 @@
 // Pure: how a custom domain's status and its certificate validation records' statuses are shown,
-// in the tree and in the records view alike, and whether a status is still on its way somewhere.
+// in the tree and in the records view alike, whether a status is still on its way somewhere, and
+// how often the catalog reads domains on their way again.
+import type { CustomDomain } from '../aws/types';
 
 export interface DomainStatusView {
   label: string;
@@ -31,4 +33,24 @@ const RECORD_STATUSES: Record<string, string> = { PENDING_VALIDATION: 'pending',
 
 export function presentRecordStatus(status: string | undefined): string {
   return RECORD_STATUSES[status ?? ''] ?? (status ?? '').toLowerCase().replace(/_/g, ' ');
+}
+
+/** Whether any domain is still on its way (creating, waiting for validation, binding, removing). */
+export function anySettling(domains: readonly CustomDomain[]): boolean {
+  return domains.some((d) => !presentDomainStatus(d.Status).settled);
+}
+
+export interface PollSchedule {
+  /** The first wait, and the wait after anything changed. */
+  firstMs: number;
+  /** The longest wait: ACM validation can take up to 72 hours, and reading every few seconds for that long is waste. */
+  maxMs: number;
+}
+
+export const MAX_DOMAIN_POLL_MS = 5 * 60_000;
+
+/** The wait before the next read: back to the first wait after a change, else twice the last, at most maxMs. */
+export function nextPollDelay(schedule: PollSchedule, lastMs: number | undefined, changed: boolean): number {
+  if (lastMs === undefined || changed) return Math.min(schedule.firstMs, schedule.maxMs);
+  return Math.min(lastMs * 2, schedule.maxMs);
 }

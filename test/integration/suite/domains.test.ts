@@ -135,6 +135,30 @@ suite('Custom domains, network and tracing', () => {
     }
   });
 
+  test('with the records view closed, the tree still follows a pending domain until it is active', async () => {
+    const svc = await service();
+    await withScript(
+      [
+        [/: domain name$/, 'api.example.com'],
+        [/: also www\.api\.example\.com\?$/, byLabel('only')],
+      ],
+      async () => vscode.commands.executeCommand('apprunner.addCustomDomain', svc),
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.strictEqual((await api()).domains.shown(svc.arn), undefined, 'the records view is closed');
+    await waitFor('the tree to show the domain waiting for validation', async () => {
+      const items = await domainItems();
+      return items.length === 1 && items[0][1] === 'waiting for DNS validation';
+    });
+    await emulator('apprunner/custom-domains/validate', { domainName: 'api.example.com' });
+    await waitFor('the tree to show the domain active, without a refresh', async () => {
+      const items = await domainItems();
+      return items.length === 1 && items[0][1] === 'active';
+    });
+    const reads = (await callsOf('DescribeCustomDomains')).length;
+    assert.ok(reads >= 3, `the catalog read the domains again while they settled: ${reads} reads`);
+  });
+
   test('Remove Custom Domain asks once, disassociates, and the domain leaves the tree', async () => {
     await emulator('seed', {
       apprunner: {

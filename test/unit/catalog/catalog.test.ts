@@ -329,6 +329,63 @@ test('network details: the VPC connector, ingress connections and tracing are re
   );
 });
 
+test('a custom domain on its way is read again, sooner after a change, until it settles; none is read once settled', async () => {
+  const service = {
+    ...servicesIn('us-east-1', 1)[0],
+    domains: [{ DomainName: 'shop.example.com', EnableWWWSubdomain: false, Status: 'CREATING' as const }],
+  };
+  const { api, catalog, clock, changes } = setup([service], ['us-east-1']);
+  await catalog.load();
+  const ref = catalog.services()[0];
+  await catalog.customDomains(ref);
+  assert.equal(api.count('DescribeCustomDomains'), 1);
+  changes.length = 0;
+
+  // The first wait is the poll interval (5 s); nothing changed, so the next is twice that.
+  await advance(clock, api, 4999);
+  assert.equal(api.count('DescribeCustomDomains'), 1);
+  await advance(clock, api, 1);
+  assert.equal(api.count('DescribeCustomDomains'), 2);
+  await advance(clock, api, 9999);
+  assert.equal(api.count('DescribeCustomDomains'), 2);
+  service.domains[0].Status = 'PENDING_CERTIFICATE_DNS_VALIDATION' as never;
+  await advance(clock, api, 1);
+  assert.equal(api.count('DescribeCustomDomains'), 3);
+  assert.deepEqual(
+    changes.map((c) => [c.services.length, c.domains?.map((s) => s.name)]),
+    [[0, [ref.name]]],
+    'the new status is a change of the service’s domains',
+  );
+  // After a change the wait starts at the poll interval again.
+  service.domains[0].Status = 'ACTIVE' as never;
+  await advance(clock, api, 5000);
+  assert.equal(api.count('DescribeCustomDomains'), 4);
+  assert.equal((await catalog.customDomains(ref)).domains[0].Status, 'ACTIVE');
+  // Settled: no more reads, and no timer left behind.
+  await advance(clock, api, 60 * 60_000);
+  assert.equal(api.count('DescribeCustomDomains'), 4);
+  assert.equal(clock.pendingSleeps, 0);
+});
+
+test('following a domain waits at most 5 minutes between reads, and stops when the catalog is disposed', async () => {
+  const service = {
+    ...servicesIn('us-east-1', 1)[0],
+    domains: [{ DomainName: 'shop.example.com', EnableWWWSubdomain: true, Status: 'PENDING_CERTIFICATE_DNS_VALIDATION' as const }],
+  };
+  const { api, catalog, clock } = setup([service], ['us-east-1']);
+  await catalog.load();
+  await catalog.customDomains(catalog.services()[0]);
+  // 5, 10, 20, 40, 80, 160 s, then 300 s each.
+  for (const wait of [5, 10, 20, 40, 80, 160, 300, 300]) await advance(clock, api, wait * 1000);
+  assert.equal(api.count('DescribeCustomDomains'), 9);
+  await advance(clock, api, 299_999);
+  assert.equal(api.count('DescribeCustomDomains'), 9);
+  catalog.dispose();
+  await advance(clock, api, 300_000);
+  assert.equal(api.count('DescribeCustomDomains'), 9);
+  assert.equal(clock.pendingSleeps, 0);
+});
+
 test('custom domains are read once; a refresh that finds a new status is a change of the service', async () => {
   const service = {
     ...servicesIn('us-east-1', 1)[0],
@@ -347,15 +404,15 @@ test('custom domains are read once; a refresh that finds a new status is a chang
   service.domains[0].Status = 'ACTIVE' as never;
   await catalog.refreshCustomDomains(ref);
   assert.deepEqual(
-    changes.map((c) => c.services.map((s) => s.name)),
-    [[ref.name]],
+    changes.map((c) => [c.services.length, c.domains?.map((s) => s.name)]),
+    [[0, [ref.name]]],
   );
   assert.equal((await catalog.customDomains(ref)).domains[0].Status, 'ACTIVE');
 
   // Refresh reads them again, as the views show them.
   changes.length = 0;
   await catalog.reload();
-  assert.ok(changes.some((c) => c.services.includes(ref)));
+  assert.ok(changes.some((c) => c.domains?.includes(ref)));
   await catalog.customDomains(ref);
   assert.equal(api.count('DescribeCustomDomains'), 4);
 });

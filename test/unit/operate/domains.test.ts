@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ServiceCustomDomains } from '../../../src/aws/types';
-import {
-  addDomainWizard,
-  anySettling,
-  checkDomainName,
-  domainsView,
-  MAX_DOMAIN_POLL_MS,
-  nextPollDelay,
-  wwwOffered,
-} from '../../../src/operate/domains';
+import { addDomainWizard, checkDomainName, domainsView, wwwOffered } from '../../../src/operate/domains';
 import { domainsHtml } from '../../../src/operate/domainsHtml';
-import { presentDomainStatus } from '../../../src/shared/customDomains';
+import { anySettling, MAX_DOMAIN_POLL_MS, nextPollDelay, presentDomainStatus } from '../../../src/shared/customDomains';
 import { runWizard } from '../../../src/ui/wizard';
 import { BACK } from '../../../src/ui/questions';
 import { ScriptedPrompts } from '../../../src/ui/scripted';
@@ -160,7 +152,7 @@ test('the page escapes every value from AWS, allows only its nonce, and its butt
   assert.match(html, /<script nonce="NONCE123">/);
   assert.match(html, /content="default-src 'none'; style-src 'nonce-NONCE123'; script-src 'nonce-NONCE123'"/);
   assert.match(html, /data-copy="d0:v0:value"/);
-  assert.match(html, /checks again while it is open/);
+  assert.match(html, /asked again until it is done/);
   assert.match(
     domainsHtml(domainsView('svc', 'us-east-1', { ...read, domains: [read.domains[0]] }).view, 'N', false),
     /Nothing is waiting/,
