@@ -140,6 +140,8 @@ function lineNumber(message) {
 
 /** Runs the command palette command with this title (as a user would type it). */
 async function runCommand(page, title) {
+  // F1 while the palette of a command just run is still closing does not open it again.
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10000 });
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 10000 });
