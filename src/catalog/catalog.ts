@@ -489,6 +489,11 @@ export class Catalog {
   }
 
   private async readCustomDomains(entry: ServiceEntry): Promise<ServiceCustomDomains> {
+    return (await this.readCustomDomainsChange(entry)).read;
+  }
+
+  /** Reads the domains; `changed` when they differ from what was kept (then an event names the service). */
+  private async readCustomDomainsChange(entry: ServiceEntry): Promise<{ read: ServiceCustomDomains; changed: boolean }> {
     const read = await this.call((api) => api.describeCustomDomains(entry.region, entry.arn));
     const changed = entry.customDomains !== undefined && JSON.stringify(entry.customDomains) !== JSON.stringify(read);
     entry.customDomains = read;
@@ -498,7 +503,7 @@ export class Catalog {
     if (anySettling(read.domains)) {
       entry.customDomainsFollow ??= this.followCustomDomains(entry).finally(() => (entry.customDomainsFollow = undefined));
     }
-    return read;
+    return { read, changed };
   }
 
   /**
@@ -516,10 +521,9 @@ export class Catalog {
       } catch {
         return; // the catalog was disposed
       }
-      const before = entry.customDomains;
-      if (!before || this.entry(entry.arn) !== entry) return;
+      if (!entry.customDomains || this.entry(entry.arn) !== entry) return;
       try {
-        changed = JSON.stringify(before) !== JSON.stringify(await this.readCustomDomains(entry));
+        changed = (await this.readCustomDomainsChange(entry)).changed;
       } catch (err) {
         this.options.log(`[catalog] ${entry.name}: DescribeCustomDomains failed: ${(err as Error)?.message ?? String(err)}`);
         changed = false;

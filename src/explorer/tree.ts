@@ -78,8 +78,10 @@ class VariableNode {
   }
 }
 
-/** The service's custom domains (`read` undefined when DescribeCustomDomains failed: `error` says why). */
-/** One per service for as long as it is listed: a change of its domains refreshes this node alone. */
+/**
+ * The service's custom domains (`read` undefined when DescribeCustomDomains failed: `error` says
+ * why). One per service for as long as it is listed: a change of its domains refreshes this node alone.
+ */
 class CustomDomainsNode {
   readonly kind = 'customDomains';
   read: ServiceCustomDomains | undefined;
