@@ -87,8 +87,14 @@ exports.run = async ({ screenshot, log }) => {
     await runFromContextMenu(page, row, 'Plan Migration to ECS Express Mode');
     const frame = await previewFrame(page);
     // The preview fills the editor area: the side bar closed, no toasts, the mouse off the tree.
-    await m.runCommand(page, 'View: Close Primary Side Bar');
-    await m.runCommand(page, 'Notifications: Clear All Notifications');
+    // Done with the mouse: once the preview (a webview) has the focus, F1 does not always reach the workbench.
+    await page.locator('.activitybar .action-item.checked a[aria-label^="App Runner"]').first().click();
+    await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 10000 });
+    for (const toast of await page.locator('.notifications-toasts .notification-toast').all()) {
+      await toast.hover();
+      await toast.locator('.codicon-notifications-clear').first().click();
+    }
+    await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden', timeout: 10000 });
     await page.mouse.move(1500, 980);
 
     // The top: title, what it is, and what to do before creating the service.
