@@ -22,8 +22,10 @@ const watch = process.argv.includes('--watch');
  */
 const LAZY = [
   { importer: 'src/aws/lazy.ts', request: './sdk', entry: 'src/aws/sdk.ts', bundle: './aws.js' },
+  { importer: 'src/aws/lazy.ts', request: './errors', entry: 'src/aws/errors.ts', bundle: './errors.js' },
   { importer: 'src/config/index.ts', request: './core', entry: 'src/config/core.ts', bundle: './config.js' },
   { importer: 'src/config/index.ts', request: './createConfigFile', entry: 'src/config/createConfigFile.ts', bundle: './createConfig.js' },
+  { importer: 'src/explorer/index.ts', request: './tree', entry: 'src/explorer/tree.ts', bundle: './tree.js' },
   { importer: 'src/explorer/index.ts', request: './commands', entry: 'src/explorer/commands.ts', bundle: './explorer.js' },
   { importer: 'src/deploy/index.ts', request: './adapter', entry: 'src/deploy/adapter.ts', bundle: './deploy.js' },
   { importer: 'src/monitor/index.ts', request: './adapter', entry: 'src/monitor/adapter.ts', bundle: './monitor.js' },
@@ -57,6 +59,22 @@ const lazyExternals = {
   },
 };
 
+/**
+ * One `require('vscode')` per bundle instead of one per module: VS Code's module interceptor resolves
+ * the caller's real path on disk (lstat per directory) and searches its extension table on every call,
+ * and a bundle evaluates each of its modules' `require('vscode')` at load. Every import of 'vscode'
+ * resolves to one shared module that requires it once.
+ */
+const oneVscodeRequire = {
+  name: 'one-vscode-require',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: 'module.exports = require("vscode");', loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   minify: production,
@@ -74,7 +92,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [lazyExternals],
+    plugins: [lazyExternals, oneVscodeRequire],
   },
   ...LAZY.map((l) => ({
     ...common,
@@ -85,7 +103,7 @@ const builds = [
     target: 'node20',
     external: ['vscode'],
     mainFields: ['module', 'main'],
-    plugins: [lazyExternals],
+    plugins: [lazyExternals, oneVscodeRequire],
     metafile: true,
   })),
 ];

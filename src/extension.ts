@@ -13,7 +13,7 @@ import { AwsContext } from './shared/awsContext';
 import { registerCatalog } from './shared/catalogHost';
 import { LazyFeatures } from './shared/lazyFeatures';
 import { LazyOutputChannel } from './shared/lazyOutputChannel';
-import { registerTestSeam, testSeamEnabled } from './testSeam';
+import { loadedBundles, registerTestSeam, testSeamEnabled } from './testSeam';
 import { Ui } from './ui/ui';
 import { vscodePrompts } from './ui/vscodePrompts';
 
@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
       isAwsLoaded,
       awsLoadedAtActivation: isAwsLoaded(),
       featuresLoadedAtActivation: features.loaded(),
+      bundlesLoadedAtActivation: loadedBundles(),
     });
   }
 }

@@ -19,7 +19,8 @@ export const TEST_SEAM_COMMAND = 'apprunner.test.seam';
 export interface TestSeam {
   aws: AwsContext;
   catalog: Catalog;
-  servicesTree: ServicesTree;
+  /** Reading servicesTree loads the tree's rows, as the view's first showing would. */
+  readonly servicesTree: ServicesTree;
   /** Reading monitor, deploy, history or domains loads that feature's body, as its first command would. */
   readonly monitor: MonitorApi;
   readonly deploy: DeployApi;
@@ -32,6 +33,8 @@ export interface TestSeam {
   awsLoadedAtActivation: boolean;
   /** The features whose bodies were loaded when activate() returned (there must be none). */
   featuresLoadedAtActivation: string[];
+  /** The extension's bundles (dist/*.js) loaded when activate() returned. */
+  bundlesLoadedAtActivation: string[];
   /** Every question goes to `prompts` until the returned function is called. */
   useUi(prompts: Prompts): () => void;
 }
@@ -39,7 +42,7 @@ export interface TestSeam {
 export interface TestSeamParts {
   aws: AwsContext;
   catalog: Catalog;
-  servicesTree: ServicesTree;
+  servicesTree: () => ServicesTree;
   ui: Ui;
   features: LazyFeatures;
   monitor: () => MonitorApi;
@@ -49,10 +52,19 @@ export interface TestSeamParts {
   isAwsLoaded(): boolean;
   awsLoadedAtActivation: boolean;
   featuresLoadedAtActivation: string[];
+  bundlesLoadedAtActivation: string[];
 }
 
 export function testSeamEnabled(): boolean {
   return process.env.APPRUNNER_TEST_SEAM === '1';
+}
+
+/** The extension's bundles (dist/*.js, beside this one) in the module cache. */
+export function loadedBundles(): string[] {
+  return Object.keys(require.cache).flatMap((file) => {
+    const name = file.startsWith(__dirname) ? /^[\\/]([\w-]+\.js)$/.exec(file.slice(__dirname.length)) : null;
+    return name ? [name[1]] : [];
+  });
 }
 
 export function registerTestSeam(context: vscode.ExtensionContext, parts: TestSeamParts): void {
@@ -60,7 +72,9 @@ export function registerTestSeam(context: vscode.ExtensionContext, parts: TestSe
   const seam: TestSeam = {
     aws: parts.aws,
     catalog: parts.catalog,
-    servicesTree: parts.servicesTree,
+    get servicesTree() {
+      return parts.servicesTree();
+    },
     get monitor() {
       return parts.monitor();
     },
@@ -77,6 +91,7 @@ export function registerTestSeam(context: vscode.ExtensionContext, parts: TestSe
     isAwsLoaded: parts.isAwsLoaded,
     awsLoadedAtActivation: parts.awsLoadedAtActivation,
     featuresLoadedAtActivation: parts.featuresLoadedAtActivation,
+    bundlesLoadedAtActivation: parts.bundlesLoadedAtActivation,
     useUi: (prompts) => ui.use(prompts),
   };
   context.subscriptions.push(vscode.commands.registerCommand(TEST_SEAM_COMMAND, () => seam));

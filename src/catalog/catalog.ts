@@ -7,7 +7,7 @@
 // Errors are kept per region; every change is an event that says what changed. Pure: no vscode,
 // no SDK (the calls come in through CatalogApi).
 import { serviceNameOfArn } from '../aws/arn';
-import { classifyAwsError, ErrorContext, UserFacingError } from '../aws/errors';
+import type { ErrorContext, UserFacingError } from '../aws/errors';
 import type {
   AutoScalingConfiguration,
   ObservabilityConfiguration,
@@ -588,7 +588,7 @@ export class Catalog {
         this.changed.fire({ regionsReplaced: false, regions: [], services: [entry] });
       }
     } catch (err) {
-      if (classifyAwsError(err) === 'not-found') {
+      if (this.options.describeError(err, { action: 'apprunner:DescribeService', region: entry.region }).kind === 'not-found') {
         this.remove(entry);
       } else {
         this.options.log(`[catalog] ${entry.name}: DescribeService failed: ${(err as Error)?.message ?? String(err)}`);

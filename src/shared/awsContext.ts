@@ -1,8 +1,8 @@
 // The extension's view of "which AWS": profile, regions and endpoint from the settings, the
 // lazily created AWS session for them, and the one way errors from AWS reach the user.
 import vscode = require('vscode');
-import { describeAwsError, ErrorContext, UserFacingError } from '../aws/errors';
-import { loadAws } from '../aws/lazy';
+import type { ErrorContext, UserFacingError } from '../aws/errors';
+import { loadAws, loadAwsErrors } from '../aws/lazy';
 import type { ProfileInfo } from '../aws/types';
 import type { AwsSession } from '../aws/sdk';
 import { forNotification, LIMITS } from './untrusted';
@@ -68,7 +68,7 @@ export class AwsContext implements vscode.Disposable {
   }
 
   describe(err: unknown, ctx: Omit<ErrorContext, 'profile'>): UserFacingError {
-    return describeAwsError(err, { ...ctx, profile: this.profile });
+    return loadAwsErrors().describeAwsError(err, { ...ctx, profile: this.profile });
   }
 
   /**

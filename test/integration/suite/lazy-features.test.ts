@@ -13,10 +13,11 @@ suite('Lazy features', () => {
     await setSetting('endpointUrl', emulatorUrl());
   });
 
-  test("activation registers every command of the manifest and loads no feature's body, nor the AWS SDK", async () => {
+  test("activation registers every command of the manifest and loads no feature's body, nor the tree's rows, nor the AWS SDK", async () => {
     const ext = await api();
     assert.deepStrictEqual(ext.featuresLoadedAtActivation, []);
     assert.strictEqual(ext.awsLoadedAtActivation, false);
+    assert.deepStrictEqual(ext.bundlesLoadedAtActivation, ['extension.js']);
     const declared: string[] = vscode.extensions
       .getExtension(EXTENSION_ID)!
       .packageJSON.contributes.commands.map((c: { command: string }) => c.command);
