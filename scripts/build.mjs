@@ -1,7 +1,10 @@
 // Bundles the extension with esbuild:
 //   dist/extension.js  the extension host entry (CommonJS, `vscode` external, no AWS SDK inside): activate(),
-//                      the feature registrars, the catalog, the tree and the status bar
+//                      the feature registrars, the tree view and the status bar
 //   dist/aws.js        everything under src/aws that talks to AWS; loaded lazily on the first AWS call
+//   dist/errors.js     the explanations of AWS errors; loaded with the first error
+//   dist/catalog.js    the model of the services; made on first use (the tree's rows, a feature's command)
+//   dist/tree.js       the tree's rows; loaded when the view first asks for them
 //   dist/config.js     the apprunner.yaml core (YAML parser, schema, rules); loaded with the first apprunner.yaml
 //   dist/explorer.js, dist/deploy.js, dist/monitor.js, dist/operate.js, dist/migrate.js
 //                      each feature's body, loaded on the feature's first command (or panel, or file)
@@ -25,6 +28,7 @@ const LAZY = [
   { importer: 'src/aws/lazy.ts', request: './errors', entry: 'src/aws/errors.ts', bundle: './errors.js' },
   { importer: 'src/config/index.ts', request: './core', entry: 'src/config/core.ts', bundle: './config.js' },
   { importer: 'src/config/index.ts', request: './createConfigFile', entry: 'src/config/createConfigFile.ts', bundle: './createConfig.js' },
+  { importer: 'src/shared/catalogHost.ts', request: '../catalog/catalog', entry: 'src/catalog/catalog.ts', bundle: './catalog.js' },
   { importer: 'src/explorer/index.ts', request: './tree', entry: 'src/explorer/tree.ts', bundle: './tree.js' },
   { importer: 'src/explorer/index.ts', request: './commands', entry: 'src/explorer/commands.ts', bundle: './explorer.js' },
   { importer: 'src/deploy/index.ts', request: './adapter', entry: 'src/deploy/adapter.ts', bundle: './deploy.js' },
@@ -52,7 +56,7 @@ const ONE_INSTANCE = [
 const lazyExternals = {
   name: 'lazy-externals',
   setup(build) {
-    build.onResolve({ filter: /^\.\/\w+$/ }, (args) => {
+    build.onResolve({ filter: /^\.\.?\/[\w/]+$/ }, (args) => {
       const lazy = LAZY.find((l) => args.path === l.request && args.importer.replace(/\\/g, '/').endsWith(l.importer));
       return lazy ? { path: lazy.bundle, external: true } : undefined;
     });

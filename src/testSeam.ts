@@ -18,7 +18,8 @@ export const TEST_SEAM_COMMAND = 'apprunner.test.seam';
 
 export interface TestSeam {
   aws: AwsContext;
-  catalog: Catalog;
+  /** Reading catalog makes the catalog, as the tree's first rows or a feature's first command would. */
+  readonly catalog: Catalog;
   /** Reading servicesTree loads the tree's rows, as the view's first showing would. */
   readonly servicesTree: ServicesTree;
   /** Reading monitor, deploy, history or domains loads that feature's body, as its first command would. */
@@ -41,7 +42,7 @@ export interface TestSeam {
 
 export interface TestSeamParts {
   aws: AwsContext;
-  catalog: Catalog;
+  catalog: () => Catalog;
   servicesTree: () => ServicesTree;
   ui: Ui;
   features: LazyFeatures;
@@ -71,7 +72,9 @@ export function registerTestSeam(context: vscode.ExtensionContext, parts: TestSe
   const { features, ui } = parts;
   const seam: TestSeam = {
     aws: parts.aws,
-    catalog: parts.catalog,
+    get catalog() {
+      return parts.catalog();
+    },
     get servicesTree() {
       return parts.servicesTree();
     },

@@ -22,10 +22,8 @@ const CONFIG_FILE_NAME = /(^|\/)apprunner\.ya?ml$/;
 const SELECTOR: vscode.DocumentSelector = [{ language: 'yaml', pattern: '**/apprunner.{yaml,yml}' }];
 
 export function registerConfigFeatures(context: vscode.ExtensionContext, ui: Ui): void {
-  const collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
-  const validation = new DocumentValidation(collection);
+  const validation = new DocumentValidation();
   context.subscriptions.push(
-    collection,
     validation,
     vscode.workspace.onDidOpenTextDocument((document) => validation.schedule(document)),
     vscode.workspace.onDidChangeTextDocument((event) => {
@@ -63,7 +61,12 @@ class DocumentValidation implements vscode.Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly results = new Map<string, { version: number; diagnostics: ConfigDiagnostic[] }>();
 
-  constructor(private readonly collection: vscode.DiagnosticCollection) {}
+  /** Made with the first apprunner.yaml validated. */
+  private diagnostics?: vscode.DiagnosticCollection;
+
+  private get collection(): vscode.DiagnosticCollection {
+    return (this.diagnostics ??= vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
+  }
 
   schedule(document: vscode.TextDocument): void {
     if (!isConfigDocument(document)) return;
@@ -93,13 +96,14 @@ class DocumentValidation implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.results.delete(key);
-    this.collection.delete(document.uri);
+    this.diagnostics?.delete(document.uri);
   }
 
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
     this.results.clear();
+    this.diagnostics?.dispose();
   }
 
   private validate(document: vscode.TextDocument): ConfigDiagnostic[] {

@@ -14,12 +14,12 @@ export function registerDeploy(
   features: LazyFeatures,
   context: vscode.ExtensionContext,
   aws: AwsContext,
-  catalog: Catalog,
+  catalog: () => Catalog,
   ui: Ui,
 ): () => Adapter.DeployApi {
   return features.define('deploy', COMMANDS, (commands) =>
     // esbuild maps './adapter' to the separate bundle './deploy.js' (see scripts/build.mjs).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('./adapter') as typeof Adapter).activateDeploy(context, aws, catalog, ui, commands),
+    (require('./adapter') as typeof Adapter).activateDeploy(context, aws, catalog(), ui, commands),
   );
 }

@@ -37,13 +37,13 @@ export function registerExplorer(
   features: LazyFeatures,
   context: vscode.ExtensionContext,
   aws: AwsContext,
-  catalog: Catalog,
+  catalog: () => Catalog,
   ui: Ui,
 ): () => Tree.ServicesTree {
   const tree = new LazyTreeDataProvider(() => {
     // esbuild maps './tree' to the separate bundle './tree.js' (see scripts/build.mjs).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = new (require('./tree') as typeof Tree).ServicesTree(catalog, context.workspaceState);
+    const loaded = new (require('./tree') as typeof Tree).ServicesTree(catalog(), context.workspaceState);
     describe(loaded.filter);
     return loaded;
   });
@@ -65,7 +65,7 @@ export function registerExplorer(
   features.define('explorer', COMMANDS, (commands) =>
     // esbuild maps './commands' to the separate bundle './explorer.js' (see scripts/build.mjs).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('./commands') as typeof Commands).activateExplorerCommands(context, aws, catalog, tree.tree(), ui, commands),
+    (require('./commands') as typeof Commands).activateExplorerCommands(context, aws, catalog(), tree.tree(), ui, commands),
   );
   registerStatusBar(context, aws, ui);
   return () => tree.tree();

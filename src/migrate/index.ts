@@ -15,10 +15,16 @@ const COMMANDS = [
 ] as const;
 export type MigrateCommand = (typeof COMMANDS)[number];
 
-export function registerMigrate(features: LazyFeatures, context: vscode.ExtensionContext, aws: AwsContext, catalog: Catalog, ui: Ui): void {
+export function registerMigrate(
+  features: LazyFeatures,
+  context: vscode.ExtensionContext,
+  aws: AwsContext,
+  catalog: () => Catalog,
+  ui: Ui,
+): void {
   features.define('migrate', COMMANDS, (commands) =>
     // esbuild maps './adapter' to the separate bundle './migrate.js' (see scripts/build.mjs).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('./adapter') as typeof Adapter).activateMigrate(context, aws, catalog, ui, commands),
+    (require('./adapter') as typeof Adapter).activateMigrate(context, aws, catalog(), ui, commands),
   );
 }

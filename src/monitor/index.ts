@@ -16,13 +16,13 @@ export function registerMonitor(
   features: LazyFeatures,
   context: vscode.ExtensionContext,
   aws: AwsContext,
-  catalog: Catalog,
+  catalog: () => Catalog,
   ui: Ui,
 ): () => Adapter.MonitorApi {
   const monitor = features.define('monitor', COMMANDS, (commands) =>
     // esbuild maps './adapter' to the separate bundle './monitor.js' (see scripts/build.mjs).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('./adapter') as typeof Adapter).activateMonitor(context, aws, catalog, ui, commands),
+    (require('./adapter') as typeof Adapter).activateMonitor(context, aws, catalog(), ui, commands),
   );
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(MONITOR_VIEW_TYPE, {

@@ -30,13 +30,13 @@ export function registerOperate(
   features: LazyFeatures,
   context: vscode.ExtensionContext,
   aws: AwsContext,
-  catalog: Catalog,
+  catalog: () => Catalog,
   ui: Ui,
 ): () => Adapter.OperateFeature {
   const operate = features.define('operate', COMMANDS, (commands) =>
     // esbuild maps './adapter' to the separate bundle './operate.js' (see scripts/build.mjs).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    (require('./adapter') as typeof Adapter).activateOperate(context, aws, catalog, ui, commands),
+    (require('./adapter') as typeof Adapter).activateOperate(context, aws, catalog(), ui, commands),
   );
   const environmentFiles = new LazyFileSystemProvider(() => operate().environmentFiles);
   context.subscriptions.push(

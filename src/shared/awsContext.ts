@@ -17,9 +17,13 @@ export class AwsContext implements vscode.Disposable {
   /** Fires for every AWS error shown to the user (the output channel has the raw error). */
   readonly onDidShowError = this.errorShown.event;
 
+  /** The settings as last read: each getConfiguration() builds a copy of the section. */
+  private settings?: vscode.WorkspaceConfiguration;
+
   constructor(readonly output: vscode.OutputChannel) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('apprunner')) this.settings = undefined;
         if (['apprunner.profile', 'apprunner.regions', 'apprunner.endpointUrl'].some((s) => e.affectsConfiguration(s))) {
           this.resetSession();
         }
@@ -28,7 +32,7 @@ export class AwsContext implements vscode.Disposable {
   }
 
   private get config(): vscode.WorkspaceConfiguration {
-    return vscode.workspace.getConfiguration('apprunner');
+    return (this.settings ??= vscode.workspace.getConfiguration('apprunner'));
   }
 
   /** The profile in use: the setting, else AWS_PROFILE, else undefined (the SDK's default). */
