@@ -15,6 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { EmulatorBus } from '../bus';
 import { createModules } from '../index';
 import { Emulator, startEmulator } from '../server';
+import { until } from '../../local/until';
 
 const SEED = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'emulator', 'seeds', 'demo.json');
 const ACCOUNT = '123456789012';
@@ -53,16 +54,6 @@ async function control(route: string, body?: unknown): Promise<any> {
   });
   assert.equal(response.status, 200, `control ${route}: ${response.status}`);
   return response.json();
-}
-
-/** Polls `probe` until it returns a value (the CLI takes seconds to start on a busy machine). */
-async function until<T>(what: string, probe: () => Promise<T | undefined>, attempts = 100): Promise<T> {
-  for (let i = 0; i < attempts; i++) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`gave up waiting for ${what}`);
 }
 
 before(async () => {

@@ -17,6 +17,7 @@ import {
 import { EmulatorBus } from '../bus';
 import { createLogsModule, generatedLogLine } from '../logs';
 import { Emulator, startEmulator } from '../server';
+import { until } from '../../local/until';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -78,13 +79,8 @@ async function openSessions(): Promise<number> {
   return (await control('logs/sessions')).sessions.length;
 }
 
-async function waitFor(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!(await condition())) {
-    assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** Waits until `condition` holds (the emulator answers within milliseconds; 3 s is a hang). */
+const waitFor = (condition: () => Promise<boolean>, what: string) => until(what, async () => (await condition()) || undefined, 3000, 20);
 
 before(async () => {
   bus = new EmulatorBus();

@@ -7,7 +7,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { CatalogService } from '../../../src/catalog/catalog';
 import type { UpdateOutcome } from '../../../src/operate/serviceUpdate';
-import type { Asked } from '../../../src/ui/scripted';
+import { byLabel, type Asked } from '../../../src/ui/scripted';
 import { api, emulator, emulatorUrl, setSetting, waitFor, withScript } from './helpers';
 
 const REGION = 'us-east-1';
@@ -15,11 +15,6 @@ const ACCOUNT = '123456789012';
 const SERVICE = 'scale-orders';
 const ASC_PREFIX = `arn:aws:apprunner:${REGION}:${ACCOUNT}:autoscalingconfiguration/`;
 
-const byLabel = (text: string) => (q: Asked) => {
-  const item = q.items?.find((i) => i.label.includes(text));
-  assert.ok(item, `no item "${text}" in "${q.title}": ${q.items?.map((i) => i.label).join(' | ')}`);
-  return item.value;
-};
 /** Answers a pick with its highlighted item: the earlier answer a retry offers. */
 const highlighted = (q: Asked) => {
   const item = q.items?.find((i) => i.label === q.activeLabel);
