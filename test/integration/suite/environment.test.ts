@@ -13,7 +13,7 @@ import type { Service } from '../../../src/aws/types';
 import type { ExplorerNode } from '../../../src/explorer/tree';
 import type { Asked } from '../../../src/ui/scripted';
 import { byLabel } from '../../../src/ui/scripted';
-import { api, createServiceScript, deployWorkspace, emulator, setSetting, waitFor, withScript, workspaceRoot } from './helpers';
+import { api, createServiceScript, deployingSuite, deployWorkspace, emulator, waitFor, withScript, workspaceRoot } from './helpers';
 
 const REGION = 'us-east-1';
 const SERVICE = `env-${randomBytes(3).toString('hex')}`;
@@ -123,16 +123,14 @@ function variableNode(children: ExplorerNode[], name: string): ExplorerNode {
 
 suite('Environment and secrets of a running service (real Docker, emulated App Runner, Secrets Manager, SSM, IAM)', function () {
   this.timeout(300_000);
-  let regionsBefore: unknown;
-  const appDir = path.join(workspaceRoot(), 'apps', 'echo-env');
   const importFile = path.join(workspaceRoot(), 'env-import.env');
-
-  suiteSetup(async () => {
-    regionsBefore = vscode.workspace.getConfiguration('apprunner').inspect('regions')?.globalValue;
-    await emulator('reset', {});
-    await emulator('apprunner/config', { operationDelayMs: 500 });
+  deployingSuite({
+    region: REGION,
+    sample: 'echo-env',
+    app: 'echo-env',
+    operationDelayMs: 500,
     // The instance role may read the account's secrets and parameters, as App Runner's would after the check offers the statement.
-    await emulator('seed', {
+    seed: {
       iam: {
         roles: [
           {
@@ -147,37 +145,23 @@ suite('Environment and secrets of a running service (real Docker, emulated App R
           },
         ],
       },
-    });
-    await setSetting('regions', [REGION]);
-    const fixtures = process.env.APPRUNNER_FIXTURES;
-    assert.ok(fixtures, 'APPRUNNER_FIXTURES is not set');
-    await fs.cp(path.join(fixtures, 'sample-apps', 'echo-env'), appDir, { recursive: true });
-    await fs.writeFile(path.join(appDir, '.env'), 'GREETING=hello\nLOG_LEVEL=debug\nDB_PASSWORD=s3cret\nAPI_TOKEN=tok-123\n');
-    const ext = await api();
-    ext.aws.resetSession();
-    await ext.catalog.load();
-
-    await deployWorkspace(createServiceScript('apps/echo-env', SERVICE, '$(file) Import'));
-    // The wizard does not ask for an instance role; the service gets one the way a user would in the console.
-    await ext.aws.session().appRunner.updateService(REGION, {
-      ServiceArn: (await service()).arn,
-      InstanceConfiguration: { InstanceRoleArn: INSTANCE_ROLE },
-    });
-    await running();
-    assert.equal(await containerValue('GREETING'), 'hello');
-  });
-
-  suiteTeardown(async () => {
-    await emulator('deny', undefined, 'DELETE');
-    await setSetting('regions', regionsBefore);
-    await vscode.workspace
-      .getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri)
-      .update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await fs.rm(appDir, { recursive: true, force: true });
-    await fs.rm(importFile, { force: true });
-    await emulator('reset', {});
+    },
+    prepare: async (dir) => {
+      await fs.writeFile(path.join(dir, '.env'), 'GREETING=hello\nLOG_LEVEL=debug\nDB_PASSWORD=s3cret\nAPI_TOKEN=tok-123\n');
+      await deployWorkspace(createServiceScript('apps/echo-env', SERVICE, '$(file) Import'));
+      // The wizard does not ask for an instance role; the service gets one the way a user would in the console.
+      await (await api()).aws.session().appRunner.updateService(REGION, {
+        ServiceArn: (await service()).arn,
+        InstanceConfiguration: { InstanceRoleArn: INSTANCE_ROLE },
+      });
+      await running();
+      assert.equal(await containerValue('GREETING'), 'hello');
+    },
+    cleanUp: async () => {
+      await emulator('deny', undefined, 'DELETE');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await fs.rm(importFile, { force: true });
+    },
   });
 
   test('the Environment node lists the variables with plain values masked until revealed', async () => {

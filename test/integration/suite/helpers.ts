@@ -1,5 +1,7 @@
 // Helpers for integration tests running inside VS Code against the local AWS emulator.
 import * as assert from 'assert';
+import { promises as fs } from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TestSeam } from '../../../src/testSeam';
 import { byLabel, ScriptedPrompts, ScriptLine } from '../../../src/ui/scripted';
@@ -119,4 +121,55 @@ export async function deployWorkspace(script: ScriptLine[]): Promise<void> {
     sub.dispose();
   }
   assert.match(status ?? 'did not finish', /^succeeded/);
+}
+
+export interface DeployingSuiteOptions {
+  region: string;
+  /** The sample app (test/fixtures/sample-apps/<sample>) copied to apps/<app> in the workspace. */
+  sample: string;
+  app: string;
+  /** How long the emulated App Runner's operations take. */
+  operationDelayMs: number;
+  /** Emulator state beside the empty account, seeded before the app is copied. */
+  seed?: unknown;
+  /** Run at the end of the set-up (the app is copied, the catalog loaded). */
+  prepare?: (appDir: string) => Promise<void>;
+  /** Run first at the tear-down, before the editors close and the app goes. */
+  cleanUp?: () => Promise<void>;
+}
+
+/**
+ * The set-up and tear-down of a suite that deploys a sample app with the real Docker engine: a
+ * fresh emulator, only `region` shown, the app in the workspace, the catalog loaded; afterwards the
+ * regions and the deploy targets are as before, the editors closed, the app and the emulator's state gone.
+ * Call it in the suite's body; it returns where the app is.
+ */
+export function deployingSuite(options: DeployingSuiteOptions): { appDir: string } {
+  const appDir = path.join(workspaceRoot(), 'apps', options.app);
+  let regionsBefore: unknown;
+  suiteSetup(async () => {
+    regionsBefore = vscode.workspace.getConfiguration('apprunner').inspect('regions')?.globalValue;
+    await emulator('reset', {});
+    await emulator('apprunner/config', { operationDelayMs: options.operationDelayMs });
+    if (options.seed) await emulator('seed', options.seed);
+    await setSetting('regions', [options.region]);
+    const fixtures = process.env.APPRUNNER_FIXTURES;
+    assert.ok(fixtures, 'APPRUNNER_FIXTURES is not set');
+    await fs.cp(path.join(fixtures, 'sample-apps', options.sample), appDir, { recursive: true });
+    const ext = await api();
+    ext.aws.resetSession();
+    await ext.catalog.load();
+    await options.prepare?.(appDir);
+  });
+  suiteTeardown(async () => {
+    await options.cleanUp?.();
+    await setSetting('regions', regionsBefore);
+    await vscode.workspace
+      .getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri)
+      .update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await fs.rm(appDir, { recursive: true, force: true });
+    await emulator('reset', {});
+  });
+  return { appDir };
 }

@@ -10,7 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { TwinResult } from '../../../src/migrate/twinCommand';
 import type { Asked } from '../../../src/ui/scripted';
-import { api, createServiceScript, deployWorkspace, emulator, setSetting, waitFor, withScript, workspaceRoot } from './helpers';
+import { api, createServiceScript, deployingSuite, deployWorkspace, emulator, waitFor, withScript, workspaceRoot } from './helpers';
 
 const REGION = 'us-east-1';
 const SERVICE = `twin-${randomBytes(3).toString('hex')}`;
@@ -22,32 +22,13 @@ async function get(url: string): Promise<{ status: number; body: string }> {
 
 suite('Migrate: create the ECS Express service (real Docker, emulated App Runner, ECR, IAM and ECS)', function () {
   this.timeout(300_000);
-  let regionsBefore: unknown;
-  const appDir = path.join(workspaceRoot(), 'apps', 'twin-app');
-
-  suiteSetup(async () => {
-    regionsBefore = vscode.workspace.getConfiguration('apprunner').inspect('regions')?.globalValue;
-    await emulator('reset', {});
-    await emulator('apprunner/config', { operationDelayMs: 500 });
-    await setSetting('regions', [REGION]);
-    const fixtures = process.env.APPRUNNER_FIXTURES;
-    assert.ok(fixtures, 'APPRUNNER_FIXTURES is not set');
-    await fs.cp(path.join(fixtures, 'sample-apps', 'hello'), appDir, { recursive: true });
-    await fs.writeFile(path.join(appDir, 'version.txt'), 'twin v1\n');
-    const ext = await api();
-    ext.aws.resetSession();
-    await ext.catalog.load();
-  });
-
-  suiteTeardown(async () => {
-    await setSetting('regions', regionsBefore);
-    await vscode.workspace
-      .getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri)
-      .update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await fs.rm(appDir, { recursive: true, force: true });
-    await fs.rm(path.join(workspaceRoot(), 'migration', SERVICE), { recursive: true, force: true });
-    await emulator('reset', {});
+  deployingSuite({
+    region: REGION,
+    sample: 'hello',
+    app: 'twin-app',
+    operationDelayMs: 500,
+    prepare: (dir) => fs.writeFile(path.join(dir, 'version.txt'), 'twin v1\n'),
+    cleanUp: () => fs.rm(path.join(workspaceRoot(), 'migration', SERVICE), { recursive: true, force: true }),
   });
 
   test('the twin serves the same app at its own URL, its roles exist, and the App Runner service is unchanged', async () => {

@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Asked } from '../../../src/ui/scripted';
 import { byLabel } from '../../../src/ui/scripted';
-import { api, createServiceScript, deployWorkspace, emulator, setSetting, waitFor, withScript, workspaceRoot } from './helpers';
+import { api, createServiceScript, deployingSuite, deployWorkspace, waitFor, withScript } from './helpers';
 
 const REGION = 'us-east-1';
 const SERVICE = `history-${randomBytes(3).toString('hex')}`;
@@ -38,31 +38,7 @@ async function describe() {
 
 suite('Operate a service: deployment history and "Redeploy this image" (real Docker, emulated ECR and App Runner)', function () {
   this.timeout(240_000);
-  let regionsBefore: unknown;
-  const appDir = path.join(workspaceRoot(), 'apps', 'history-app');
-
-  suiteSetup(async () => {
-    regionsBefore = vscode.workspace.getConfiguration('apprunner').inspect('regions')?.globalValue;
-    await emulator('reset', {});
-    await emulator('apprunner/config', { operationDelayMs: 500 });
-    await setSetting('regions', [REGION]);
-    const fixtures = process.env.APPRUNNER_FIXTURES;
-    assert.ok(fixtures, 'APPRUNNER_FIXTURES is not set');
-    await fs.cp(path.join(fixtures, 'sample-apps', 'hello'), appDir, { recursive: true });
-    const ext = await api();
-    ext.aws.resetSession();
-    await ext.catalog.load();
-  });
-
-  suiteTeardown(async () => {
-    await setSetting('regions', regionsBefore);
-    await vscode.workspace
-      .getConfiguration('apprunner', vscode.workspace.workspaceFolders![0].uri)
-      .update('deploy.targets', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await fs.rm(appDir, { recursive: true, force: true });
-    await emulator('reset', {});
-  });
+  const { appDir } = deployingSuite({ region: REGION, sample: 'hello', app: 'history-app', operationDelayMs: 500 });
 
   test('the history shows each deployment with its image; "Redeploy this image" brings back the earlier digest and the earlier version answers', async () => {
     const ext = await api();
