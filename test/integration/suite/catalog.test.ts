@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { DEFAULT_MAX_CALLS_IN_FLIGHT } from '../../../src/catalog/catalog';
 import { scaleSeed } from '../../emulator/seeds/scale';
-import { api, emulator, emulatorUrl, setSetting, waitFor } from './helpers';
+import { api, emulator, emulatorSuite, setSetting, waitFor } from './helpers';
 
 const APP_STREAM = 'instance/0123456789abcdef0123456789abcdef';
 
@@ -19,19 +19,11 @@ async function liveTailSessions(): Promise<number> {
 }
 
 suite('Catalog', () => {
-  suiteSetup(async () => {
-    await setSetting('profile', 'emulator');
-    await setSetting('endpointUrl', emulatorUrl());
-  });
+  emulatorSuite();
 
   teardown(async () => {
     await emulator('faults', undefined, 'DELETE');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  suiteTeardown(async () => {
-    // The regions the runner starts with, for whatever suite runs next.
-    await setSetting('regions', ['us-east-1', 'eu-west-1']);
   });
 
   test('Refresh while a monitor is open keeps its Live Tail stream; Reload AWS Credentials replaces the session', async () => {

@@ -3,7 +3,7 @@
 // emulator's own ActiveInstances and operations, and a refresh is still one GetMetricData call.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { api, emulator, emulatorUrl, setSetting, waitFor } from './helpers';
+import { api, emulator, emulatorSuite, emulatorUrl, waitFor } from './helpers';
 
 const NAME = 'cost-known';
 
@@ -25,18 +25,10 @@ function cents(units: bigint): string {
 }
 
 suite('Cost', () => {
-  suiteSetup(async () => {
-    await setSetting('regions', ['us-east-1']);
-    await setSetting('profile', 'emulator');
-    await setSetting('endpointUrl', emulatorUrl());
-  });
+  emulatorSuite(['us-east-1']);
 
   teardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  suiteTeardown(async () => {
-    await setSetting('regions', ['us-east-1', 'eu-west-1']);
   });
 
   test("this month's figures equal the hand computation from the emulator's metrics; one GetMetricData per refresh", async () => {

@@ -123,6 +123,22 @@ export async function deployWorkspace(script: ScriptLine[]): Promise<void> {
   assert.match(status ?? 'did not finish', /^succeeded/);
 }
 
+/**
+ * A suite against the emulator's account: the profile `emulator` at the emulator's endpoint, with
+ * `regions` shown when given; afterwards the regions the runner starts with, for whatever suite runs next.
+ * Call it in the suite's body.
+ */
+export function emulatorSuite(regions?: string[]): void {
+  suiteSetup(async () => {
+    if (regions) await setSetting('regions', regions);
+    await setSetting('profile', 'emulator');
+    await setSetting('endpointUrl', emulatorUrl());
+  });
+  suiteTeardown(async () => {
+    await setSetting('regions', ['us-east-1', 'eu-west-1']);
+  });
+}
+
 export interface DeployingSuiteOptions {
   region: string;
   /** The sample app (test/fixtures/sample-apps/<sample>) copied to apps/<app> in the workspace. */

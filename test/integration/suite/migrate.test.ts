@@ -9,7 +9,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { parse } from 'yaml';
-import { api, emulator, emulatorUrl, setSetting, waitFor, withScript } from './helpers';
+import { api, emulator, emulatorSuite, emulatorUrl, waitFor, withScript } from './helpers';
 
 const NAME = 'migrate-orders';
 const REGION = 'us-east-1';
@@ -67,18 +67,10 @@ async function read(uri: vscode.Uri): Promise<string> {
 }
 
 suite('Migrate', () => {
-  suiteSetup(async () => {
-    await setSetting('regions', ['us-east-1']);
-    await setSetting('profile', 'emulator');
-    await setSetting('endpointUrl', emulatorUrl());
-  });
+  emulatorSuite(['us-east-1']);
 
   teardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
-
-  suiteTeardown(async () => {
-    await setSetting('regions', ['us-east-1', 'eu-west-1']);
   });
 
   test('plans an emulated service and exports both templates; the App Runner service is unchanged', async () => {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { CatalogService } from '../../../src/catalog/catalog';
 import type { MonitorProbe } from '../../../src/monitor/protocol';
 import { generatedLogLine } from '../../emulator/logs';
-import { api, emulator, emulatorUrl, setSetting, waitFor, withScript } from './helpers';
+import { api, emulator, emulatorSuite, emulatorUrl, setSetting, waitFor, withScript } from './helpers';
 
 interface SeededService {
   node: CatalogService;
@@ -57,20 +57,11 @@ async function closeAll(): Promise<void> {
 }
 
 suite('Monitor', () => {
-  suiteSetup(async () => {
-    await setSetting('regions', ['us-east-1']);
-    await setSetting('profile', 'emulator');
-    await setSetting('endpointUrl', emulatorUrl());
-  });
+  emulatorSuite(['us-east-1']);
 
   teardown(async () => {
     await emulator('faults', undefined, 'DELETE');
     await closeAll();
-  });
-
-  suiteTeardown(async () => {
-    // The regions the runner starts with, for whatever suite runs next.
-    await setSetting('regions', ['us-east-1', 'eu-west-1']);
   });
 
   test('Open Monitor opens one panel per service; running it again focuses that panel', async () => {
