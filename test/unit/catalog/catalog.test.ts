@@ -329,11 +329,13 @@ test('network details: the VPC connector, ingress connections and tracing are re
   );
 });
 
+/** One service in us-east-1 with the custom domain shop.example.com in `Status`. */
+function serviceWithDomain(Status: 'CREATING' | 'PENDING_CERTIFICATE_DNS_VALIDATION', EnableWWWSubdomain: boolean) {
+  return { ...servicesIn('us-east-1', 1)[0], domains: [{ DomainName: 'shop.example.com', EnableWWWSubdomain, Status }] };
+}
+
 test('a custom domain on its way is read again, sooner after a change, until it settles; none is read once settled', async () => {
-  const service = {
-    ...servicesIn('us-east-1', 1)[0],
-    domains: [{ DomainName: 'shop.example.com', EnableWWWSubdomain: false, Status: 'CREATING' as const }],
-  };
+  const service = serviceWithDomain('CREATING', false);
   const { api, catalog, clock, changes } = setup([service], ['us-east-1']);
   await catalog.load();
   const ref = catalog.services()[0];
@@ -368,10 +370,7 @@ test('a custom domain on its way is read again, sooner after a change, until it 
 });
 
 test('following a domain waits at most 5 minutes between reads, and stops when the catalog is disposed', async () => {
-  const service = {
-    ...servicesIn('us-east-1', 1)[0],
-    domains: [{ DomainName: 'shop.example.com', EnableWWWSubdomain: true, Status: 'PENDING_CERTIFICATE_DNS_VALIDATION' as const }],
-  };
+  const service = serviceWithDomain('PENDING_CERTIFICATE_DNS_VALIDATION', true);
   const { api, catalog, clock } = setup([service], ['us-east-1']);
   await catalog.load();
   await catalog.customDomains(catalog.services()[0]);
@@ -387,10 +386,7 @@ test('following a domain waits at most 5 minutes between reads, and stops when t
 });
 
 test('custom domains are read once; a refresh that finds a new status is a change of the service', async () => {
-  const service = {
-    ...servicesIn('us-east-1', 1)[0],
-    domains: [{ DomainName: 'shop.example.com', EnableWWWSubdomain: true, Status: 'PENDING_CERTIFICATE_DNS_VALIDATION' as const }],
-  };
+  const service = serviceWithDomain('PENDING_CERTIFICATE_DNS_VALIDATION', true);
   const { api, catalog, changes } = setup([service], ['us-east-1']);
   await catalog.load();
   const ref = catalog.services()[0];
